@@ -1,0 +1,55 @@
+"""Problems found in case files, phrased for the educator who wrote them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    error = "error"
+    warning = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem: where it is (file, line, column, field) and what is wrong, in plain words."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    field: str = ""
+    severity: Severity = Severity.error
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        parts = [where]
+        if self.severity is Severity.warning:
+            parts.append("warning")
+        if self.field:
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.file, self.line or 0, self.column or 0)
+
+
+def format_field_path(path: Iterable[str | int]) -> str:
+    """('steps', 2, 'options', 1) -> 'steps[2].options[1]'."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+    return text
+
+
+def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return [d for d in diagnostics if d.severity is Severity.error]

@@ -1,0 +1,218 @@
+"""The only door from YAML files to the program: text -> validated models, or diagnostics.
+
+Nothing past this module sees a raw dict. A bad file yields diagnostics that name the file,
+line, column and field; the rest of the library still loads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from tutor.core.diagnostics import Diagnostic, Severity, format_field_path
+from tutor.core.model import Case, Reference, ReferenceLibrary
+from tutor.core.validation_messages import data_path, explain, known_field_names
+from tutor.core.yaml_reader import YamlDocument, YamlError, read_yaml
+
+MAX_FILE_BYTES = 1024 * 1024
+REFERENCES_FILE = "references.yaml"
+ALGORITHM_FILE = "algorithm.yaml"
+RESERVED_FILES = frozenset({REFERENCES_FILE, ALGORITHM_FILE})
+CASE_SUFFIXES = (".yaml", ".yml")
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Parsed(Generic[M]):
+    """A model read from a file, with the positions of its fields for later checks."""
+
+    model: M
+    path: Path
+    document: YamlDocument
+
+    def diagnostic(
+        self,
+        field_path: tuple[str | int, ...],
+        message: str,
+        *,
+        severity: Severity = Severity.error,
+        key: bool = False,
+    ) -> Diagnostic:
+        return diagnostic_at(
+            self.path, self.document, field_path, message, severity=severity, key=key
+        )
+
+
+def diagnostic_at(
+    path: Path,
+    document: YamlDocument,
+    field_path: tuple[str | int, ...],
+    message: str,
+    *,
+    severity: Severity = Severity.error,
+    key: bool = False,
+) -> Diagnostic:
+    """A diagnostic placed at the line and column where `field_path` was written."""
+    position = document.position_of(field_path, key=key)
+    return Diagnostic(
+        file=display_path(path),
+        message=message,
+        line=position.line if position else None,
+        column=position.column if position else None,
+        field=format_field_path(field_path),
+        severity=severity,
+    )
+
+
+LoadedCase = Parsed[Case]
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working folder when possible: shorter, and clickable in editors."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+@cache
+def _field_names(model: type[BaseModel]) -> set[str]:
+    return known_field_names(model)
+
+
+def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Diagnostic(shown, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            ]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(shown, f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Diagnostic(
+                shown,
+                f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+                line,
+                column,
+            )
+        ]
+
+
+def parse_text(
+    text: str, path: Path, model: type[M]
+) -> tuple[Parsed[M] | None, list[Diagnostic]]:
+    """Validate YAML text as `model`; every problem found is reported, not only the first."""
+    shown = display_path(path)
+    try:
+        document = read_yaml(text)
+    except YamlError as exc:
+        return None, [
+            Diagnostic(
+                shown,
+                problem.message,
+                problem.position.line if problem.position else None,
+                problem.position.column if problem.position else None,
+                format_field_path(problem.path),
+            )
+            for problem in exc.problems
+        ]
+    if document.data is None:
+        return None, [Diagnostic(shown, "the file is empty; a case starts with 'id:' and 'title:'")]
+    if not isinstance(document.data, dict):
+        return None, [
+            Diagnostic(
+                shown,
+                "expected a mapping of fields (such as 'id: ...'), but the file holds a "
+                + ("list" if isinstance(document.data, list) else "single value"),
+                1,
+                1,
+            )
+        ]
+    try:
+        instance = model.model_validate(document.data)
+    except ValidationError as exc:
+        names = _field_names(model)
+        diagnostics = []
+        for error in exc.errors(include_url=False):
+            where = data_path(error["loc"], document.data)
+            is_missing, is_unknown = error["type"] == "missing", error["type"] == "extra_forbidden"
+            # A missing field is placed at the mapping that lacks it, an unknown one at its key;
+            # both are named by the mapping they belong to.
+            diagnostic = diagnostic_at(
+                path, document, where[:-1] if is_missing else where, explain(error, names),
+                key=is_unknown,
+            )
+            if is_unknown:
+                diagnostic = replace(diagnostic, field=format_field_path(where[:-1]))
+            diagnostics.append(diagnostic)
+        return None, sorted(set(diagnostics), key=lambda d: (*d.sort_key, d.field, d.message))
+    return Parsed(instance, path, document), []
+
+
+def parse_file(path: Path, model: type[M]) -> tuple[Parsed[M] | None, list[Diagnostic]]:
+    text, problems = read_text(path)
+    if text is None:
+        return None, problems
+    return parse_text(text, path, model)
+
+
+def load_case(path: Path) -> tuple[LoadedCase | None, list[Diagnostic]]:
+    return parse_file(path, Case)
+
+
+def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Case files named directly or found in folders (recursively), in a stable order."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in CASE_SUFFIXES and p.name not in RESERVED_FILES and p.is_file()
+                )
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Diagnostic(str(path), "no such file or folder"))
+    return found, problems
+
+
+@dataclass
+class References:
+    """The shared reference library, keyed by id."""
+
+    by_id: dict[str, Reference] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def add_file(self, path: Path) -> None:
+        parsed, problems = parse_file(path, ReferenceLibrary)
+        self.diagnostics.extend(problems)
+        if parsed is None:
+            return
+        for index, reference in enumerate(parsed.model.references):
+            if reference.id in self.by_id:
+                self.diagnostics.append(
+                    parsed.diagnostic(
+                        ("references", index, "id"),
+                        f"reference id '{reference.id}' is defined twice",
+                    )
+                )
+                continue
+            self.by_id[reference.id] = reference

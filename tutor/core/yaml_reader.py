@@ -1,0 +1,309 @@
+"""A strict, bounded YAML reader that remembers where every value came from.
+
+PyYAML's own loaders are too forgiving for hand-written teaching material: they keep the last of
+two duplicate keys, read `no` as False and `1:30` as 90, and will expand a few hundred bytes of
+nested aliases into gigabytes. They also forget line numbers once the data is built.
+
+This module reads the *event stream* of PyYAML's safe parser (the C one when it is available)
+and builds plain Python data itself, iteratively, so that it can
+- record the line and column of every key and value (for precise error messages),
+- resolve only plain types: str, int, float, true/false, null, and ISO dates,
+- refuse duplicate keys, non-standard tags, control characters, deep nesting and alias bombs.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_DEPTH = 32
+MAX_VALUES = 200_000
+
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+# C0 and C1 controls, DEL; newline and tab are the only ones prose needs.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = {None, "!"}
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    message: str
+    position: Position | None
+    path: Path = ()
+
+
+class YamlError(Exception):
+    """The text could not be read as data; carries every problem found."""
+
+    def __init__(self, problems: list[YamlProblem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class YamlDocument:
+    data: Any
+    value_positions: dict[Path, Position] = field(default_factory=dict)
+    key_positions: dict[Path, Position] = field(default_factory=dict)
+
+    def position_of(self, path: Path, *, key: bool = False) -> Position | None:
+        """Where `path` was written; falls back to the nearest enclosing value."""
+        if key and path in self.key_positions:
+            return self.key_positions[path]
+        probe = tuple(path)
+        while probe:
+            if probe in self.value_positions:
+                return self.value_positions[probe]
+            probe = probe[:-1]
+        return self.value_positions.get(())
+
+
+def _position(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def describe_control(text: str) -> str:
+    match = _CONTROL.search(text)
+    return f"U+{ord(match.group()):04X}" if match else ""
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: Path
+    size: int = 1
+    key: str | None = None
+    anchor: str | None = None
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.problems: list[YamlProblem] = []
+        self.doc = YamlDocument(None)
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.total = 0
+        self.documents = 0
+
+    # -- helpers -------------------------------------------------------------------
+    def problem(self, message: str, mark: Any, path: Path | None = None) -> None:
+        self.problems.append(
+            YamlProblem(message, _position(mark), self.child_path() if path is None else path)
+        )
+
+    def child_path(self) -> Path:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.container, dict):
+            return (*top.path, top.key) if top.key is not None else top.path
+        return (*top.path, len(top.container))
+
+    def count(self, size: int) -> None:
+        self.total += size
+        if self.total > MAX_VALUES:
+            raise _Abort(
+                f"the file expands to more than {MAX_VALUES:,} values; "
+                "check anchors and aliases (*name) that repeat large blocks"
+            )
+
+    def attach(self, value: Any, size: int) -> None:
+        if not self.stack:
+            self.doc.data = value
+            return
+        top = self.stack[-1]
+        top.size += size
+        if isinstance(top.container, dict):
+            assert top.key is not None
+            top.container[top.key] = value
+            top.key = None
+        else:
+            top.container.append(value)
+
+    # -- events --------------------------------------------------------------------
+    def scalar(self, event: Any) -> None:
+        top = self.stack[-1] if self.stack else None
+        if isinstance(top, _Frame) and isinstance(top.container, dict) and top.key is None:
+            self.key(top, event)
+            return
+        path = self.child_path()
+        value = self.resolve(event, path)
+        self.doc.value_positions[path] = _position(event.start_mark)
+        self.count(1)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        self.attach(value, 1)
+
+    def key(self, frame: _Frame, event: Any) -> None:
+        key = event.value
+        path = (*frame.path, key)
+        assert isinstance(frame.container, dict)
+        if key in frame.container:
+            first = self.doc.key_positions.get(path)
+            where = f" (first written on line {first.line})" if first else ""
+            self.problem(f"duplicate key '{key}'{where}", event.start_mark, path)
+            key = f"\0duplicate:{key}:{event.start_mark.line}"
+        elif _CONTROL.search(key):
+            self.problem(
+                f"key contains a control character ({describe_control(key)})",
+                event.start_mark,
+                path,
+            )
+        else:
+            self.doc.key_positions[path] = _position(event.start_mark)
+        frame.key = key
+
+    def resolve(self, event: Any, path: Path) -> Any:
+        text: str = event.value
+        if _CONTROL.search(text):
+            self.problem(
+                f"text contains a control character ({describe_control(text)}); "
+                "only line breaks and tabs are allowed",
+                event.start_mark,
+                path,
+            )
+        tag = event.tag
+        if tag == _STR_TAG or tag == "!" or (tag is None and not event.implicit[0]):
+            return text
+        if tag is not None:
+            self.problem(_tag_message(tag), event.start_mark, path)
+            return text
+        return resolve_plain(text)
+
+    def start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
+        if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
+            self.problem("a key must be plain text, not a list or mapping", event.start_mark)
+            self.stack[-1].key = f"\0complex:{event.start_mark.line}"
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Abort(f"nesting is deeper than {MAX_DEPTH} levels", event.start_mark)
+        path = self.child_path()
+        if tag := event.tag:
+            if tag not in _PLAIN_TAGS and not tag.startswith("tag:yaml.org,2002:"):
+                self.problem(_tag_message(tag), event.start_mark, path)
+        self.doc.value_positions[path] = _position(event.start_mark)
+        self.count(1)
+        self.stack.append(_Frame(container, path, anchor=event.anchor))
+
+    def end(self, event: Any) -> None:
+        frame = self.stack.pop()
+        if isinstance(frame.container, dict) and frame.key is not None:
+            frame.container[frame.key] = None
+        for key in [k for k in frame.container if isinstance(k, str) and k.startswith("\0")]:
+            del frame.container[key]  # type: ignore[arg-type]
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.container, frame.size)
+        self.attach(frame.container, frame.size)
+
+    def alias(self, event: Any) -> None:
+        top = self.stack[-1] if self.stack else None
+        if top and isinstance(top.container, dict) and top.key is None:
+            self.problem("an alias cannot be used as a key", event.start_mark)
+            top.key = f"\0alias:{event.start_mark.line}"
+            return
+        if event.anchor not in self.anchors:
+            self.problem(f"alias '*{event.anchor}' refers to no anchor above it",
+                         event.start_mark)
+            self.attach(None, 1)
+            return
+        value, size = self.anchors[event.anchor]
+        self.count(size)
+        self.doc.value_positions.setdefault(self.child_path(), _position(event.start_mark))
+        self.attach(value, size)
+
+
+def _tag_message(tag: str) -> str:
+    short = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"YAML tags such as '{short}' are not allowed in case files"
+
+
+class _Abort(Exception):
+    def __init__(self, message: str, mark: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+def resolve_plain(text: str) -> Any:
+    """The type of an unquoted scalar, YAML 1.2 core schema style (no yes/no, no 1:30)."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    if _DATE.match(text):
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            return text
+    return text
+
+
+def read_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document; raise YamlError listing every problem found."""
+    builder = _Builder()
+    parser = _Parser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None:
+                break
+            match type(event).__name__:
+                case "ScalarEvent":
+                    builder.scalar(event)
+                case "MappingStartEvent":
+                    builder.start(event, {})
+                case "SequenceStartEvent":
+                    builder.start(event, [])
+                case "MappingEndEvent" | "SequenceEndEvent":
+                    builder.end(event)
+                case "AliasEvent":
+                    builder.alias(event)
+                case "DocumentStartEvent":
+                    builder.documents += 1
+                    if builder.documents > 1:
+                        raise _Abort("a case file holds one YAML document; remove the extra '---'",
+                                     event.start_mark)
+                case "StreamEndEvent":
+                    break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "not valid YAML"
+        builder.problems.append(
+            YamlProblem(f"YAML syntax error: {reason}", _position(mark) if mark else None)
+        )
+        raise YamlError(builder.problems) from None
+    except yaml.YAMLError as exc:
+        builder.problems.append(YamlProblem(f"not readable as YAML: {exc}", None))
+        raise YamlError(builder.problems) from None
+    except _Abort as exc:
+        position = _position(exc.mark) if exc.mark is not None else None
+        builder.problems.append(YamlProblem(exc.message, position))
+        raise YamlError(builder.problems) from None
+    finally:
+        parser.dispose()
+    if builder.problems:
+        raise YamlError(builder.problems)
+    return builder.doc
