@@ -1,97 +1,39 @@
-"""The `tutor` command: argument parsing and dispatch.
+"""The `tutor` command: builds the parser from the modules in tutor/commands and dispatches.
 
 Exit codes (a contract for scripts): 0 success, 1 invalid input (for example a case that fails
-validation), 2 usage error. Textual is imported only by the commands that open the app, so the
-plain and educator commands start fast and run without a terminal.
+validation), 2 usage error, 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-
-NOTICE = "For education only - not for patient care."
+from tutor import commands
+from tutor.commands.common import EXIT_INTERRUPTED, EXIT_OK, NOTICE, Parser
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but usage errors exit with 2 and a hint, never a traceback."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+def _command_modules() -> list[str]:
+    found = [m.name for m in pkgutil.iter_modules(commands.__path__) if m.name != "common"]
+    return sorted(found, key=lambda n: (commands.ORDER.index(n) if n in commands.ORDER else 99, n))
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="tutor",
         description=(
             "Practise the treatment of the inflammatory myopathies on cited patient cases. "
-            + NOTICE
+            "With no command, opens the case library. " + NOTICE
         ),
         epilog="Run 'tutor COMMAND --help' for the options of a command.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    validate = commands.add_parser(
-        "validate",
-        help="check case files and report every problem with file, line and field",
-        description=(
-            "Check case files: format, citations, branching, and the answer key against the "
-            "documented algorithm. Exit 0 if valid, 1 if any error was found."
-        ),
-    )
-    validate.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH",
-        help="case files or folders (default: the bundled library)",
-    )
-    validate.add_argument("--quiet", "-q", action="store_true", help="print errors only")
-    validate.set_defaults(run=_run_validate)
-
-    schema = commands.add_parser(
-        "schema",
-        help="print the JSON Schema of a case file",
-        description="Print the JSON Schema of case files (or of the other library files).",
-    )
-    schema.add_argument(
-        "kind", nargs="?", default="case", choices=["case", "references", "algorithm"],
-        help="which file's schema (default: case)",
-    )
-    schema.set_defaults(run=_run_schema)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in _command_modules():
+        importlib.import_module(f"tutor.commands.{name}").register(subparsers)
     return parser
-
-
-def _run_validate(args: argparse.Namespace) -> int:
-    from tutor.core.diagnostics import Severity
-    from tutor.core.library import load_library
-
-    library = load_library(args.paths or None)
-    shown = [
-        d for d in library.diagnostics if not (args.quiet and d.severity is Severity.warning)
-    ]
-    for diagnostic in shown:
-        print(diagnostic)
-    n_errors = sum(d.severity is Severity.error for d in library.diagnostics)
-    n_warnings = len(library.diagnostics) - n_errors
-    total = len(library.cases) + len(library.failed)
-    summary = (
-        f"{total} case file(s) checked: {len(library.cases)} valid, "
-        f"{len(library.failed)} invalid; {n_errors} error(s), {n_warnings} warning(s)"
-    )
-    print(summary, file=sys.stderr if n_errors else sys.stdout)
-    return EXIT_OK if library.ok else EXIT_INVALID
-
-
-def _run_schema(args: argparse.Namespace) -> int:
-    from tutor.schema import json_schema_text
-
-    sys.stdout.write(json_schema_text(args.kind))
-    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -99,11 +41,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:
-        parser.print_help()
-        return EXIT_OK
+        if "play" in _command_modules():
+            # `tutor` alone opens the library: the same as `tutor play` with no case.
+            args = parser.parse_args(["play", *(argv or sys.argv[1:])])
+            run = args.run
+        else:
+            parser.print_help()
+            return EXIT_OK
     try:
         return run(args)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK

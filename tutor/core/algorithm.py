@@ -52,7 +52,8 @@ class Disagreement(Strict):
 
     topic: Text
     therapy: LaxTherapy | None = Field(
-        default=None, description="The therapy concerned; an answer a source supports is never wrong."
+        default=None,
+        description="The therapy concerned; an answer a source supports is never wrong.",
     )
     positions: list[Position] = Field(min_length=2)
 
@@ -135,7 +136,9 @@ def applies(condition: Condition, context: PatientContext) -> bool:
     return (
         (not condition.phenotype or context.phenotype in condition.phenotype)
         and all(f in context.features for f in condition.requires)
-        and (not condition.requires_any or any(f in context.features for f in condition.requires_any))
+        and (
+            not condition.requires_any or any(f in context.features for f in condition.requires_any)
+        )
         and not any(f in context.features for f in condition.excludes)
         and all(t in unavailable for t in condition.failed_all)
         and not any(t in unavailable for t in condition.failed_none)
@@ -184,11 +187,7 @@ class Recommendation:
 def recommend(algorithm: Algorithm, context: PatientContext) -> Recommendation:
     """The first treatment node that applies (nodes are ordered), plus all supportive nodes."""
     treatment = next(
-        (
-            n
-            for n in algorithm.nodes
-            if n.stage in TREATMENT_STAGES and applies(n.when, context)
-        ),
+        (n for n in algorithm.nodes if n.stage in TREATMENT_STAGES and applies(n.when, context)),
         None,
     )
     supportive = [

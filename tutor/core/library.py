@@ -101,7 +101,9 @@ def load_library(paths: Sequence[Path] | None = None) -> Library:
         problems.sort(key=lambda d: (*d.sort_key, d.field, d.message))
         library.diagnostics.extend(problems)
         if loaded is None or errors(problems):
-            library.failed.append(FailedCase(path, [d for d in problems if d.severity is Severity.error]))
+            library.failed.append(
+                FailedCase(path, [d for d in problems if d.severity is Severity.error])
+            )
         else:
             library.cases.append(loaded)
     return library

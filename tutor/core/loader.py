@@ -112,9 +112,7 @@ def read_text(path: Path) -> tuple[str | None, list[Diagnostic]]:
         ]
 
 
-def parse_text(
-    text: str, path: Path, model: type[M]
-) -> tuple[Parsed[M] | None, list[Diagnostic]]:
+def parse_text(text: str, path: Path, model: type[M]) -> tuple[Parsed[M] | None, list[Diagnostic]]:
     """Validate YAML text as `model`; every problem found is reported, not only the first."""
     shown = display_path(path)
     try:
@@ -148,12 +146,15 @@ def parse_text(
         names = _field_names(model)
         diagnostics = []
         for error in exc.errors(include_url=False):
-            where = data_path(error["loc"], document.data)
             is_missing, is_unknown = error["type"] == "missing", error["type"] == "extra_forbidden"
+            where = data_path(error["loc"], document.data, names_a_field=is_missing or is_unknown)
             # A missing field is placed at the mapping that lacks it, an unknown one at its key;
             # both are named by the mapping they belong to.
             diagnostic = diagnostic_at(
-                path, document, where[:-1] if is_missing else where, explain(error, names),
+                path,
+                document,
+                where[:-1] if is_missing else where,
+                explain(error, names),
                 key=is_unknown,
             )
             if is_unknown:

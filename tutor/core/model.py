@@ -71,7 +71,9 @@ class Investigation(Strict):
     value: float | int | str = Field(description="A number, or text such as 'myopathic pattern'.")
     unit: str | None = None
     low: float | int | None = Field(default=None, description="Lower limit of the reference range.")
-    high: float | int | None = Field(default=None, description="Upper limit of the reference range.")
+    high: float | int | None = Field(
+        default=None, description="Upper limit of the reference range."
+    )
     abnormal: bool | None = Field(
         default=None,
         description="Mark a text result abnormal; numbers are compared with low/high instead.",

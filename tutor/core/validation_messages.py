@@ -67,19 +67,22 @@ def _suggest(word: str, choices: set[str] | list[str]) -> str:
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
-def data_path(loc: tuple[str | int, ...], data: Any) -> Path:
-    """Follow pydantic's error location through the data, dropping union tags it inserts."""
+def data_path(loc: tuple[str | int, ...], data: Any, *, names_a_field: bool) -> Path:
+    """Follow pydantic's error location through the data, dropping union tags it inserts.
+
+    `names_a_field`: the last element is a field that is absent from the data (a missing or an
+    unknown field) and belongs in the path.
+    """
     path: list[str | int] = []
     current = data
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
-        if isinstance(current, dict) and part in current:
+        if (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        ):
             path.append(part)
             current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            path.append(part)
-            current = current[part]
-        elif last:
+        elif last and names_a_field:
             path.append(part)
         # otherwise: a discriminator tag such as 'single' that is not in the data
     return tuple(path)
@@ -143,8 +146,12 @@ def explain(error: ErrorDetails, field_names: set[str]) -> str:
                 f"{str(ctx.get('expected_tags', '')).replace(chr(39), '')}"
             )
         case "union_tag_not_found":
-            return f"missing required field {ctx.get('discriminator')} (single, multiple or numeric)"
+            return (
+                f"missing required field {ctx.get('discriminator')} (single, multiple or numeric)"
+            )
         case "value_error" | "assertion_error":
-            return str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            return (
+                str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            )
         case _:
             return str(error["msg"])

@@ -35,6 +35,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {None, "!"}
+_CONTAINER_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 Path = tuple[str | int, ...]
 
@@ -197,9 +198,9 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             raise _Abort(f"nesting is deeper than {MAX_DEPTH} levels", event.start_mark)
         path = self.child_path()
-        if tag := event.tag:
-            if tag not in _PLAIN_TAGS and not tag.startswith("tag:yaml.org,2002:"):
-                self.problem(_tag_message(tag), event.start_mark, path)
+        tag = event.tag
+        if tag not in _PLAIN_TAGS and tag not in _CONTAINER_TAGS:
+            self.problem(_tag_message(tag), event.start_mark, path)
         self.doc.value_positions[path] = _position(event.start_mark)
         self.count(1)
         self.stack.append(_Frame(container, path, anchor=event.anchor))
@@ -221,8 +222,7 @@ class _Builder:
             top.key = f"\0alias:{event.start_mark.line}"
             return
         if event.anchor not in self.anchors:
-            self.problem(f"alias '*{event.anchor}' refers to no anchor above it",
-                         event.start_mark)
+            self.problem(f"alias '*{event.anchor}' refers to no anchor above it", event.start_mark)
             self.attach(None, 1)
             return
         value, size = self.anchors[event.anchor]
@@ -284,8 +284,10 @@ def read_yaml(text: str) -> YamlDocument:
                 case "DocumentStartEvent":
                     builder.documents += 1
                     if builder.documents > 1:
-                        raise _Abort("a case file holds one YAML document; remove the extra '---'",
-                                     event.start_mark)
+                        raise _Abort(
+                            "a case file holds one YAML document; remove the extra '---'",
+                            event.start_mark,
+                        )
                 case "StreamEndEvent":
                     break
     except yaml.MarkedYAMLError as exc:

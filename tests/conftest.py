@@ -1,0 +1,156 @@
+"""Shared fixtures: a small valid case written as YAML text, and helpers to write variants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+MINIMAL_CASE = """\
+# yaml-language-server: $schema=case.schema.json
+id: mini-pm
+title: A small polymyositis case
+summary: Work-up, then first line, then a dose.
+tags: [PM]
+objectives:
+  - Confirm the diagnosis before treating.
+difficulty: introductory
+minutes: 5
+author: tests
+version: 1
+reviewed: 2026-11-24
+patient:
+  phenotype: PM
+vignette:
+  presentation: A 50-year-old with proximal weakness.
+  examination: Symmetric proximal weakness.
+  investigations:
+    - name: CK
+      value: 4000
+      unit: U/L
+      low: 30
+      high: 200
+steps:
+  - id: workup
+    kind: single
+    node: confirm-diagnosis
+    prompt: What next?
+    options:
+      - text: Muscle biopsy
+        therapies: [muscle_biopsy]
+        verdict: preferred
+        feedback: Confirms the diagnosis.
+        cite: [oracle-antibody-2025]
+      - text: Start rituximab now
+        therapies: [rituximab]
+        verdict: harmful
+        feedback: Antibody therapy before a diagnosis.
+        cite: [oracle-antibody-2025]
+        next: detour
+      - text: Wait and see
+        verdict: suboptimal
+        feedback: Delays care.
+        cite: [oracle-dm-2025]
+    next: first-line
+  - id: detour
+    kind: single
+    prompt: The biopsy is back. Now?
+    options:
+      - text: Go on to first line
+        verdict: preferred
+        feedback: Right.
+        cite: [oracle-dm-2025]
+      - text: Stay on rituximab alone
+        verdict: suboptimal
+        feedback: Not first line.
+        cite: [oracle-dm-2025]
+  - id: first-line
+    kind: multiple
+    node: first-line
+    prompt: Select all that belong to first-line treatment.
+    options:
+      - text: Prednisone
+        therapies: [prednisone]
+        verdict: preferred
+        feedback: Mainstay.
+        cite: [oracle-dm-2025]
+      - text: Methotrexate
+        therapies: [methotrexate]
+        verdict: preferred
+        feedback: Steroid sparing.
+        cite: [oracle-dm-2025]
+      - text: Rituximab
+        therapies: [rituximab]
+        verdict: harmful
+        feedback: Not first line.
+        cite: [oracle-antibody-2025]
+      - text: Wait and see
+        verdict: suboptimal
+        feedback: No.
+        cite: [oracle-dm-2025]
+    reveal:
+      text: Eight weeks later CK is still high.
+      investigations:
+        - name: CK
+          value: 3500
+          unit: U/L
+          high: 200
+  - id: dose
+    kind: numeric
+    node: first-line
+    prompt: Prednisone starting dose?
+    points: 2
+    numeric:
+      unit: mg/kg/day
+      tolerance: 0.1
+      bands:
+        - min: 0.5
+          max: 1
+          verdict: preferred
+          feedback: Within 0.5-1 mg/kg/day.
+          cite: [oracle-dm-2025]
+        - min: 1.01
+          max: 2
+          verdict: acceptable
+          feedback: One source gives up to 2.
+          cite: [dm-options-article]
+        - min: 5
+          max: 100
+          verdict: harmful
+          feedback: No source supports this.
+          cite: [oracle-dm-2025]
+      otherwise: Outside every source's range.
+      otherwise_cite: [oracle-dm-2025]
+    sources_differ:
+      - note: Sources give 0.5-1 or 1-2 mg/kg/day.
+        cite: [oracle-dm-2025, dm-options-article]
+"""
+
+
+def line_of(text: str, marker: str, occurrence: int = 1) -> int:
+    """1-based line number of the n-th line containing `marker`."""
+    seen = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if marker in line:
+            seen += 1
+            if seen == occurrence:
+                return number
+    raise AssertionError(f"{marker!r} not in text")
+
+
+@pytest.fixture
+def write_case(tmp_path: Path):
+    """Write YAML text to a case file in a fresh folder and return its path."""
+
+    def write(text: str = MINIMAL_CASE, name: str = "case.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Never touch the learner's real progress store from a test."""
+    monkeypatch.setenv("TUTOR_DATA_DIR", str(tmp_path_factory.mktemp("data")))

@@ -1,0 +1,81 @@
+"""The command line: exit codes, output, help on every command. Run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_CASE
+
+from tutor.cli import _command_modules
+
+
+def tutor(*args: str, cwd: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=cwd,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_validate_bundled_library_passes() -> None:
+    result = tutor("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s)" in result.stdout
+
+
+def test_validate_reports_precise_errors_and_exits_1(write_case) -> None:
+    path = write_case(MINIMAL_CASE.replace("verdict: preferred", "verdikt: preferred", 1))
+    result = tutor("validate", str(path))
+    assert result.returncode == 1
+    assert "unknown field 'verdikt' (did you mean 'verdict'?)" in result.stdout
+    assert "1 invalid" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_folder_with_good_and_bad_files(write_case) -> None:
+    write_case(name="good.yaml")
+    bad = write_case(b"\xff\xfe".decode("latin-1"), name="bad.yaml")
+    bad.write_bytes(b"id: \xff\n")
+    result = tutor("validate", str(bad.parent))
+    assert result.returncode == 1
+    assert "bad.yaml:1:5: not valid UTF-8" in result.stdout
+    assert "1 valid, 1 invalid" in result.stderr
+
+
+def test_validate_missing_path_is_invalid_input(tmp_path: Path) -> None:
+    result = tutor("validate", str(tmp_path / "nope.yaml"))
+    assert result.returncode == 1
+    assert "no such file or folder" in result.stdout
+
+
+def test_usage_errors_exit_2() -> None:
+    result = tutor("frobnicate")
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr and "Try 'tutor --help'" in result.stderr
+
+
+def test_schema_prints_json_schema() -> None:
+    result = tutor("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Myositis tutor case file"
+    assert tutor("schema", "nonsense").returncode == 2
+
+
+@pytest.mark.parametrize("command", [[], *[[name] for name in _command_modules()]])
+def test_help_on_every_command(command: list[str]) -> None:
+    result = tutor(*command, "--help")
+    assert result.returncode == 0
+    assert "usage: tutor" in result.stdout
+
+
+def test_works_from_any_folder(tmp_path: Path) -> None:
+    assert tutor("validate", cwd=tmp_path).returncode == 0

@@ -1,0 +1,180 @@
+"""Scoring rules and their boundaries, the safety tally, branching, and totals."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutor.core.library import load_algorithm
+from tutor.core.loader import load_case
+from tutor.core.model import Case
+from tutor.core.scoring import InvalidResponse, Response, parse_number, score_step
+from tutor.core.session import Session, best_path_points
+from tutor.core.vocabulary import Verdict
+
+
+@pytest.fixture
+def case(write_case) -> Case:
+    loaded, problems = load_case(write_case())
+    assert problems == []
+    return loaded.model
+
+
+@pytest.fixture(scope="module")
+def algorithm():
+    return load_algorithm()[0]
+
+
+def single(case: Case, index: int):
+    return score_step(case.step("workup"), Response("workup", (index,)), None)
+
+
+def multiple(case: Case, *indexes: int):
+    return score_step(case.step("first-line"), Response("first-line", indexes), None)
+
+
+def numeric(case: Case, value: float):
+    return score_step(case.step("dose"), Response("dose", value=value), None)
+
+
+# -- single best answer -------------------------------------------------------------------
+
+
+def test_single_points_follow_the_verdict(case) -> None:
+    assert (single(case, 0).verdict, single(case, 0).points) == (Verdict.preferred, 1.0)
+    assert (single(case, 2).verdict, single(case, 2).points) == (Verdict.suboptimal, 0.0)
+
+
+def test_single_needs_exactly_one_valid_choice(case) -> None:
+    with pytest.raises(InvalidResponse):
+        score_step(case.step("workup"), Response("workup", ()), None)
+    with pytest.raises(InvalidResponse):
+        score_step(case.step("workup"), Response("workup", (0, 1)), None)
+    with pytest.raises(InvalidResponse):
+        score_step(case.step("workup"), Response("workup", (7,)), None)
+
+
+def test_single_feedback_shows_the_choice_and_the_preferred_answer(case) -> None:
+    result = single(case, 2)
+    assert [(f.label, f.chosen) for f in result.feedback] == [
+        ("Wait and see", True),
+        ("Muscle biopsy", False),
+    ]
+    assert "oracle-dm-2025" in result.citations
+
+
+def test_harmful_choice_goes_on_the_safety_tally(case) -> None:
+    result = single(case, 1)
+    assert result.harmful and result.harmful_choices == ("Start rituximab now",)
+    assert result.points == 0
+
+
+# -- select all that apply ------------------------------------------------------------------
+
+
+def test_multiple_partial_credit_and_floor(case) -> None:
+    assert multiple(case, 0, 1).points == 1.0  # both correct
+    assert multiple(case, 0).points == 0.5  # one of two correct
+    assert multiple(case, 0, 3).points == 0.0  # one right, one wrong
+    assert multiple(case, 3, 2).points == 0.0  # floored at zero, not negative
+
+
+def test_multiple_empty_and_all_selected(case) -> None:
+    empty = multiple(case)
+    assert (empty.points, empty.verdict, empty.harmful) == (0.0, Verdict.suboptimal, False)
+    everything = multiple(case, 0, 1, 2, 3)
+    assert everything.points == 0.0
+    assert everything.harmful_choices == ("Rituximab",)
+
+
+def test_multiple_verdicts(case) -> None:
+    assert multiple(case, 0, 1).verdict is Verdict.preferred
+    assert multiple(case, 1).verdict is Verdict.acceptable
+
+
+# -- numeric ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [0.5, 0.75, 1.0])
+def test_numeric_full_credit_inside_the_range_including_both_edges(case, value) -> None:
+    result = numeric(case, value)
+    assert (result.verdict, result.points) == (Verdict.preferred, 2.0)
+
+
+def test_numeric_second_band_is_acceptable_where_sources_differ(case) -> None:
+    result = numeric(case, 1.5)
+    assert (result.verdict, result.points) == (Verdict.acceptable, 1.0)
+    assert result.label == "acceptable, sources differ"
+
+
+def test_numeric_just_outside_earns_tolerance_credit(case) -> None:
+    below = numeric(case, 0.45)
+    assert below.within_tolerance and below.points == 1.0  # half of 2 points
+    assert below.label == "close (within tolerance)"
+
+
+def test_numeric_outside_tolerance_earns_nothing(case) -> None:
+    result = numeric(case, 0.3)
+    assert (result.points, result.verdict, result.within_tolerance) == (
+        0.0,
+        Verdict.suboptimal,
+        False,
+    )
+    assert result.feedback[0].text == "Outside every source's range."
+    assert result.feedback[1].label == "0.5-1 mg/kg/day"  # the key is shown with its unit
+
+
+def test_numeric_harmful_band(case) -> None:
+    assert numeric(case, 10).harmful_choices == ("10 mg/kg/day",)
+
+
+def test_parse_number_accepts_plain_decimal_comma_and_same_unit() -> None:
+    assert parse_number("0.75", "mg/kg/day") == 0.75
+    assert parse_number("0,75", "mg/kg/day") == 0.75
+    assert parse_number(" 1 mg/kg/day ", "mg/kg/day") == 1.0
+    assert parse_number("1 MG / kg/day", "mg/kg/day") == 1.0
+
+
+@pytest.mark.parametrize("text", ["60 mg", "1 g/kg", "lots", ""])
+def test_parse_number_refuses_other_units_and_non_numbers(text) -> None:
+    with pytest.raises(InvalidResponse, match="mg/kg/day"):
+        parse_number(text, "mg/kg/day")
+
+
+# -- paths and totals -----------------------------------------------------------------------------
+
+
+def test_branching_follows_the_option_and_changes_the_path_maximum(case, algorithm) -> None:
+    expert = Session(case, algorithm, shuffle=False)
+    expert.submit(Response("workup", (0,)))
+    assert expert.current.id == "first-line"
+
+    detour = Session(case, algorithm, shuffle=False)
+    detour.submit(Response("workup", (1,)))
+    assert detour.current.id == "detour"
+    detour.submit(Response("detour", (0,)))
+    assert detour.current.id == "first-line"
+    detour.submit(Response("first-line", (0, 1)))
+    detour.submit(Response("dose", value=0.75))
+    totals = detour.totals()
+    assert detour.finished
+    assert (totals.points, totals.path_max, totals.best_path_max) == (4.0, 5.0, 4.0)
+    assert totals.harmful == (("workup", "Start rituximab now"),)
+
+
+def test_best_path_follows_preferred_answers(case) -> None:
+    assert best_path_points(case) == 4.0  # workup 1 + first-line 1 + dose 2
+
+
+def test_result_explains_the_algorithm_node(case, algorithm) -> None:
+    session = Session(case, algorithm, shuffle=False)
+    result = session.submit(Response("workup", (2,)))
+    assert result.node.id == "confirm-diagnosis"
+    assert "oracle-antibody-2025" in result.citations
+
+
+def test_reveal_is_shown_after_the_step(case, algorithm) -> None:
+    session = Session(case, algorithm, shuffle=False)
+    session.submit(Response("workup", (0,)))
+    assert session.revealed == []
+    session.submit(Response("first-line", (0, 1)))
+    assert [r.text for r in session.revealed] == ["Eight weeks later CK is still high."]

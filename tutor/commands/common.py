@@ -1,0 +1,37 @@
+"""Exit codes and small helpers shared by the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+NOTICE = "For education only - not for patient care."
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but usage errors exit with 2 and a hint, never a traceback."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+
+
+def add_cases_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cases",
+        type=Path,
+        metavar="DIR",
+        default=None,
+        help="case library folder (default: the bundled cases)",
+    )
+
+
+def usage_error(message: str) -> int:
+    print(f"tutor: error: {message}", file=sys.stderr)
+    return EXIT_USAGE

@@ -1,0 +1,49 @@
+"""`tutor validate [PATH ...]`: check case files, report every problem with file:line:col."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from tutor.commands.common import EXIT_INVALID, EXIT_OK
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "validate",
+        help="check case files and report every problem with file, line and field",
+        description=(
+            "Check case files: format, citations, branching, and the answer key against the "
+            "documented algorithm. Exit 0 if valid, 1 if any error was found, 2 on a usage error."
+        ),
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="case files or folders (default: the bundled library)",
+    )
+    parser.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tutor.core.diagnostics import Severity
+    from tutor.core.library import load_library
+
+    library = load_library(args.paths or None)
+    for diagnostic in library.diagnostics:
+        if not (args.quiet and diagnostic.severity is Severity.warning):
+            print(diagnostic)
+    n_errors = sum(d.severity is Severity.error for d in library.diagnostics)
+    n_warnings = len(library.diagnostics) - n_errors
+    total = len(library.cases) + len(library.failed)
+    summary = (
+        f"{total} case file(s) checked: {len(library.cases)} valid, "
+        f"{len(library.failed)} invalid; {n_errors} error(s), {n_warnings} warning(s)"
+    )
+    print(summary, file=sys.stderr if n_errors else sys.stdout)
+    return EXIT_OK if library.ok else EXIT_INVALID

@@ -1,0 +1,294 @@
+"""Scoring: a learner's response to one step -> verdict, points, safety flag, and feedback.
+
+Rules (documented for educators in docs/authoring.md):
+- Credit by verdict: preferred 100%, acceptable 50%, suboptimal 0%, harmful 0%.
+- Single best answer: the chosen option's credit times the step's points.
+- Select all that apply: one share of the points for each correct (preferred or acceptable)
+  option chosen, minus one share for each other option chosen, floored at zero. A share is the
+  step's points divided by the number of correct options.
+- Numeric: the first band containing the answer decides (bounds inclusive). An answer outside
+  every band but within `tolerance` of a correct band earns half that band's credit.
+- Harm is counted apart: any harmful option or band chosen goes on the safety tally, whatever
+  the points.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from tutor.core.algorithm import Algorithm, Node
+from tutor.core.model import (
+    AnyStep,
+    MultipleStep,
+    NumericBand,
+    NumericStep,
+    Reveal,
+    SingleStep,
+    SourcesDiffer,
+)
+from tutor.core.vocabulary import Verdict
+
+CREDIT: dict[Verdict, float] = {
+    Verdict.preferred: 1.0,
+    Verdict.acceptable: 0.5,
+    Verdict.suboptimal: 0.0,
+    Verdict.harmful: 0.0,
+}
+TOLERANCE_SHARE = 0.5
+
+
+class Confidence(StrEnum):
+    sure = "sure"
+    unsure = "unsure"
+    guessing = "guessing"
+
+
+class InvalidResponse(ValueError):
+    """The answer cannot be scored as given (wrong unit, no option chosen ...): ask again."""
+
+
+@dataclass(frozen=True)
+class Response:
+    """What the learner submitted for one step. Option indexes are as written in the case."""
+
+    step_id: str
+    choices: tuple[int, ...] = ()
+    value: float | None = None
+    confidence: Confidence | None = None
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """One piece of explanation: the verdict of a choice, the author's words, and citations."""
+
+    label: str
+    verdict: Verdict
+    text: str
+    cite: tuple[str, ...]
+    chosen: bool = True
+
+
+@dataclass(frozen=True)
+class StepResult:
+    step_id: str
+    response: Response
+    verdict: Verdict
+    points: float
+    max_points: float
+    harmful_choices: tuple[str, ...]
+    feedback: tuple[Feedback, ...]
+    next_step: str
+    node: Node | None = None
+    sources_differ: tuple[SourcesDiffer, ...] = ()
+    reveals: tuple[Reveal, ...] = ()
+    within_tolerance: bool = False
+    answer_text: str = ""
+
+    @property
+    def harmful(self) -> bool:
+        return bool(self.harmful_choices)
+
+    @property
+    def correct(self) -> bool:
+        return self.points >= self.max_points
+
+    @property
+    def citations(self) -> list[str]:
+        ids: list[str] = []
+        for item in self.feedback:
+            ids.extend(item.cite)
+        for note in self.sources_differ:
+            ids.extend(note.cite)
+        if self.node:
+            ids.extend(self.node.cite)
+        return list(dict.fromkeys(ids))
+
+    @property
+    def label(self) -> str:
+        """'sources differ' appears where a supported answer is not the preferred one."""
+        if self.within_tolerance:
+            return "close (within tolerance)"
+        if self.verdict is Verdict.acceptable and self.sources_differ:
+            return "acceptable, sources differ"
+        return self.verdict.value
+
+
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*(.*?)\s*$")
+
+
+def parse_number(text: str, unit: str) -> float:
+    """Read '0.75', '0,75' or '0.75 mg/kg/day'; a different unit is refused, not converted."""
+    match = _NUMBER.match(text)
+    if not match:
+        raise InvalidResponse(f"Enter a number in {unit}, for example 1 or 0.5.")
+    number, written_unit = match.groups()
+    if written_unit and _unit_key(written_unit) != _unit_key(unit):
+        raise InvalidResponse(
+            f"This answer is asked in {unit}; '{written_unit}' is a different unit. "
+            f"Enter the number in {unit}."
+        )
+    return float(number.replace(",", "."))
+
+
+def _unit_key(unit: str) -> str:
+    return re.sub(r"\s+", "", unit).lower()
+
+
+def score_step(step: AnyStep, response: Response, algorithm: Algorithm | None) -> StepResult:
+    node = algorithm.node(step.node) if (algorithm and step.node) else None
+    if isinstance(step, NumericStep):
+        scored = _score_numeric(step, response)
+    elif isinstance(step, MultipleStep):
+        scored = _score_multiple(step, response)
+    else:
+        scored = _score_single(step, response)
+    return StepResult(
+        step_id=step.id,
+        response=response,
+        node=node,
+        sources_differ=tuple(step.sources_differ),
+        max_points=float(step.points),
+        **scored,
+    )
+
+
+def _choice_feedback(step: SingleStep | MultipleStep, index: int, chosen: bool) -> Feedback:
+    option = step.options[index]
+    return Feedback(option.text, option.verdict, option.feedback, tuple(option.cite), chosen)
+
+
+def _check_indexes(step: SingleStep | MultipleStep, choices: tuple[int, ...]) -> None:
+    for index in choices:
+        if not 0 <= index < len(step.options):
+            raise InvalidResponse(f"There is no option {index + 1}.")
+    if len(set(choices)) != len(choices):
+        raise InvalidResponse("An option was chosen twice.")
+
+
+def _reveals(step: AnyStep, *extra: Reveal | None) -> tuple[Reveal, ...]:
+    return tuple(r for r in (*extra, step.reveal) if r is not None)
+
+
+def _score_single(step: SingleStep, response: Response) -> dict[str, object]:
+    _check_indexes(step, response.choices)
+    if len(response.choices) != 1:
+        raise InvalidResponse("Choose exactly one option.")
+    index = response.choices[0]
+    option = step.options[index]
+    others = [
+        _choice_feedback(step, i, chosen=False)
+        for i, o in enumerate(step.options)
+        if i != index and o.verdict is Verdict.preferred
+    ]
+    return {
+        "verdict": option.verdict,
+        "points": CREDIT[option.verdict] * step.points,
+        "harmful_choices": (option.text,) if option.verdict is Verdict.harmful else (),
+        "feedback": (_choice_feedback(step, index, chosen=True), *others),
+        "next_step": option.next or "",
+        "reveals": _reveals(step, option.reveal),
+        "answer_text": option.text,
+    }
+
+
+def _score_multiple(step: MultipleStep, response: Response) -> dict[str, object]:
+    _check_indexes(step, response.choices)
+    chosen = set(response.choices)
+    correct = {i for i, o in enumerate(step.options) if o.verdict.is_correct}
+    right = len(chosen & correct)
+    wrong = len(chosen - correct)
+    share = step.points / len(correct)
+    points = max(0.0, (right - wrong) * share)
+    if points >= step.points:
+        verdict = Verdict.preferred
+    elif points > 0:
+        verdict = Verdict.acceptable
+    else:
+        verdict = Verdict.suboptimal
+    harmful = tuple(
+        step.options[i].text for i in sorted(chosen) if step.options[i].verdict is Verdict.harmful
+    )
+    feedback = tuple(
+        _choice_feedback(step, i, chosen=i in chosen)
+        for i in range(len(step.options))
+        if i in chosen or i in correct
+    )
+    answer = "; ".join(step.options[i].text for i in sorted(chosen)) or "(nothing selected)"
+    return {
+        "verdict": verdict,
+        "points": points,
+        "harmful_choices": harmful,
+        "feedback": feedback,
+        "next_step": "",
+        "reveals": _reveals(step),
+        "answer_text": answer,
+    }
+
+
+def _band_feedback(band: NumericBand, label: str) -> Feedback:
+    return Feedback(label, band.verdict, band.feedback, tuple(band.cite))
+
+
+def _score_numeric(step: NumericStep, response: Response) -> dict[str, object]:
+    if response.value is None:
+        raise InvalidResponse(f"Enter a number in {step.numeric.unit}.")
+    value = response.value
+    unit = step.numeric.unit
+    answer = f"{value:g} {unit}"
+    correct_bands = [b for b in step.numeric.bands if b.verdict.is_correct]
+    best = max(correct_bands, key=lambda b: CREDIT[b.verdict])
+    key = _band_feedback(best, f"{best.min:g}-{best.max:g} {unit}")
+    band = next((b for b in step.numeric.bands if b.min <= value <= b.max), None)
+    common = {"next_step": "", "reveals": _reveals(step), "answer_text": answer}
+    if band is not None:
+        feedback = [_band_feedback(band, answer)]
+        if band is not best:
+            feedback.append(Feedback(key.label, key.verdict, key.text, key.cite, chosen=False))
+        return {
+            "verdict": band.verdict,
+            "points": CREDIT[band.verdict] * step.points,
+            "harmful_choices": (answer,) if band.verdict is Verdict.harmful else (),
+            "feedback": tuple(feedback),
+            **common,
+        }
+    tolerance = step.numeric.tolerance
+    near = (
+        [b for b in correct_bands if b.min - tolerance <= value <= b.max + tolerance]
+        if tolerance > 0
+        else []
+    )
+    otherwise = Feedback(
+        answer, Verdict.suboptimal, step.numeric.otherwise, tuple(step.numeric.otherwise_cite)
+    )
+    feedback = (otherwise, Feedback(key.label, key.verdict, key.text, key.cite, chosen=False))
+    if near:
+        closest = max(near, key=lambda b: CREDIT[b.verdict])
+        return {
+            "verdict": Verdict.acceptable,
+            "points": CREDIT[closest.verdict] * TOLERANCE_SHARE * step.points,
+            "harmful_choices": (),
+            "feedback": feedback,
+            "within_tolerance": True,
+            **common,
+        }
+    return {
+        "verdict": Verdict.suboptimal,
+        "points": 0.0,
+        "harmful_choices": (),
+        "feedback": feedback,
+        **common,
+    }
+
+
+@dataclass(frozen=True)
+class Totals:
+    points: float
+    path_max: float
+    best_path_max: float
+    harmful: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.points / self.path_max if self.path_max else 0.0

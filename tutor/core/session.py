@@ -1,0 +1,166 @@
+"""One attempt at one case, a decision at a time: the logic every front end drives.
+
+present the current step -> accept an answer -> reveal feedback and new information -> advance.
+The TUI, the plain line mode and the tests all use this object, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from tutor.core.algorithm import Algorithm
+from tutor.core.model import END, AnyStep, Case, NumericStep, Reveal
+from tutor.core.scoring import (
+    CREDIT,
+    Confidence,
+    InvalidResponse,
+    Response,
+    StepResult,
+    Totals,
+    score_step,
+)
+from tutor.core.vocabulary import Verdict
+
+
+class SessionFinished(RuntimeError):
+    """An answer was submitted after the last step."""
+
+
+@dataclass(frozen=True)
+class CalibrationRow:
+    confidence: Confidence
+    answered: int
+    correct: int
+
+
+class Session:
+    def __init__(
+        self,
+        case: Case,
+        algorithm: Algorithm | None = None,
+        *,
+        seed: int | None = None,
+        shuffle: bool = True,
+    ) -> None:
+        self.case = case
+        self.algorithm = algorithm
+        self.seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+        self.shuffle = shuffle
+        self.results: list[StepResult] = []
+        self._current: str = case.steps[0].id
+
+    # -- where we are --------------------------------------------------------------
+    @property
+    def finished(self) -> bool:
+        return self._current == END
+
+    @property
+    def current(self) -> AnyStep | None:
+        return None if self.finished else self.case.step(self._current)
+
+    @property
+    def step_number(self) -> int:
+        """1-based count of the decision being presented."""
+        return len(self.results) + 1
+
+    @property
+    def revealed(self) -> list[Reveal]:
+        """New information revealed so far, in the order the case unfolded."""
+        return [reveal for result in self.results for reveal in result.reveals]
+
+    def option_order(self, step: AnyStep) -> list[int]:
+        """The order options are shown in: shuffled per attempt (seeded), unless pinned."""
+        if isinstance(step, NumericStep):
+            return []
+        order = list(range(len(step.options)))
+        if self.shuffle and not step.pin_order:
+            random.Random(f"{self.seed}:{step.id}").shuffle(order)
+        return order
+
+    # -- answering -----------------------------------------------------------------
+    def submit(self, response: Response) -> StepResult:
+        """Score the answer to the current step and move on. Raises InvalidResponse to re-ask."""
+        step = self.current
+        if step is None:
+            raise SessionFinished("the case is already finished")
+        if response.step_id != step.id:
+            raise ValueError(f"answer is for step '{response.step_id}', not '{step.id}'")
+        result = score_step(step, response, self.algorithm)
+        index = self.case.steps.index(step)
+        next_step = result.next_step or self.case.default_next(index)
+        result = replace(result, next_step=next_step)
+        self.results.append(result)
+        self._current = next_step
+        return result
+
+    def choose(
+        self,
+        shown_numbers: Iterable[int],
+        confidence: Confidence | None = None,
+    ) -> StepResult:
+        """Answer with the 1-based numbers the options were shown under."""
+        step = self.current
+        if step is None:
+            raise SessionFinished("the case is already finished")
+        order = self.option_order(step)
+        choices = []
+        for number in shown_numbers:
+            if not 1 <= number <= len(order):
+                raise InvalidResponse(f"There is no option {number}; choose 1-{len(order)}.")
+            choices.append(order[number - 1])
+        return self.submit(Response(step.id, tuple(choices), confidence=confidence))
+
+    def answer_number(self, value: float, confidence: Confidence | None = None) -> StepResult:
+        step = self.current
+        if step is None:
+            raise SessionFinished("the case is already finished")
+        return self.submit(Response(step.id, value=value, confidence=confidence))
+
+    def replay(self, responses: Iterable[Response]) -> None:
+        """Bring a resumed attempt back to where it stopped."""
+        for response in responses:
+            self.submit(response)
+
+    # -- results -------------------------------------------------------------------
+    def totals(self) -> Totals:
+        return Totals(
+            points=sum(r.points for r in self.results),
+            path_max=sum(r.max_points for r in self.results) + self._remaining_best(),
+            best_path_max=best_path_points(self.case),
+            harmful=tuple(
+                (r.step_id, choice) for r in self.results for choice in r.harmful_choices
+            ),
+        )
+
+    def _remaining_best(self) -> float:
+        """Points still to come on the best continuation of the path taken so far."""
+        return 0.0 if self.finished else best_path_points(self.case, self._current)
+
+    def calibration(self) -> list[CalibrationRow]:
+        rows = []
+        for level in Confidence:
+            marked = [r for r in self.results if r.response.confidence is level]
+            if marked:
+                rows.append(CalibrationRow(level, len(marked), sum(r.correct for r in marked)))
+        return rows
+
+
+def best_path_points(case: Case, start: str | None = None) -> float:
+    """Points on the path an expert takes: at each step, the option with the most credit."""
+    total = 0.0
+    current = start or case.steps[0].id
+    seen: set[str] = set()
+    while current != END and current not in seen:
+        seen.add(current)
+        step = case.step(current)
+        total += step.points
+        index = case.steps.index(step)
+        nxt = case.default_next(index)
+        if not isinstance(step, NumericStep) and step.kind == "single":
+            best = max(step.options, key=lambda o: CREDIT[o.verdict])
+            if best.verdict is Verdict.preferred and best.next:
+                nxt = best.next
+        current = nxt
+    return total
