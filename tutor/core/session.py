@@ -7,8 +7,10 @@ The TUI, the plain line mode and the tests all use this object, so they cannot d
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from tutor.core.algorithm import Algorithm
 from tutor.core.model import END, AnyStep, Case, NumericStep, Reveal
@@ -22,6 +24,14 @@ from tutor.core.scoring import (
     score_step,
 )
 from tutor.core.vocabulary import Verdict
+
+
+class AttemptLog(Protocol):
+    """Where a session reports what happens, as it happens (the progress store implements it)."""
+
+    def answered(self, session: Session, result: StepResult, seconds: float) -> None: ...
+
+    def finished(self, session: Session) -> None: ...
 
 
 class SessionFinished(RuntimeError):
@@ -43,8 +53,11 @@ class Session:
         *,
         seed: int | None = None,
         shuffle: bool = True,
+        log: AttemptLog | None = None,
     ) -> None:
         self.case = case
+        self.log = log
+        self._step_started = time.monotonic()
         self.algorithm = algorithm
         self.seed = random.SystemRandom().randrange(2**31) if seed is None else seed
         self.shuffle = shuffle
@@ -93,6 +106,12 @@ class Session:
         result = replace(result, next_step=next_step)
         self.results.append(result)
         self._current = next_step
+        now = time.monotonic()
+        if self.log is not None:
+            self.log.answered(self, result, now - self._step_started)
+            if self.finished:
+                self.log.finished(self)
+        self._step_started = now
         return result
 
     def choose(
@@ -119,9 +138,13 @@ class Session:
         return self.submit(Response(step.id, value=value, confidence=confidence))
 
     def replay(self, responses: Iterable[Response]) -> None:
-        """Bring a resumed attempt back to where it stopped."""
-        for response in responses:
-            self.submit(response)
+        """Bring a resumed attempt back to where it stopped, without logging the answers again."""
+        log, self.log = self.log, None
+        try:
+            for response in responses:
+                self.submit(response)
+        finally:
+            self.log = log
 
     # -- results -------------------------------------------------------------------
     def totals(self) -> Totals:
