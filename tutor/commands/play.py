@@ -1,0 +1,116 @@
+"""`tutor play [CASE]`: open the library, or one case, in the TUI or (with --plain) line mode."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from tutor.commands.common import EXIT_INVALID, EXIT_USAGE, add_cases_option, usage_error
+
+MODES = ("practice", "exam")
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "play",
+        help="open the case library, or play one case (the default command)",
+        description=(
+            "Open the case library, or play one case directly. CASE is a case id from the "
+            "library or a path to a case file. Exit 0 when done; 1 if the case cannot be "
+            "loaded or, in plain mode, if input ends before the case does."
+        ),
+    )
+    parser.add_argument("case", nargs="?", metavar="CASE", help="case id or path to a case file")
+    add_play_options(parser)
+    parser.add_argument(
+        "--plain", action="store_true",
+        help="line mode: numbered text on stdout, answers read from stdin (screen readers, pipes)",
+    )
+    parser.add_argument(
+        "--watch", action="store_true",
+        help="reload the case when its file changes (for authors previewing a case)",
+    )
+    parser.set_defaults(run=run)
+
+
+def add_play_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--mode", choices=MODES, default="practice",
+        help="practice: feedback after each decision (default); exam: feedback at the end",
+    )
+    parser.add_argument(
+        "--time-limit", type=_minutes, metavar="MINUTES", default=None,
+        help="exam mode: a time limit in minutes, shown as a countdown",
+    )
+    add_cases_option(parser)
+    parser.add_argument(
+        "--seed", type=int, default=None, help="seed for the option order (default: random)"
+    )
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, metavar="DIR",
+        help="where progress is stored (default: $TUTOR_DATA_DIR or the user data folder)",
+    )
+
+
+def _minutes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
+    if not 0 < value <= 24 * 60:
+        raise argparse.ArgumentTypeError("the time limit must be between 0 and 1440 minutes")
+    return value
+
+
+def case_sources(args: argparse.Namespace) -> tuple[list[Path] | None, str | None]:
+    """The library paths to load and the case id to open, from CASE and --cases."""
+    if args.case and (args.case.endswith((".yaml", ".yml")) or Path(args.case).is_file()):
+        return [Path(args.case)], None
+    return ([args.cases] if args.cases else None), args.case
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.time_limit is not None and args.mode != "exam":
+        return usage_error("--time-limit applies to --mode exam")
+    if args.plain:
+        if args.watch:
+            return usage_error("--watch needs the full-screen tutor, not --plain")
+        if not args.case:
+            return usage_error("--plain needs a CASE (an id or a case file)")
+        return run_plain(args)
+    from tutor.ui.app import run_app
+
+    return run_app(args)
+
+
+def run_plain(args: argparse.Namespace) -> int:
+    from tutor.core.library import load_library
+    from tutor.core.session import Session
+    from tutor.plain import LineTutor, lines_from
+
+    paths, case_id = case_sources(args)
+    library = load_library(paths)
+    loaded = library.find(case_id) if case_id else (library.cases[0] if library.cases else None)
+    if loaded is None:
+        for failed in library.failed:
+            for diagnostic in failed.diagnostics:
+                print(diagnostic, file=sys.stderr)
+        if case_id:
+            known = ", ".join(sorted(c.model.id for c in library.cases)) or "none"
+            print(f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr)
+        return EXIT_INVALID
+    session = Session(loaded.model, library.algorithm, seed=args.seed)
+    tutor = LineTutor(
+        session,
+        library.references,
+        lines_from(sys.stdin),
+        sys.stdout,
+        exam=args.mode == "exam",
+        echo=not sys.stdin.isatty(),
+    )
+    return tutor.run()
+
+
+__all__ = ["EXIT_USAGE", "add_play_options", "case_sources", "register", "run"]

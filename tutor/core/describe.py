@@ -1,0 +1,85 @@
+"""Plain-text phrasings shared by every front end (line mode, TUI, exports)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from tutor.core.model import AnyStep, MultipleStep, NumericStep, Reference
+from tutor.core.scoring import StepResult, Totals
+from tutor.core.vocabulary import Verdict
+
+DISCLAIMER = (
+    "For education only - not for patient care. The cases are built from educational summaries, "
+    "not clinical guidelines; do not use them to treat any patient."
+)
+
+VERDICT_WORDS: dict[Verdict, str] = {
+    Verdict.preferred: "Preferred",
+    Verdict.acceptable: "Acceptable",
+    Verdict.suboptimal: "Suboptimal",
+    Verdict.harmful: "Harmful",
+}
+
+
+def step_kind_hint(step: AnyStep) -> str:
+    if isinstance(step, NumericStep):
+        return f"enter a number in {step.numeric.unit}"
+    if isinstance(step, MultipleStep):
+        return "select all that apply"
+    return "single best answer"
+
+
+def format_points(points: float) -> str:
+    return f"{points:g}"
+
+
+def result_headline(result: StepResult) -> str:
+    """'Acceptable, sources differ - 1 of 2 points' and the like."""
+    label = result.label
+    if label == result.verdict.value:
+        label = VERDICT_WORDS[result.verdict]
+    else:
+        label = label[0].upper() + label[1:]
+    return (
+        f"{label} - {format_points(result.points)} of {format_points(result.max_points)} "
+        f"point{'s' if result.max_points != 1 else ''}"
+    )
+
+
+def score_line(totals: Totals) -> str:
+    line = (
+        f"Score: {format_points(totals.points)} of {format_points(totals.path_max)} points "
+        f"on your path ({totals.percent:.0f}%)"
+    )
+    if totals.best_path_max != totals.path_max:
+        line += f"; the best path is worth {format_points(totals.best_path_max)}"
+    return line
+
+
+def safety_line(totals: Totals) -> str:
+    count = len(totals.harmful)
+    if count == 0:
+        return "Safety: no harmful choices."
+    return f"Safety: {count} harmful choice{'s' if count != 1 else ''} - review below."
+
+
+def format_reference(reference: Reference) -> str:
+    parts = [reference.title, reference.publisher]
+    if reference.year:
+        parts.append(str(reference.year))
+    text = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
+    if reference.detail:
+        text += f" {reference.detail}"
+    return f"{text} [source document {reference.source}]"
+
+
+def cited(ids: Iterable[str]) -> str:
+    return ", ".join(f"[{i}]" for i in ids)
+
+
+def reference_lines(ids: Iterable[str], references: Mapping[str, Reference]) -> list[str]:
+    lines = []
+    for ref_id in dict.fromkeys(ids):
+        reference = references.get(ref_id)
+        lines.append(f"[{ref_id}] {format_reference(reference) if reference else '(unknown)'}")
+    return lines

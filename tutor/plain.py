@@ -1,0 +1,237 @@
+"""Line mode: the same session as numbered text on stdout, answers read line by line.
+
+For screen readers, pipes and SSH sessions without a full terminal. No Textual import here.
+Answers: a number for a single best answer; several numbers (`1 3` or `1,3`) or `none` for
+select-all; a value (optionally followed by its unit) for numeric steps. A trailing word
+`sure`, `unsure` or `guessing` records confidence.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TextIO
+
+from tutor.core.describe import (
+    DISCLAIMER,
+    VERDICT_WORDS,
+    cited,
+    reference_lines,
+    result_headline,
+    safety_line,
+    score_line,
+    step_kind_hint,
+)
+from tutor.core.model import AnyStep, Case, Investigation, NumericStep, Reference
+from tutor.core.scoring import Confidence, InvalidResponse, StepResult, parse_number
+from tutor.core.session import Session
+
+EXIT_FINISHED = 0
+EXIT_END_OF_INPUT = 1
+
+_CONFIDENCE_WORDS = {c.value: c for c in Confidence} | {"guess": Confidence.guessing}
+
+
+@dataclass(frozen=True)
+class Answer:
+    numbers: tuple[int, ...] = ()
+    value: float | None = None
+    confidence: Confidence | None = None
+
+
+def parse_answer(text: str, step: AnyStep) -> Answer:
+    """Read one line of input for `step`; raise InvalidResponse with a hint to re-ask."""
+    words = text.replace(",", " ").split() if not isinstance(step, NumericStep) else text.split()
+    confidence = None
+    if words and words[-1].lower() in _CONFIDENCE_WORDS:
+        confidence = _CONFIDENCE_WORDS[words.pop().lower()]
+    if isinstance(step, NumericStep):
+        return Answer(value=parse_number(" ".join(words), step.numeric.unit), confidence=confidence)
+    if step.kind == "multiple" and [w.lower() for w in words] == ["none"]:
+        return Answer((), confidence=confidence)
+    if not words:
+        raise InvalidResponse(
+            "Type the number of your answer"
+            + (" (or several numbers, or 'none')." if step.kind == "multiple" else ".")
+        )
+    try:
+        numbers = tuple(int(w) for w in words)
+    except ValueError:
+        raise InvalidResponse(f"'{text.strip()}' is not an option number.") from None
+    if step.kind == "single" and len(numbers) != 1:
+        raise InvalidResponse("Choose one option: type a single number.")
+    return Answer(numbers, confidence=confidence)
+
+
+class LineTutor:
+    """Drives a Session from lines of text; the caller supplies input and output."""
+
+    def __init__(
+        self,
+        session: Session,
+        references: Mapping[str, Reference],
+        read_line: Callable[[], str | None],
+        out: TextIO,
+        *,
+        exam: bool = False,
+        echo: bool = False,
+    ) -> None:
+        self.session = session
+        self.echo = echo
+        self.references = references
+        self.read_line = read_line
+        self.out = out
+        self.exam = exam
+        self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
+
+    # -- output helpers -------------------------------------------------------------
+    def say(self, text: str = "", indent: int = 0) -> None:
+        if not text:
+            self.out.write("\n")
+            return
+        pad = " " * indent
+        for paragraph in text.split("\n"):
+            wrapped = textwrap.fill(
+                paragraph, self.width, initial_indent=pad, subsequent_indent=pad
+            )
+            self.out.write((wrapped or pad.rstrip()) + "\n")
+
+    def heading(self, text: str) -> None:
+        self.say()
+        self.say(text.upper())
+
+    def investigations(self, rows: list[Investigation]) -> None:
+        if not rows:
+            return
+        name_width = max(len(r.name) for r in rows)
+        for row in rows:
+            value = f"{row.value_text} {row.unit or ''}".strip()
+            reference = f"(normal {row.reference_range} {row.unit or ''})".strip()
+            if not row.reference_range:
+                reference = ""
+            flag = "  ABNORMAL" if row.is_abnormal else ""
+            self.say(f"{row.name.ljust(name_width)}  {value}  {reference}{flag}".rstrip(), 2)
+
+    # -- the session ------------------------------------------------------------------
+    def run(self) -> int:
+        case = self.session.case
+        self.say(f"{case.title} ({case.id})")
+        self.say(DISCLAIMER)
+        self.say(
+            ("Exam mode: feedback comes at the end. " if self.exam else "Practice mode. ")
+            + "Answer with the option number; for 'select all' type several numbers or 'none'. "
+            "Add sure, unsure or guessing to record your confidence. End of input stops."
+        )
+        self.vignette(case)
+        while not self.session.finished:
+            step = self.session.current
+            assert step is not None
+            result = self.ask(step)
+            if result is None:
+                self.say()
+                self.say(
+                    f"Stopped before the end: {len(self.session.results)} of the case's "
+                    "decisions answered."
+                )
+                return EXIT_END_OF_INPUT
+            if not self.exam:
+                self.feedback(result)
+            for reveal in result.reveals:
+                self.heading("New information")
+                self.say(reveal.text, 2)
+                self.investigations(list(reveal.investigations))
+        self.results()
+        return EXIT_FINISHED
+
+    def vignette(self, case: Case) -> None:
+        self.heading("Presentation")
+        self.say(case.vignette.presentation, 2)
+        self.heading("Examination")
+        self.say(case.vignette.examination, 2)
+        if case.vignette.investigations:
+            self.heading("Investigations")
+            self.investigations(list(case.vignette.investigations))
+
+    def ask(self, step: AnyStep) -> StepResult | None:
+        self.heading(f"Decision {self.session.step_number} ({step_kind_hint(step)})")
+        self.say(step.prompt, 2)
+        order = self.session.option_order(step)
+        if not isinstance(step, NumericStep):
+            for number, index in enumerate(order, start=1):
+                self.say(f"{number}. {step.options[index].text}", 2)
+        while True:
+            self.out.write("> ")
+            self.out.flush()
+            line = self.read_line()
+            if line is None:
+                return None
+            if self.echo:
+                # Input from a pipe is not shown by the terminal; echo it so a transcript reads.
+                self.out.write(line + "\n")
+            try:
+                answer = parse_answer(line, step)
+                if isinstance(step, NumericStep):
+                    assert answer.value is not None
+                    return self.session.answer_number(answer.value, answer.confidence)
+                return self.session.choose(answer.numbers, answer.confidence)
+            except InvalidResponse as problem:
+                self.say(f"{problem} Try again.", 2)
+
+    def feedback(self, result: StepResult) -> None:
+        self.say(result_headline(result), 2)
+        for item in result.feedback:
+            who = "You chose" if item.chosen else "Key"
+            self.say(f"{who}: {item.label} - {VERDICT_WORDS[item.verdict]}", 4)
+            self.say(f"{item.text} {cited(item.cite)}", 6)
+        if result.node is not None:
+            node = result.node
+            self.say(f"Algorithm ({node.title}): {node.summary} {cited(node.cite)}", 4)
+            preferred = ", ".join(a.therapy.label for a in node.preferred)
+            if preferred:
+                self.say(f"Preferred here: {preferred}.", 6)
+            avoid = ", ".join(a.therapy.label for a in node.avoid)
+            if avoid:
+                self.say(f"Avoid here: {avoid}.", 6)
+        for note in result.sources_differ:
+            self.say(f"Sources differ: {note.note} {cited(note.cite)}", 4)
+        if result.harmful:
+            self.say("SAFETY: this choice could harm a patient.", 4)
+        for line in reference_lines(result.citations, self.references):
+            self.say(line, 4)
+
+    def results(self) -> None:
+        totals = self.session.totals()
+        self.heading("Results")
+        self.say(score_line(totals), 2)
+        self.say(safety_line(totals), 2)
+        for step_id, choice in totals.harmful:
+            self.say(f"Harmful choice at '{step_id}': {choice}", 4)
+        calibration = self.session.calibration()
+        if calibration:
+            self.say("Confidence against correctness:", 2)
+            for row in calibration:
+                self.say(f"{row.confidence.value}: {row.correct} of {row.answered} correct", 4)
+        self.heading("Review")
+        for number, result in enumerate(self.session.results, start=1):
+            step = self.session.case.step(result.step_id)
+            self.say(f"{number}. {step.prompt}", 2)
+            self.say(f"Your answer: {result.answer_text}", 5)
+            if self.exam:
+                self.feedback(result)
+            else:
+                self.say(result_headline(result), 5)
+        self.say()
+        self.say(DISCLAIMER)
+
+
+def lines_from(stream: TextIO) -> Callable[[], str | None]:
+    """A reader that returns None at end of input."""
+    iterator: Iterator[str] = iter(stream)
+
+    def read() -> str | None:
+        line = next(iterator, None)
+        return None if line is None else line.rstrip("\n")
+
+    return read
