@@ -1,0 +1,136 @@
+"""Line mode (`tutor play CASE --plain`), fed from a pipe as a screen reader or script would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_CASE
+
+from tutor.core.library import load_algorithm
+from tutor.core.loader import parse_text
+from tutor.core.model import Case
+from tutor.core.scoring import Confidence, InvalidResponse
+from tutor.core.session import Session
+from tutor.paths import bundled_cases_dir
+from tutor.plain import LineTutor, parse_answer
+
+CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
+BUNDLED = sorted(
+    p.stem for p in bundled_cases_dir().glob("*.yaml") if p.stem not in ("references", "algorithm")
+)
+
+
+def play(*args: str, stdin: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", "play", *args, "--plain", "--seed", "1"],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def run_line_tutor(lines: list[str], exam: bool = False) -> tuple[int, str]:
+    feed = iter(lines)
+    out = StringIO()
+    session = Session(CASE, load_algorithm()[0], shuffle=False)
+    code = LineTutor(session, {}, lambda: next(feed, None), out, exam=exam).run()
+    return code, out.getvalue()
+
+
+def test_parse_answer_forms() -> None:
+    single, multiple, numeric = CASE.step("workup"), CASE.step("first-line"), CASE.step("dose")
+    assert parse_answer("2", single).numbers == (2,)
+    assert parse_answer("1, 3 sure", multiple).numbers == (1, 3)
+    assert parse_answer("1 3 sure", multiple).confidence is Confidence.sure
+    assert parse_answer("none", multiple).numbers == ()
+    assert parse_answer("0.75 mg/kg/day guessing", numeric).value == 0.75
+    for bad, step in [("", single), ("1 2", single), ("two", single), ("60 mg", numeric)]:
+        with pytest.raises(InvalidResponse):
+            parse_answer(bad, step)
+
+
+def test_full_practice_run_shows_feedback_score_and_safety() -> None:
+    code, out = run_line_tutor(["2", "1", "1 2", "0.75"])
+    assert code == 0
+    assert "Harmful - 0 of 1 point" in out
+    assert "SAFETY: this choice could harm a patient." in out
+    assert "Sources differ: Sources give 0.5-1 or 1-2 mg/kg/day." in out
+    assert "Score: 4 of 5 points on your path (80%); the best path is worth 4" in out
+    assert (
+        "Safety: 1 harmful choice" in out
+        and "Harmful choice at 'workup': Start rituximab now" in out
+    )
+
+
+def test_invalid_answers_are_asked_again() -> None:
+    code, out = run_line_tutor(["7", "", "banana", "1", "1 2", "60 mg", "1"])
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "There is no option 7" in flat
+    assert "This answer is asked in mg/kg/day; 'mg' is a different unit." in flat
+
+
+def test_exam_mode_holds_feedback_until_the_end() -> None:
+    code, out = run_line_tutor(["1", "1 2", "0.75"], exam=True)
+    assert code == 0
+    before, after = out.split("RESULTS")
+    assert "Preferred - 1 of 1 point" not in before
+    assert "Preferred - 1 of 1 point" in after and "Confirms the diagnosis." in after
+
+
+def test_end_of_input_before_the_end_exits_non_zero() -> None:
+    code, out = run_line_tutor(["1"])
+    assert code == 1
+    assert "Stopped before the end: 1 of the case's decisions answered." in out
+
+
+@pytest.mark.parametrize("case_id", BUNDLED)
+def test_each_bundled_case_plays_to_the_end_from_a_pipe(case_id: str) -> None:
+    result = play(case_id, stdin="1\n" * 40)
+    assert result.returncode == 0, result.stderr
+    assert "For education only" in result.stdout
+    assert "RESULTS" in result.stdout and "Safety:" in result.stdout and "Score:" in result.stdout
+
+
+def test_case_file_path_and_end_of_input(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINIMAL_CASE)
+    result = play(str(path), stdin="1\n")
+    assert result.returncode == 1
+    assert "Stopped before the end" in result.stdout
+
+
+def test_unknown_case_and_usage_errors() -> None:
+    unknown = play("no-such-case", stdin="")
+    assert unknown.returncode == 1 and "no case 'no-such-case'" in unknown.stderr
+    no_case = subprocess.run(
+        [sys.executable, "-m", "tutor", "play", "--plain"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert no_case.returncode == 2 and "--plain needs a CASE" in no_case.stderr
+
+
+def test_plain_mode_never_imports_textual(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINIMAL_CASE)
+    code = (
+        "import sys; from tutor.cli import main; "
+        f"rc = main(['play', {str(path)!r}, '--plain']); "
+        "sys.exit(10 if 'textual' in sys.modules else rc)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        input="1\n1 2\n1\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
