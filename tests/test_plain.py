@@ -123,7 +123,7 @@ def test_plain_mode_never_imports_textual(tmp_path: Path) -> None:
     path.write_text(MINIMAL_CASE)
     code = (
         "import sys; from tutor.cli import main; "
-        f"rc = main(['play', {str(path)!r}, '--plain']); "
+        f"rc = main(['play', {str(path)!r}, '--plain', '--seed', '1']); "
         "sys.exit(10 if 'textual' in sys.modules else rc)"
     )
     result = subprocess.run(

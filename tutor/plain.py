@@ -25,6 +25,7 @@ from tutor.core.describe import (
     step_kind_hint,
 )
 from tutor.core.model import AnyStep, Case, Investigation, NumericStep, Reference
+from tutor.core.quiz import QuizSession
 from tutor.core.scoring import Confidence, InvalidResponse, StepResult, parse_number
 from tutor.core.session import Session
 
@@ -70,7 +71,7 @@ class LineTutor:
 
     def __init__(
         self,
-        session: Session,
+        session: Session | QuizSession,
         references: Mapping[str, Reference],
         read_line: Callable[[], str | None],
         out: TextIO,
@@ -85,6 +86,7 @@ class LineTutor:
         self.out = out
         self.exam = exam
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
+        self._shown_case: Case | None = None
 
     # -- output helpers -------------------------------------------------------------
     def say(self, text: str = "", indent: int = 0) -> None:
@@ -105,29 +107,34 @@ class LineTutor:
     def investigations(self, rows: list[Investigation]) -> None:
         if not rows:
             return
-        name_width = max(len(r.name) for r in rows)
-        for row in rows:
-            value = f"{row.value_text} {row.unit or ''}".strip()
-            reference = f"(normal {row.reference_range} {row.unit or ''})".strip()
-            if not row.reference_range:
-                reference = ""
-            flag = "  ABNORMAL" if row.is_abnormal else ""
-            self.say(f"{row.name.ljust(name_width)}  {value}  {reference}{flag}".rstrip(), 2)
+        cells = [
+            (
+                row.name,
+                f"{row.value_text} {row.unit or ''}".strip(),
+                f"normal {row.reference_range}" if row.reference_range else "",
+                "ABNORMAL" if row.is_abnormal else "",
+            )
+            for row in rows
+        ]
+        widths = [max(len(cell[i]) for cell in cells) for i in range(3)]
+        for cell in cells:
+            line = "  ".join(text.ljust(width) for text, width in zip(cell, widths, strict=False))
+            self.say(f"{line}  {cell[3]}".rstrip(), 2)
 
     # -- the session ------------------------------------------------------------------
-    def run(self) -> int:
-        case = self.session.case
-        self.say(f"{case.title} ({case.id})")
+    def run(self, title: str | None = None) -> int:
+        self.say(title or f"{self.session.case.title} ({self.session.case.id})")
         self.say(DISCLAIMER)
         self.say(
             ("Exam mode: feedback comes at the end. " if self.exam else "Practice mode. ")
             + "Answer with the option number; for 'select all' type several numbers or 'none'. "
             "Add sure, unsure or guessing to record your confidence. End of input stops."
         )
-        self.vignette(case)
         while not self.session.finished:
             step = self.session.current
             assert step is not None
+            if self.session.case is not self._shown_case:
+                self.vignette(self.session.case)
             result = self.ask(step)
             if result is None:
                 self.say()
@@ -146,6 +153,10 @@ class LineTutor:
         return EXIT_FINISHED
 
     def vignette(self, case: Case) -> None:
+        """The case as it stands now: the vignette and everything revealed so far."""
+        if self._shown_case is not None or isinstance(self.session, QuizSession):
+            self.heading(f"Case: {case.title}")
+        self._shown_case = case
         self.heading("Presentation")
         self.say(case.vignette.presentation, 2)
         self.heading("Examination")
@@ -153,6 +164,10 @@ class LineTutor:
         if case.vignette.investigations:
             self.heading("Investigations")
             self.investigations(list(case.vignette.investigations))
+        for reveal in self.session.revealed:
+            self.heading("Since then")
+            self.say(reveal.text, 2)
+            self.investigations(list(reveal.investigations))
 
     def ask(self, step: AnyStep) -> StepResult | None:
         self.heading(f"Decision {self.session.step_number} ({step_kind_hint(step)})")
@@ -214,9 +229,8 @@ class LineTutor:
             for row in calibration:
                 self.say(f"{row.confidence.value}: {row.correct} of {row.answered} correct", 4)
         self.heading("Review")
-        for number, result in enumerate(self.session.results, start=1):
-            step = self.session.case.step(result.step_id)
-            self.say(f"{number}. {step.prompt}", 2)
+        for number, (prompt, result) in enumerate(self.answered(), start=1):
+            self.say(f"{number}. {prompt}", 2)
             self.say(f"Your answer: {result.answer_text}", 5)
             if self.exam:
                 self.feedback(result)
@@ -224,6 +238,13 @@ class LineTutor:
                 self.say(result_headline(result), 5)
         self.say()
         self.say(DISCLAIMER)
+
+    def answered(self) -> list[tuple[str, StepResult]]:
+        if isinstance(self.session, QuizSession):
+            prompts = [item.step.prompt for item in self.session.items]
+        else:
+            prompts = [self.session.case.step(r.step_id).prompt for r in self.session.results]
+        return list(zip(prompts, self.session.results, strict=False))
 
 
 def lines_from(stream: TextIO) -> Callable[[], str | None]:

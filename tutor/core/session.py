@@ -123,13 +123,8 @@ class Session:
         step = self.current
         if step is None:
             raise SessionFinished("the case is already finished")
-        order = self.option_order(step)
-        choices = []
-        for number in shown_numbers:
-            if not 1 <= number <= len(order):
-                raise InvalidResponse(f"There is no option {number}; choose 1-{len(order)}.")
-            choices.append(order[number - 1])
-        return self.submit(Response(step.id, tuple(choices), confidence=confidence))
+        choices = shown_to_written(self.option_order(step), shown_numbers)
+        return self.submit(Response(step.id, choices, confidence=confidence))
 
     def answer_number(self, value: float, confidence: Confidence | None = None) -> StepResult:
         step = self.current
@@ -162,12 +157,28 @@ class Session:
         return 0.0 if self.finished else best_path_points(self.case, self._current)
 
     def calibration(self) -> list[CalibrationRow]:
-        rows = []
-        for level in Confidence:
-            marked = [r for r in self.results if r.response.confidence is level]
-            if marked:
-                rows.append(CalibrationRow(level, len(marked), sum(r.correct for r in marked)))
-        return rows
+        return calibration_of(self.results)
+
+
+def calibration_of(results: Iterable[StepResult]) -> list[CalibrationRow]:
+    """How often each level of confidence went with a fully correct answer."""
+    results = list(results)
+    rows = []
+    for level in Confidence:
+        marked = [r for r in results if r.response.confidence is level]
+        if marked:
+            rows.append(CalibrationRow(level, len(marked), sum(r.correct for r in marked)))
+    return rows
+
+
+def shown_to_written(order: list[int], shown_numbers: Iterable[int]) -> tuple[int, ...]:
+    """Map the 1-based numbers options were shown under to their indexes in the case file."""
+    choices = []
+    for number in shown_numbers:
+        if not 1 <= number <= len(order):
+            raise InvalidResponse(f"There is no option {number}; choose 1-{len(order)}.")
+        choices.append(order[number - 1])
+    return tuple(choices)
 
 
 def best_path_points(case: Case, start: str | None = None) -> float:

@@ -1,0 +1,88 @@
+"""`tutor quiz`: a self-assessment quiz of decision points drawn from across the library."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from typing import Any
+
+from tutor.commands.common import EXIT_INVALID, usage_error
+from tutor.commands.play import add_play_options
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "quiz",
+        help="a self-assessment quiz drawn from every case, in exam mode",
+        description=(
+            "Assemble a quiz from decision points across the library, each shown with the "
+            "vignette it belongs to, in exam mode: feedback comes at the end. Exit 0 when done; "
+            "1 if no case matches or, in plain mode, if input ends early; 2 on a usage error."
+        ),
+    )
+    parser.add_argument(
+        "--count", type=int, default=10, metavar="N", help="number of questions (default 10)"
+    )
+    parser.add_argument(
+        "--tags",
+        type=_tags,
+        default=(),
+        metavar="TAGS",
+        help="only cases with any of these comma-separated tags, e.g. ILD,DM",
+    )
+    add_play_options(parser)
+    parser.add_argument(
+        "--plain", action="store_true", help="line mode: numbered text on stdout, answers on stdin"
+    )
+    parser.set_defaults(run=run, mode="exam")
+
+
+def _tags(text: str) -> tuple[str, ...]:
+    from tutor.core.vocabulary import Tag
+
+    known = {t.value.lower(): t for t in Tag}
+    chosen = []
+    for word in (w.strip() for w in text.split(",")):
+        if word.lower() not in known:
+            raise argparse.ArgumentTypeError(
+                f"unknown tag '{word}' (tags: {', '.join(t.value for t in Tag)})"
+            )
+        chosen.append(known[word.lower()])
+    return tuple(chosen)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tutor.core.library import load_library
+    from tutor.core.quiz import QuizSession, assemble_quiz
+
+    if args.count < 1:
+        return usage_error("--count must be at least 1")
+    library = load_library([args.cases] if args.cases else None)
+    seed = random.SystemRandom().randrange(2**31) if args.seed is None else args.seed
+    items = assemble_quiz(
+        (c.model for c in library.cases),
+        count=args.count,
+        tags=args.tags,
+        seed=seed,
+        algorithm=library.algorithm,
+    )
+    if not items:
+        print("tutor: no decision points match; try other --tags", file=sys.stderr)
+        return EXIT_INVALID
+    session = QuizSession(items, library.algorithm, seed=seed)
+    if args.plain:
+        from tutor.plain import LineTutor, lines_from
+
+        tutor = LineTutor(
+            session,
+            library.references,
+            lines_from(sys.stdin),
+            sys.stdout,
+            exam=args.mode == "exam",
+            echo=not sys.stdin.isatty(),
+        )
+        return tutor.run(title=f"Self-assessment quiz: {len(items)} questions")
+    from tutor.ui.app import run_quiz_app
+
+    return run_quiz_app(args, library, session)
