@@ -25,11 +25,13 @@ def register(commands: Any) -> None:
     parser.add_argument("case", nargs="?", metavar="CASE", help="case id or path to a case file")
     add_play_options(parser)
     parser.add_argument(
-        "--plain", action="store_true",
+        "--plain",
+        action="store_true",
         help="line mode: numbered text on stdout, answers read from stdin (screen readers, pipes)",
     )
     parser.add_argument(
-        "--watch", action="store_true",
+        "--watch",
+        action="store_true",
         help="reload the case when its file changes (for authors previewing a case)",
     )
     parser.set_defaults(run=run)
@@ -37,11 +39,16 @@ def register(commands: Any) -> None:
 
 def add_play_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--mode", choices=MODES, default="practice",
+        "--mode",
+        choices=MODES,
+        default="practice",
         help="practice: feedback after each decision (default); exam: feedback at the end",
     )
     parser.add_argument(
-        "--time-limit", type=_minutes, metavar="MINUTES", default=None,
+        "--time-limit",
+        type=_minutes,
+        metavar="MINUTES",
+        default=None,
         help="exam mode: a time limit in minutes, shown as a countdown",
     )
     add_cases_option(parser)
@@ -49,7 +56,10 @@ def add_play_options(parser: argparse.ArgumentParser) -> None:
         "--seed", type=int, default=None, help="seed for the option order (default: random)"
     )
     parser.add_argument(
-        "--data-dir", type=Path, default=None, metavar="DIR",
+        "--data-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
         help="where progress is stored (default: $TUTOR_DATA_DIR or the user data folder)",
     )
 
