@@ -239,7 +239,8 @@ def _score_numeric(step: NumericStep, response: Response) -> dict[str, object]:
     answer = f"{value:g} {unit}"
     correct_bands = [b for b in step.numeric.bands if b.verdict.is_correct]
     best = max(correct_bands, key=lambda b: CREDIT[b.verdict])
-    key = _band_feedback(best, f"{best.min:g}-{best.max:g} {unit}")
+    span = f"{best.min:g}" if best.min == best.max else f"{best.min:g}-{best.max:g}"
+    key = _band_feedback(best, f"{span} {unit}")
     band = next((b for b in step.numeric.bands if b.min <= value <= b.max), None)
     common = {"next_step": "", "reveals": _reveals(step), "answer_text": answer}
     if band is not None:

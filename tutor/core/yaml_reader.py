@@ -63,24 +63,31 @@ class YamlError(Exception):
 
 @dataclass
 class YamlDocument:
+    """The data, and where each value and key was written: path -> (line, column), 1-based."""
+
     data: Any
-    value_positions: dict[Path, Position] = field(default_factory=dict)
-    key_positions: dict[Path, Position] = field(default_factory=dict)
+    value_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
     def position_of(self, path: Path, *, key: bool = False) -> Position | None:
         """Where `path` was written; falls back to the nearest enclosing value."""
         if key and path in self.key_positions:
-            return self.key_positions[path]
+            return Position(*self.key_positions[path])
         probe = tuple(path)
         while probe:
             if probe in self.value_positions:
-                return self.value_positions[probe]
+                return Position(*self.value_positions[probe])
             probe = probe[:-1]
-        return self.value_positions.get(())
+        found = self.value_positions.get(())
+        return Position(*found) if found else None
 
 
 def _position(mark: Any) -> Position:
     return Position(mark.line + 1, mark.column + 1)
+
+
+def _where(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
 
 
 def describe_control(text: str) -> str:
@@ -143,17 +150,38 @@ class _Builder:
 
     # -- events --------------------------------------------------------------------
     def scalar(self, event: Any) -> None:
-        top = self.stack[-1] if self.stack else None
-        if isinstance(top, _Frame) and isinstance(top.container, dict) and top.key is None:
-            self.key(top, event)
-            return
-        path = self.child_path()
+        # The hot path: most events are scalars, so this avoids helper calls where it can.
+        stack = self.stack
+        if stack:
+            top = stack[-1]
+            container = top.container
+            if type(container) is dict:
+                if top.key is None:
+                    self.key(top, event)
+                    return
+                path = (*top.path, top.key)
+            else:
+                path = (*top.path, len(container))
+        else:
+            top = None
+            path = ()
         value = self.resolve(event, path)
-        self.doc.value_positions[path] = _position(event.start_mark)
-        self.count(1)
+        mark = event.start_mark
+        self.doc.value_positions[path] = (mark.line + 1, mark.column + 1)
+        self.total += 1
+        if self.total > MAX_VALUES:
+            self.count(0)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
-        self.attach(value, 1)
+        if top is None:
+            self.doc.data = value
+        elif type(top.container) is dict:
+            top.container[top.key] = value  # type: ignore[index]
+            top.key = None
+            top.size += 1
+        else:
+            top.container.append(value)  # type: ignore[union-attr]
+            top.size += 1
 
     def key(self, frame: _Frame, event: Any) -> None:
         key = event.value
@@ -161,7 +189,7 @@ class _Builder:
         assert isinstance(frame.container, dict)
         if key in frame.container:
             first = self.doc.key_positions.get(path)
-            where = f" (first written on line {first.line})" if first else ""
+            where = f" (first written on line {first[0]})" if first else ""
             self.problem(f"duplicate key '{key}'{where}", event.start_mark, path)
             key = f"\0duplicate:{key}:{event.start_mark.line}"
         elif _CONTROL.search(key):
@@ -171,7 +199,7 @@ class _Builder:
                 path,
             )
         else:
-            self.doc.key_positions[path] = _position(event.start_mark)
+            self.doc.key_positions[path] = _where(event.start_mark)
         frame.key = key
 
     def resolve(self, event: Any, path: Path) -> Any:
@@ -184,12 +212,12 @@ class _Builder:
                 path,
             )
         tag = event.tag
-        if tag == _STR_TAG or tag == "!" or (tag is None and not event.implicit[0]):
+        if tag is None:
+            return resolve_plain(text) if event.implicit[0] else text
+        if tag == _STR_TAG or tag == "!":
             return text
-        if tag is not None:
-            self.problem(_tag_message(tag), event.start_mark, path)
-            return text
-        return resolve_plain(text)
+        self.problem(_tag_message(tag), event.start_mark, path)
+        return text
 
     def start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
@@ -201,7 +229,7 @@ class _Builder:
         tag = event.tag
         if tag not in _PLAIN_TAGS and tag not in _CONTAINER_TAGS:
             self.problem(_tag_message(tag), event.start_mark, path)
-        self.doc.value_positions[path] = _position(event.start_mark)
+        self.doc.value_positions[path] = _where(event.start_mark)
         self.count(1)
         self.stack.append(_Frame(container, path, anchor=event.anchor))
 
@@ -215,6 +243,13 @@ class _Builder:
             self.anchors[frame.anchor] = (frame.container, frame.size)
         self.attach(frame.container, frame.size)
 
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise _Abort(
+                "a case file holds one YAML document; remove the extra '---'", event.start_mark
+            )
+
     def alias(self, event: Any) -> None:
         top = self.stack[-1] if self.stack else None
         if top and isinstance(top.container, dict) and top.key is None:
@@ -227,7 +262,7 @@ class _Builder:
             return
         value, size = self.anchors[event.anchor]
         self.count(size)
-        self.doc.value_positions.setdefault(self.child_path(), _position(event.start_mark))
+        self.doc.value_positions.setdefault(self.child_path(), _where(event.start_mark))
         self.attach(value, size)
 
 
@@ -265,31 +300,24 @@ def read_yaml(text: str) -> YamlDocument:
     """Parse one YAML document; raise YamlError listing every problem found."""
     builder = _Builder()
     parser = _Parser(text)
+    handlers = {
+        yaml.ScalarEvent: builder.scalar,
+        yaml.MappingStartEvent: lambda event: builder.start(event, {}),
+        yaml.SequenceStartEvent: lambda event: builder.start(event, []),
+        yaml.MappingEndEvent: builder.end,
+        yaml.SequenceEndEvent: builder.end,
+        yaml.AliasEvent: builder.alias,
+        yaml.DocumentStartEvent: builder.document,
+    }
+    get_event = parser.get_event
     try:
         while True:
-            event = parser.get_event()
-            if event is None:
+            event = get_event()
+            if event is None or type(event) is yaml.StreamEndEvent:
                 break
-            match type(event).__name__:
-                case "ScalarEvent":
-                    builder.scalar(event)
-                case "MappingStartEvent":
-                    builder.start(event, {})
-                case "SequenceStartEvent":
-                    builder.start(event, [])
-                case "MappingEndEvent" | "SequenceEndEvent":
-                    builder.end(event)
-                case "AliasEvent":
-                    builder.alias(event)
-                case "DocumentStartEvent":
-                    builder.documents += 1
-                    if builder.documents > 1:
-                        raise _Abort(
-                            "a case file holds one YAML document; remove the extra '---'",
-                            event.start_mark,
-                        )
-                case "StreamEndEvent":
-                    break
+            handler = handlers.get(type(event))
+            if handler is not None:
+                handler(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "not valid YAML"
