@@ -42,8 +42,8 @@ def case_yaml(index: int, rng: random.Random) -> str:
         "patient:",
         "  phenotype: PM",
         "vignette:",
-        f"  presentation: {_block(_prose(rng, 300), 4)}",
-        f"  examination: {_block(_prose(rng, 200), 4)}",
+        f"  presentation: {_block(_prose(rng, 90), 4)}",
+        f"  examination: {_block(_prose(rng, 90), 4)}",
         "  investigations:",
     ]
     for n in range(12):
@@ -70,7 +70,7 @@ def case_yaml(index: int, rng: random.Random) -> str:
                 f"      - text: Option {o} {_prose(rng, 6)}",
                 f"        verdict: {verdict}",
                 f"        therapies: [{therapy}]",
-                f"        feedback: {_block(_prose(rng, 70), 10)}",
+                f"        feedback: {_block(_prose(rng, 35), 10)}",
                 f"        cite: [{rng.choice(_REFS)}, {rng.choice(_REFS)}]",
             ]
         lines += [

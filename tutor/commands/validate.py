@@ -31,10 +31,12 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
+
     from tutor.core.diagnostics import Severity
     from tutor.core.library import load_library
 
-    library = load_library(args.paths or None)
+    library = load_library(args.paths or None, workers=os.cpu_count() or 1)
     for diagnostic in library.diagnostics:
         if not (args.quiet and diagnostic.severity is Severity.warning):
             print(diagnostic)

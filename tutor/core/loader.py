@@ -208,11 +208,13 @@ class References:
         if parsed is None:
             return
         for index, reference in enumerate(parsed.model.references):
+            if self.by_id.get(reference.id) == reference:
+                continue  # a library folder may repeat the bundled entries it cites
             if reference.id in self.by_id:
                 self.diagnostics.append(
                     parsed.diagnostic(
                         ("references", index, "id"),
-                        f"reference id '{reference.id}' is defined twice",
+                        f"reference id '{reference.id}' is already defined differently",
                     )
                 )
                 continue
