@@ -79,3 +79,21 @@ def test_help_on_every_command(command: list[str]) -> None:
 
 def test_works_from_any_folder(tmp_path: Path) -> None:
     assert tutor("validate", cwd=tmp_path).returncode == 0
+
+
+def test_parallel_validation_prints_exactly_what_serial_validation_prints(write_case) -> None:
+    for index in range(70):
+        text = MINIMAL_CASE.replace("id: mini-pm", f"id: mini-{index}")
+        if index % 9 == 0:
+            text = text.replace("minutes: 5", "minutes: five").replace(
+                "verdict: preferred", "verdikt: x", 1
+            )
+        if index % 13 == 0:
+            text = text.replace(f"id: mini-{index}", "id: mini-1")  # duplicate ids
+        write_case(text, name=f"case-{index:02d}.yaml")
+    folder = str(write_case(name="case-00.yaml").parent)
+    serial = tutor("validate", "--jobs", "1", folder)
+    parallel = tutor("validate", "--jobs", "2", folder)
+    assert serial.returncode == parallel.returncode == 1
+    assert serial.stdout == parallel.stdout and serial.stderr == parallel.stderr
+    assert "already used by" in serial.stdout and "unknown field 'verdikt'" in serial.stdout

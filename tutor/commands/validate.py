@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tutor.commands.common import EXIT_INVALID, EXIT_OK
+from tutor.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 
 def register(commands: Any) -> None:
@@ -27,6 +27,14 @@ def register(commands: Any) -> None:
         help="case files or folders (default: the bundled library)",
     )
     parser.add_argument("--quiet", "-q", action="store_true", help="print errors only")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help="check files in N processes (default: one per core); output is the same",
+    )
     parser.set_defaults(run=run)
 
 
@@ -36,7 +44,10 @@ def run(args: argparse.Namespace) -> int:
     from tutor.core.diagnostics import Severity
     from tutor.core.library import load_library
 
-    library = load_library(args.paths or None, workers=os.cpu_count() or 1)
+    if args.jobs is not None and args.jobs < 1:
+        print("tutor validate: error: --jobs must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    library = load_library(args.paths or None, workers=args.jobs or os.cpu_count() or 1)
     for diagnostic in library.diagnostics:
         if not (args.quiet and diagnostic.severity is Severity.warning):
             print(diagnostic)
