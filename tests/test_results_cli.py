@@ -1,0 +1,201 @@
+"""`tutor results`: one row per answer as CSV or JSON, --since, --name, atomic -o, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_CASE
+
+from tutor.commands import results
+from tutor.commands.common import Parser
+from tutor.core.loader import parse_text
+from tutor.core.model import Case
+from tutor.core.scoring import Confidence, Response
+from tutor.core.store import Store, start_logged_session
+
+CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
+DAY = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = DAY
+
+    def __call__(self) -> datetime.datetime:
+        self.now += datetime.timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A progress file with a finished attempt on 1 March and a half-done one on 5 March."""
+    folder = tmp_path / "data"
+    clock = Clock()
+    with Store.open(folder, clock=clock) as store:
+        session = start_logged_session(store, CASE, None, "practice", seed=1)
+        session.submit(Response("workup", (1,), confidence=Confidence.sure))  # harmful
+        session.submit(Response("detour", (0,)))
+        session.submit(Response("first-line", (0, 1)))
+        session.submit(Response("dose", value=0.75))
+        clock.now = DAY + datetime.timedelta(days=4)
+        start_logged_session(store, CASE, None, "exam", seed=2).submit(Response("workup", (0,)))
+    return folder
+
+
+def run(*args: str) -> int:
+    parser = Parser(prog="tutor")
+    results.register(parser.add_subparsers(parser_class=Parser))
+    parsed = parser.parse_args(["results", *args])
+    return parsed.run(parsed)
+
+
+def test_csv_has_one_row_per_answer(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--data-dir", str(data)) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == list(results.COLUMNS)
+    assert len(rows) == 5
+    first = rows[0]
+    assert first["learner"] == ""  # no name set yet
+    assert (first["case_id"], first["case_version"], first["mode"]) == ("mini-pm", "1", "practice")
+    assert (first["step_number"], first["step_id"], first["answer"]) == (
+        "1",
+        "workup",
+        "Start rituximab now",
+    )
+    assert json.loads(first["response"]) == {"choices": [1], "value": None}
+    assert (first["verdict"], first["points"], first["max_points"]) == ("harmful", "0", "1")
+    assert (first["harmful"], first["confidence"]) == ("1", "sure")
+    assert first["started_at"] == "2026-03-01T09:00:01.000Z"
+    assert first["answered_at"] == "2026-03-01T09:00:02.000Z"
+    assert first["finished_at"] == "2026-03-01T09:00:06.000Z"
+    assert [r["harmful"] for r in rows] == ["1", "0", "0", "0", "0"]
+    assert json.loads(rows[3]["response"]) == {"choices": [], "value": 0.75}
+    assert rows[4]["mode"] == "exam" and rows[4]["finished_at"] == ""
+    assert rows[4]["attempt_id"] != first["attempt_id"]
+
+
+def test_json_rows_keep_types(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--format", "json", "--data-dir", str(data)) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 5 and set(rows[0]) == set(results.COLUMNS)
+    assert rows[0]["harmful"] is True and rows[1]["harmful"] is False
+    assert rows[0]["response"] == {"choices": [1], "value": None}
+    assert rows[3]["points"] == 2.0 and rows[3]["confidence"] is None
+    assert rows[4]["finished_at"] is None
+    for row in rows:
+        parsed = datetime.datetime.fromisoformat(row["answered_at"])
+        assert parsed.utcoffset() == datetime.timedelta(0)
+
+
+def test_since_keeps_answers_from_that_date_on(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("--format", "json", "--since", "2026-03-05", "--data-dir", str(data)) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["mode"], r["step_id"]) for r in rows] == [("exam", "workup")]
+    assert run("--format", "json", "--since", "2026-03-06", "--data-dir", str(data)) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert run("--format", "json", "--since", "2026-03-01", "--data-dir", str(data)) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 5
+
+
+@pytest.mark.parametrize("since", ["yesterday", "2026-13-01", "01/03/2026", "20260301"])
+def test_a_bad_date_is_a_usage_error(
+    data: Path, since: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        run("--since", since, "--data-dir", str(data))
+    assert exited.value.code == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_the_learner_name_is_set_once_and_kept(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("--format", "json", "--name", "  Ana   Ruiz ", "--data-dir", str(data)) == 0
+    assert {r["learner"] for r in json.loads(capsys.readouterr().out)} == {"Ana Ruiz"}
+    assert run("--format", "json", "--data-dir", str(data)) == 0
+    assert {r["learner"] for r in json.loads(capsys.readouterr().out)} == {"Ana Ruiz"}
+    assert Store.open(data).learner_name() == "Ana Ruiz"
+    for bad in ("", "   ", "bell\x07", "x" * 101):
+        assert run("--name", bad, "--data-dir", str(data)) == 2
+    assert Store.open(data).learner_name() == "Ana Ruiz"
+
+
+def test_csv_cells_cannot_become_spreadsheet_formulas(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("--name", '=HYPERLINK("http://x")', "--data-dir", str(data)) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0]["learner"] == '\'=HYPERLINK("http://x")'
+
+
+def test_output_file_is_replaced_atomically(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out" / "results.csv"
+    target.parent.mkdir()
+    target.write_text("old export\n", encoding="utf-8")
+    replaced: list[tuple[Path, Path]] = []
+    real_replace = os.replace
+
+    def watching_replace(source: str, destination: Path) -> None:
+        # Until the rename, readers still see the whole old file.
+        assert target.read_text(encoding="utf-8") == "old export\n"
+        assert Path(source).parent == target.parent
+        replaced.append((Path(source), Path(destination)))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(results.os, "replace", watching_replace)
+    assert run("-o", str(target), "--data-dir", str(data)) == 0
+    assert replaced and replaced[0][1] == target
+    assert target.read_text(encoding="utf-8").startswith("learner,case_id,")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["results.csv"]  # no temp left
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temp(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "results.json"
+    target.write_text("old", encoding="utf-8")
+
+    def failing_replace(source: str, destination: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(results.os, "replace", failing_replace)
+    assert run("--format", "json", "-o", str(target), "--data-dir", str(data)) == 2
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "results.json"]
+
+
+def test_output_into_a_missing_folder_is_a_usage_error(data: Path, tmp_path: Path) -> None:
+    assert run("-o", str(tmp_path / "nowhere" / "r.csv"), "--data-dir", str(data)) == 2
+
+
+def test_the_command_line_uses_the_environment_data_dir_and_exit_codes(data: Path) -> None:
+    env = {**os.environ, "TUTOR_DATA_DIR": str(data)}
+
+    def tutor(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tutor", "results", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+
+    ok = tutor("--format", "json")
+    assert ok.returncode == 0, ok.stderr
+    assert len(json.loads(ok.stdout)) == 5
+    bad = tutor("--since", "March")
+    assert bad.returncode == 2
+    assert "'March' is not a date" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,0 +1,209 @@
+"""`tutor results`: export every recorded answer, one row each, as CSV or JSON for educators."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from tutor.commands.common import EXIT_OK, usage_error
+
+COLUMNS = (
+    "learner",
+    "case_id",
+    "case_version",
+    "case_title",
+    "attempt_id",
+    "mode",
+    "step_number",
+    "step_id",
+    "response",
+    "answer",
+    "verdict",
+    "points",
+    "max_points",
+    "harmful",
+    "confidence",
+    "seconds",
+    "started_at",
+    "answered_at",
+    "finished_at",
+)
+MAX_NAME = 100
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date; write it as YYYY-MM-DD, for example 2026-01-31"
+        ) from None
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "results",
+        help="export recorded answers as CSV or JSON, one row per answer",
+        description=(
+            "Export every recorded answer, one row per answer, for an educator or a gradebook: "
+            "learner name, case, step, response, verdict, points, safety flag and timestamps "
+            "(ISO 8601, UTC). Exit 0 on success, 2 on a usage error."
+        ),
+    )
+    parser.add_argument(
+        "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
+    )
+    parser.add_argument(
+        "--since",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="only answers given on or after this date (UTC)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (replaced atomically) instead of standard output",
+    )
+    parser.add_argument(
+        "--name",
+        metavar="NAME",
+        help="set the learner name shown in exports (stored; set it once)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="folder of the progress file (default: $TUTOR_DATA_DIR or the user data folder)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tutor.core.store import Store
+
+    name = None
+    if args.name is not None:
+        name = " ".join(args.name.split())
+        if not name:
+            return usage_error("--name needs a name, for example --name 'A. Learner'")
+        if len(name) > MAX_NAME or any(unicodedata.category(c).startswith("C") for c in name):
+            return usage_error(f"--name must be at most {MAX_NAME} printable characters")
+    if args.output is not None and not args.output.parent.is_dir():
+        return usage_error(f"cannot write {args.output}: the folder does not exist")
+    with Store.open(args.data_dir) as store:
+        if store.notice:
+            print(f"tutor: {store.notice}", file=sys.stderr)
+        if name is not None:
+            store.set_learner_name(name)
+        rows = [
+            _row(store.learner_name() or "", answer) for answer in store.answer_rows(args.since)
+        ]
+    text = _csv(rows) if args.format == "csv" else _json(rows)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_atomically(args.output, text)
+    except OSError as error:
+        return usage_error(f"cannot write {args.output}: {error.strerror or error}")
+    print(f"{len(rows)} answer(s) written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _row(learner: str, answer: Any) -> dict[str, Any]:
+    from tutor.core.store import iso_utc
+
+    return {
+        "learner": learner,
+        "case_id": answer.case_id,
+        "case_version": answer.case_version,
+        "case_title": answer.case_title,
+        "attempt_id": answer.attempt_id,
+        "mode": answer.mode,
+        "step_number": answer.seq,
+        "step_id": answer.step_id,
+        "response": answer.response_data,
+        "answer": answer.answer_text,
+        "verdict": answer.verdict.value,
+        "points": answer.points,
+        "max_points": answer.max_points,
+        "harmful": answer.harmful > 0,
+        "confidence": answer.confidence.value if answer.confidence else None,
+        "seconds": round(answer.seconds, 1),
+        "started_at": iso_utc(answer.started_at),
+        "answered_at": iso_utc(answer.answered_at),
+        "finished_at": iso_utc(answer.finished_at) if answer.finished_at else None,
+    }
+
+
+def _json(rows: list[dict[str, Any]]) -> str:
+    import json
+
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """CSV text for one value; text that a spreadsheet would run as a formula is quoted off."""
+    import json
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dict):
+        return json.dumps(value, separators=(",", ":"))
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([_cell(row[column]) for column in COLUMNS])
+    return buffer.getvalue()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a temporary file beside `path`, flush it to disk, then rename it over `path`:
+    readers see the old file or the new one, never half of one."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(temporary, _mode_for(path))
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _mode_for(path: Path) -> int:
+    """Keep the permissions of the file being replaced; a new file gets the usual ones."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -1,0 +1,426 @@
+"""Progress that is never lost: attempts and an append-only answer log in one SQLite file.
+
+Every answer is written, in its own committed transaction, the moment it is submitted. Writes
+take the lock up front (`BEGIN IMMEDIATE`) and wait up to 30 s for it, so two copies of the
+program on one machine take turns instead of failing. Everything shown to the learner (scores,
+in-progress cases, statistics) is recomputed from the log; nothing derived is stored.
+
+A corrupt or unreadable file never stops the program: it is moved aside, a new one is started,
+and `Store.notice` says so in words a learner understands.
+
+A front end uses it like this:
+
+    store = Store.open(args.data_dir)           # show store.notice if it is not None
+    session = start_logged_session(store, case, algorithm, "practice")
+    ...
+    try:
+        session = resume_session(store, attempt_id, case, algorithm)
+    except CaseChanged as changed:              # the case file changed since: start again
+        show(str(changed)); session = changed.session
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tutor.core import stats, store_schema
+from tutor.core.algorithm import Algorithm
+from tutor.core.model import Case
+from tutor.core.scoring import Response, StepResult
+from tutor.core.session import Session, SessionFinished
+from tutor.core.store_records import (
+    ANSWER_SQL,
+    SUMMARY_SQL,
+    AnswerRow,
+    AttemptSummary,
+    answer_of,
+    iso_utc,
+    now_utc,
+    summary_of,
+)
+
+FILE_NAME = "progress.sqlite3"
+ENV_DATA_DIR = "TUTOR_DATA_DIR"
+LEARNER_NAME = "learner_name"
+
+Clock = Callable[[], datetime.datetime]
+
+
+def data_dir(explicit: Path | str | None = None) -> Path:
+    """The folder of the progress file: the caller's choice, else $TUTOR_DATA_DIR, else the
+    platform's user data folder."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(ENV_DATA_DIR)
+    if from_env:
+        return Path(from_env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("tutor", appauthor=False))
+
+
+_resolve_data_dir = data_dir  # `Store.open` has a parameter of the same name
+
+
+class StoreError(RuntimeError):
+    """Progress could not be written or read (disk full, file locked for over 30 s ...)."""
+
+
+class CaseChanged(Exception):
+    """A recorded attempt no longer fits its case file (revised, steps renamed or re-keyed).
+
+    `str(error)` is a message for the learner. From `resume_session`, `session` is a fresh,
+    logged attempt at the current case and the old attempt is marked abandoned (its answers
+    stay in the history); from `review_session`, `session` is None.
+    """
+
+    def __init__(self, message: str, session: Session | None, old_attempt_id: int) -> None:
+        super().__init__(message)
+        self.session = session
+        self.old_attempt_id = old_attempt_id
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class Store:
+    """The progress file. Open with `Store.open`; safe to share between threads."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        *,
+        notice: str | None = None,
+        persistent: bool = True,
+        clock: Clock | None = None,
+    ) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()
+        self._clock = clock or now_utc
+        self.path = path
+        self.notice = notice
+        """A message for the learner about the progress file, or None when all is well."""
+        self.persistent = persistent
+        """False when progress could not be opened on disk and lives in memory only."""
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None, *, clock: Clock | None = None) -> Store:
+        """Open (create, migrate) the progress file. Never raises for a bad file: see notice."""
+        folder = _resolve_data_dir(data_dir)
+        path = folder / FILE_NAME
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            return cls._in_memory(path, f"the folder {folder} cannot be created ({error})", clock)
+        try:
+            return cls(store_schema.connect(path), path, clock=clock)
+        except store_schema.Unreadable:
+            pass
+        except store_schema.TooNew:
+            return cls._in_memory(path, f"{path} was written by a newer version of tutor", clock)
+        except sqlite3.Error as error:
+            return cls._in_memory(path, f"{path} cannot be opened ({error})", clock)
+        try:
+            kept = _move_aside(path, (clock or now_utc)())
+            conn = store_schema.connect(path)
+        except (OSError, sqlite3.Error, store_schema.Unreadable, store_schema.TooNew) as error:
+            return cls._in_memory(path, f"{path} is unreadable and cannot be replaced ({error})")
+        notice = (
+            f"Your progress file was unreadable; it was kept as {kept.name} in {kept.parent} "
+            "and a new one was started."
+        )
+        return cls(conn, path, notice=notice, clock=clock)
+
+    @classmethod
+    def _in_memory(cls, path: Path, reason: str, clock: Clock | None = None) -> Store:
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        store_schema.migrate(conn)
+        notice = f"Progress from this session will not be saved: {reason}."
+        return cls(conn, path, notice=notice, persistent=False, clock=clock)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return store_schema.version_of(self._conn)
+
+    # -- transactions ----------------------------------------------------------------
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One committed transaction that holds the write lock from its first statement."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    if self._conn.in_transaction:
+                        self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as error:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise StoreError(f"Your progress could not be saved: {error}.") from error
+
+    def _read(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise StoreError(f"Your progress could not be read: {error}.") from error
+
+    # -- writing -----------------------------------------------------------------------
+    def start_attempt(
+        self, case_id: str, case_version: int, case_title: str, mode: str, seed: int
+    ) -> int:
+        with self._write() as conn:
+            cursor = conn.execute(
+                "INSERT INTO attempts (case_id, case_version, case_title, mode, seed, started_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (case_id, case_version, case_title, mode, seed, iso_utc(self._clock())),
+            )
+            return int(cursor.lastrowid)  # type: ignore[arg-type]
+
+    def record_answer(self, attempt_id: int, result: StepResult, seconds: float) -> None:
+        response = result.response
+        data = json.dumps({"choices": list(response.choices), "value": response.value})
+        confidence = response.confidence.value if response.confidence else None
+        with self._write() as conn:
+            if not conn.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt_id,)).fetchone():
+                raise KeyError(f"no attempt {attempt_id}")
+            (seq,) = conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM answers WHERE attempt_id = ?",
+                (attempt_id,),
+            ).fetchone()
+            conn.execute(
+                "INSERT INTO answers (attempt_id, seq, step_id, response, answer_text, verdict,"
+                " points, max_points, harmful, seconds, confidence, answered_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    attempt_id,
+                    seq,
+                    result.step_id,
+                    data,
+                    result.answer_text,
+                    result.verdict.value,
+                    float(result.points),
+                    float(result.max_points),
+                    len(result.harmful_choices),
+                    max(0.0, float(seconds)),
+                    confidence,
+                    iso_utc(self._clock()),
+                ),
+            )
+
+    def finish_attempt(self, attempt_id: int) -> None:
+        self._mark(attempt_id, "finished_at")
+
+    def abandon_attempt(self, attempt_id: int) -> None:
+        """The learner gave up on it: no longer offered for resuming (its answers stay)."""
+        self._mark(attempt_id, "abandoned_at")
+
+    def _mark(self, attempt_id: int, column: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                f"UPDATE attempts SET {column} = ? WHERE id = ? AND {column} IS NULL",
+                (iso_utc(self._clock()), attempt_id),
+            )
+
+    def set_learner_name(self, name: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (LEARNER_NAME, name),
+            )
+
+    # -- reading -----------------------------------------------------------------------
+    def learner_name(self) -> str | None:
+        rows = self._read("SELECT value FROM settings WHERE key = ?", (LEARNER_NAME,))
+        return rows[0][0] if rows else None
+
+    def attempt(self, attempt_id: int) -> AttemptSummary:
+        rows = self._read(SUMMARY_SQL + " WHERE a.id = ? GROUP BY a.id", (attempt_id,))
+        if not rows:
+            raise KeyError(f"no attempt {attempt_id}")
+        return summary_of(rows[0])
+
+    def attempts(self, case_id: str | None = None) -> list[AttemptSummary]:
+        """Attempts, newest first (of one case, or of all)."""
+        where, params = (" WHERE a.case_id = ?", (case_id,)) if case_id else ("", ())
+        order = " GROUP BY a.id ORDER BY a.started_at DESC, a.id DESC"
+        return [summary_of(row) for row in self._read(SUMMARY_SQL + where + order, params)]
+
+    def in_progress(self) -> dict[str, AttemptSummary]:
+        """Per case id, the attempt to resume: the latest attempt with at least one answer,
+        when it is neither finished nor abandoned. An attempt opened but never answered is
+        not "in progress" (resuming it is the same as starting again)."""
+        latest: dict[str, AttemptSummary] = {}
+        for summary in self.attempts():
+            if summary.answered and summary.case_id not in latest:
+                latest[summary.case_id] = summary
+        return {
+            case_id: summary
+            for case_id, summary in latest.items()
+            if not summary.finished and not summary.abandoned
+        }
+
+    def answers(self, attempt_id: int) -> list[AnswerRow]:
+        """The answers of one attempt, in the order they were given."""
+        sql = ANSWER_SQL + " WHERE n.attempt_id = ? ORDER BY n.seq"
+        return [answer_of(row) for row in self._read(sql, (attempt_id,))]
+
+    def responses(self, attempt_id: int) -> list[Response]:
+        """What was submitted, in order: feed to `Session.replay` to rebuild the attempt."""
+        return [row.response for row in self.answers(attempt_id)]
+
+    def answer_rows(self, since: datetime.date | None = None) -> list[AnswerRow]:
+        """Every answer (answered on or after `since`, a UTC date), oldest first."""
+        where, params = (" WHERE n.answered_at >= ?", (since.isoformat(),)) if since else ("", ())
+        sql = ANSWER_SQL + where + " ORDER BY n.answered_at, n.id"
+        return [answer_of(row) for row in self._read(sql, params)]
+
+    def statistics(self, topics: stats.Topics | None = None) -> stats.Statistics:
+        """Per case and per topic. `topics` maps (case id, step id) to topic names (or is a
+        function of the two); build it with `tutor.core.stats.topics_of(cases, algorithm)`."""
+        return stats.compute(self.answer_rows(), topics)
+
+
+def _move_aside(path: Path, now: datetime.datetime) -> Path:
+    """Rename the file (and its -wal/-shm) to progress.sqlite3.corrupt-YYYYmmdd-HHMMSS."""
+    base = f"{path.name}.corrupt-{now.astimezone(datetime.UTC):%Y%m%d-%H%M%S}"
+    kept = path.with_name(base)
+    number = 1
+    while kept.exists():
+        kept = path.with_name(f"{base}-{number}")
+        number += 1
+    if path.exists():
+        path.rename(kept)
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(kept.with_name(kept.name + suffix))
+    return kept
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+class StoreLog:
+    """The session's AttemptLog: writes each answer to the store as it is submitted."""
+
+    def __init__(self, store: Store, attempt_id: int) -> None:
+        self.store = store
+        self.attempt_id = attempt_id
+
+    def answered(self, session: Session, result: StepResult, seconds: float) -> None:
+        self.store.record_answer(self.attempt_id, result, seconds)
+
+    def finished(self, session: Session) -> None:
+        self.store.finish_attempt(self.attempt_id)
+
+
+def _case_of(case: Any) -> Case:
+    """Accept a Case or a loaded case (anything with the Case as `.model`)."""
+    return case if isinstance(case, Case) else case.model
+
+
+def start_logged_session(
+    store: Store,
+    case: Case,
+    algorithm: Algorithm | None,
+    mode: str,
+    seed: int | None = None,
+) -> Session:
+    """A new attempt, recorded from the first answer on."""
+    case = _case_of(case)
+    session = Session(case, algorithm, seed=seed)
+    attempt_id = store.start_attempt(case.id, case.version, case.title, mode, session.seed)
+    session.log = StoreLog(store, attempt_id)
+    return session
+
+
+def _replayed(
+    store: Store, summary: AttemptSummary, case: Case, algorithm: Algorithm | None
+) -> tuple[Session, str | None]:
+    """The attempt rebuilt from its answers, or the reason it cannot be."""
+    if summary.case_id != case.id:
+        raise ValueError(f"attempt {summary.id} is of case '{summary.case_id}', not '{case.id}'")
+    session = Session(case, algorithm, seed=summary.seed)
+    recorded = store.answers(summary.id)
+    try:
+        session.replay(row.response for row in recorded)
+    except (KeyError, ValueError, SessionFinished):
+        return session, "a step you answered was changed or removed"
+    for row, result in zip(recorded, session.results, strict=True):
+        if (row.verdict, row.points, row.max_points) != (
+            result.verdict,
+            result.points,
+            result.max_points,
+        ):
+            return session, f"the answer key of step '{row.step_id}' was changed"
+    return session, None
+
+
+def resume_session(
+    store: Store, attempt_id: int, case: Case, algorithm: Algorithm | None
+) -> Session:
+    """Continue an attempt at the next unanswered step; new answers go to the same attempt.
+
+    Raises CaseChanged (with a fresh logged session in `.session`) when the case file was
+    revised since, or the recorded answers no longer replay to the same results.
+    """
+    case = _case_of(case)
+    summary = store.attempt(attempt_id)
+    session, problem = _replayed(store, summary, case, algorithm)
+    if problem is None and summary.case_version != case.version:
+        problem = f"the case was revised (version {summary.case_version} to {case.version})"
+    if problem is not None:
+        if not summary.finished:
+            store.abandon_attempt(attempt_id)
+        fresh = start_logged_session(store, case, algorithm, summary.mode)
+        message = (
+            f"Your earlier answers to '{case.title}' could not be resumed because {problem}. "
+            "They are kept in your history; the case starts again."
+        )
+        raise CaseChanged(message, fresh, attempt_id)
+    session.log = StoreLog(store, attempt_id)
+    if session.finished and not summary.finished:
+        store.finish_attempt(attempt_id)  # killed between the last answer and its end
+    return session
+
+
+def review_session(
+    store: Store, attempt_id: int, case: Case, algorithm: Algorithm | None
+) -> Session:
+    """A past attempt rebuilt for its results screen; nothing more is recorded.
+
+    Raises CaseChanged (`.session` None) when its answers no longer replay to the recorded
+    results; `Store.answers` still has what was chosen and how it was scored then.
+    """
+    case = _case_of(case)
+    session, problem = _replayed(store, store.attempt(attempt_id), case, algorithm)
+    if problem is not None:
+        raise CaseChanged(
+            f"This attempt cannot be shown step by step because {problem}.", None, attempt_id
+        )
+    return session

@@ -1,0 +1,167 @@
+"""What the progress store reads back: attempt summaries and answer rows, built from SQL rows.
+
+Timestamps are stored as ISO 8601 text in UTC with a Z and fixed width, so text order is
+time order and SQL can compare them with dates.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.core import stats
+from tutor.core.scoring import Confidence, Response
+from tutor.core.vocabulary import Verdict
+
+
+def now_utc() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def iso_utc(moment: datetime.datetime) -> str:
+    """ISO 8601 in UTC with a Z, fixed width so that text order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    text = moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
+    return text.replace("+00:00", "Z")
+
+
+def parse_time(text: str | None) -> datetime.datetime | None:
+    return None if text is None else datetime.datetime.fromisoformat(text)
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """One attempt as recomputed from its answers."""
+
+    id: int
+    case_id: str
+    case_version: int
+    case_title: str
+    mode: str
+    seed: int
+    started_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    abandoned_at: datetime.datetime | None
+    answered: int
+    points: float
+    max_points: float
+    harmful: int
+    """Harmful choices made (the safety tally)."""
+    last_answered_at: datetime.datetime | None
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def abandoned(self) -> bool:
+        return self.abandoned_at is not None
+
+    @property
+    def date(self) -> datetime.date:
+        return self.started_at.date()
+
+    @property
+    def percent(self) -> float:
+        """Points earned over the points available on the steps answered so far."""
+        return stats.percent(self.points, self.max_points)
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One recorded answer with its attempt's details: a row of the results export."""
+
+    id: int
+    attempt_id: int
+    seq: int
+    case_id: str
+    case_version: int
+    case_title: str
+    mode: str
+    seed: int
+    started_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    step_id: str
+    response: Response
+    answer_text: str
+    verdict: Verdict
+    points: float
+    max_points: float
+    harmful: int
+    confidence: Confidence | None
+    seconds: float
+    answered_at: datetime.datetime
+
+    @property
+    def response_data(self) -> dict[str, Any]:
+        """The response as stored: option indexes as written in the case, or a number."""
+        return {"choices": list(self.response.choices), "value": self.response.value}
+
+
+SUMMARY_SQL = """
+SELECT a.id, a.case_id, a.case_version, a.case_title, a.mode, a.seed, a.started_at,
+       a.finished_at, a.abandoned_at, COUNT(n.id), COALESCE(SUM(n.points), 0),
+       COALESCE(SUM(n.max_points), 0), COALESCE(SUM(n.harmful), 0), MAX(n.answered_at)
+FROM attempts AS a LEFT JOIN answers AS n ON n.attempt_id = a.id
+"""
+ANSWER_SQL = """
+SELECT n.id, n.attempt_id, n.seq, a.case_id, a.case_version, a.case_title, a.mode, a.seed,
+       a.started_at, a.finished_at, n.step_id, n.response, n.confidence, n.answer_text,
+       n.verdict, n.points, n.max_points, n.harmful, n.seconds, n.answered_at
+FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id
+"""
+
+
+def summary_of(row: tuple[Any, ...]) -> AttemptSummary:
+    return AttemptSummary(
+        id=row[0],
+        case_id=row[1],
+        case_version=row[2],
+        case_title=row[3],
+        mode=row[4],
+        seed=row[5],
+        started_at=parse_time(row[6]),  # type: ignore[arg-type]
+        finished_at=parse_time(row[7]),
+        abandoned_at=parse_time(row[8]),
+        answered=row[9],
+        points=float(row[10]),
+        max_points=float(row[11]),
+        harmful=int(row[12]),
+        last_answered_at=parse_time(row[13]),
+    )
+
+
+def answer_of(row: tuple[Any, ...]) -> AnswerRow:
+    data = json.loads(row[11])
+    confidence = Confidence(row[12]) if row[12] else None
+    response = Response(
+        step_id=row[10],
+        choices=tuple(data.get("choices") or ()),
+        value=data.get("value"),
+        confidence=confidence,
+    )
+    return AnswerRow(
+        id=row[0],
+        attempt_id=row[1],
+        seq=row[2],
+        case_id=row[3],
+        case_version=row[4],
+        case_title=row[5],
+        mode=row[6],
+        seed=row[7],
+        started_at=parse_time(row[8]),  # type: ignore[arg-type]
+        finished_at=parse_time(row[9]),
+        step_id=row[10],
+        response=response,
+        confidence=confidence,
+        answer_text=row[13],
+        verdict=Verdict(row[14]),
+        points=float(row[15]),
+        max_points=float(row[16]),
+        harmful=int(row[17]),
+        seconds=float(row[18]),
+        answered_at=parse_time(row[19]),  # type: ignore[arg-type]
+    )

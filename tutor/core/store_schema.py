@@ -1,0 +1,177 @@
+"""The progress file on disk: opening it safely, its schema, and forward migrations.
+
+The schema version is SQLite's `PRAGMA user_version`. `MIGRATIONS[n]` takes a database from
+version n to n + 1; each runs in one `BEGIN IMMEDIATE` transaction together with the version
+bump, so a migration is all or nothing and two programs opening the file at once do not both
+run it. Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+BUSY_TIMEOUT_SECONDS = 30.0
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # v0 -> v1: attempts and their append-only answer log.
+    (
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            case_version INTEGER NOT NULL,
+            case_title TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT
+        )""",
+        "CREATE INDEX attempts_by_case ON attempts (case_id, started_at)",
+        """CREATE TABLE answers (
+            id INTEGER PRIMARY KEY,
+            attempt_id INTEGER NOT NULL REFERENCES attempts (id),
+            seq INTEGER NOT NULL,
+            step_id TEXT NOT NULL,
+            response TEXT NOT NULL,
+            answer_text TEXT NOT NULL DEFAULT '',
+            verdict TEXT NOT NULL,
+            points REAL NOT NULL,
+            max_points REAL NOT NULL,
+            harmful INTEGER NOT NULL DEFAULT 0,
+            seconds REAL NOT NULL,
+            answered_at TEXT NOT NULL,
+            UNIQUE (attempt_id, seq)
+        )""",
+        "CREATE INDEX answers_by_time ON answers (answered_at)",
+    ),
+    # v1 -> v2: confidence, abandoned attempts, learner settings, and a guarded answer log.
+    (
+        "ALTER TABLE answers ADD COLUMN confidence TEXT",
+        "ALTER TABLE attempts ADD COLUMN abandoned_at TEXT",
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        """CREATE TRIGGER answers_no_update BEFORE UPDATE ON answers
+           BEGIN SELECT RAISE(ABORT, 'the answer log is append-only'); END""",
+        """CREATE TRIGGER answers_no_delete BEFORE DELETE ON answers
+           BEGIN SELECT RAISE(ABORT, 'the answer log is append-only'); END""",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Unreadable(Exception):
+    """The file is not a usable progress database (corrupt, foreign, or cannot be opened)."""
+
+
+class TooNew(Exception):
+    """The file was written by a newer version of the program; leave it untouched."""
+
+
+# SQLite result codes that mean "this file cannot be used", as opposed to "try again later"
+# (busy, locked) or "the disk is the problem" (full, I/O).
+_UNREADABLE_CODES = ("SQLITE_NOTADB", "SQLITE_CORRUPT", "SQLITE_CANTOPEN", "SQLITE_PERM")
+
+
+def is_unreadable(error: sqlite3.Error) -> bool:
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(_UNREADABLE_CODES)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_header(path: Path) -> None:
+    """Refuse a file that is plainly not SQLite before SQLite opens it (and its -wal/-shm)."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise Unreadable(str(error)) from error
+    if header and header != SQLITE_HEADER:
+        raise Unreadable("not a SQLite database")
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open, check and migrate a progress database. Raises Unreadable, TooNew or sqlite3.Error.
+
+    Two programs opening a new file at once can each hold a read lock while asking to switch
+    it to WAL; SQLite then answers "busy" at once rather than let them wait for each other
+    forever. So the whole opening is retried, for as long as the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            return _connect_once(path)
+        except sqlite3.OperationalError as error:
+            if not is_busy(error) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
+
+
+def _connect_once(path: Path) -> sqlite3.Connection:
+    check_header(path)
+    conn = sqlite3.connect(
+        path,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        isolation_level=None,  # autocommit: every write names its own transaction
+        check_same_thread=False,  # the Store serialises access with a lock
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed answer survives a power cut, not only a killed process.
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        check = conn.execute("PRAGMA quick_check").fetchall()
+        if check != [("ok",)]:
+            raise Unreadable("; ".join(str(row[0]) for row in check[:3]))
+        migrate(conn)
+    except sqlite3.Error as error:
+        conn.close()
+        if is_unreadable(error):
+            raise Unreadable(str(error)) from error
+        raise
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def version_of(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the database to SCHEMA_VERSION, one committed step at a time."""
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = version_of(conn)  # read under the write lock: another program may have won
+            if version > SCHEMA_VERSION:
+                raise TooNew(f"schema version {version}, this program knows {SCHEMA_VERSION}")
+            if version == SCHEMA_VERSION:
+                conn.execute("COMMIT")
+                return
+            try:
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+            except sqlite3.OperationalError as error:
+                # e.g. "table attempts already exists": a SQLite file, but not ours.
+                if "already exists" in str(error) or "duplicate column" in str(error):
+                    raise Unreadable(f"not a progress file ({error})") from error
+                raise
+            conn.execute(f"PRAGMA user_version = {version + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
