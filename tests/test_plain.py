@@ -134,3 +134,28 @@ def test_plain_mode_never_imports_textual(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_plain_mode_records_answers_and_resumes_where_it_stopped(tmp_path: Path) -> None:
+    first = play("refractory-polymyositis", "--data-dir", str(tmp_path), stdin="1\n1\n")
+    assert first.returncode == 1
+    again = play("refractory-polymyositis", "--data-dir", str(tmp_path), stdin="1\n" * 40)
+    assert again.returncode == 0
+    assert (
+        "Resuming your attempt" in again.stderr and "2 decision(s) already answered" in again.stderr
+    )
+    exported = subprocess.run(
+        [sys.executable, "-m", "tutor", "results", "--format", "json", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert exported.returncode == 0
+    assert exported.stdout.count('"step_id"') >= 6  # every answer of the single attempt
+
+
+def test_restart_starts_a_fresh_attempt(tmp_path: Path) -> None:
+    play("refractory-polymyositis", "--data-dir", str(tmp_path), stdin="1\n")
+    fresh = play("refractory-polymyositis", "--data-dir", str(tmp_path), "--restart", stdin="1\n")
+    assert "Resuming" not in fresh.stderr
+    assert "DECISION 1 " in fresh.stdout

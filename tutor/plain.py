@@ -28,6 +28,7 @@ from tutor.core.model import AnyStep, Case, Investigation, NumericStep, Referenc
 from tutor.core.quiz import QuizSession
 from tutor.core.scoring import Confidence, InvalidResponse, StepResult, parse_number
 from tutor.core.session import Session
+from tutor.core.store import StoreError
 
 EXIT_FINISHED = 0
 EXIT_END_OF_INPUT = 1
@@ -193,6 +194,8 @@ class LineTutor:
                 return self.session.choose(answer.numbers, answer.confidence)
             except InvalidResponse as problem:
                 self.say(f"{problem} Try again.", 2)
+            except StoreError as problem:
+                self.say(f"Your answer could not be saved ({problem}). Try again.", 2)
 
     def feedback(self, result: StepResult) -> None:
         self.say(result_headline(result), 2)

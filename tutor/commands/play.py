@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.commands.common import EXIT_INVALID, EXIT_USAGE, add_cases_option, usage_error
+
+if TYPE_CHECKING:
+    from tutor.core.algorithm import Algorithm
+    from tutor.core.model import Case
+    from tutor.core.session import Session
+    from tutor.core.store import Store
 
 MODES = ("practice", "exam")
 
@@ -56,6 +62,11 @@ def add_play_options(parser: argparse.ArgumentParser) -> None:
         "--seed", type=int, default=None, help="seed for the option order (default: random)"
     )
     parser.add_argument(
+        "--restart",
+        action="store_true",
+        help="start afresh even if an attempt at this case is in progress",
+    )
+    parser.add_argument(
         "--data-dir",
         type=Path,
         default=None,
@@ -97,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_plain(args: argparse.Namespace) -> int:
     from tutor.core.library import load_library
-    from tutor.core.session import Session
+    from tutor.core.store import Store
     from tutor.plain import LineTutor, lines_from
 
     paths, case_id = case_sources(args)
@@ -111,7 +122,10 @@ def run_plain(args: argparse.Namespace) -> int:
             known = ", ".join(sorted(c.model.id for c in library.cases)) or "none"
             print(f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr)
         return EXIT_INVALID
-    session = Session(loaded.model, library.algorithm, seed=args.seed)
+    store = Store.open(args.data_dir)
+    if store.notice:
+        print(store.notice, file=sys.stderr)
+    session = open_session(store, loaded.model, library.algorithm, args)
     tutor = LineTutor(
         session,
         library.references,
@@ -120,7 +134,35 @@ def run_plain(args: argparse.Namespace) -> int:
         exam=args.mode == "exam",
         echo=not sys.stdin.isatty(),
     )
-    return tutor.run()
+    try:
+        return tutor.run()
+    finally:
+        store.close()
+
+
+def open_session(
+    store: Store, case: Case, algorithm: Algorithm | None, args: argparse.Namespace
+) -> Session:
+    """Resume this case's attempt in progress (same mode), or start a new recorded one."""
+    from tutor.core.store import CaseChanged, resume_session, start_logged_session
+
+    unfinished = store.in_progress().get(case.id)
+    if unfinished is not None and unfinished.mode == args.mode and not args.restart:
+        try:
+            session = resume_session(store, unfinished.id, case, algorithm)
+        except CaseChanged as changed:
+            print(changed, file=sys.stderr)
+            assert changed.session is not None
+            return changed.session
+        print(
+            f"Resuming your attempt of {unfinished.date}: {len(session.results)} decision(s) "
+            "already answered. Use --restart to start again.",
+            file=sys.stderr,
+        )
+        return session
+    if unfinished is not None:
+        store.abandon_attempt(unfinished.id)
+    return start_logged_session(store, case, algorithm, args.mode, seed=args.seed)
 
 
 __all__ = ["EXIT_USAGE", "add_play_options", "case_sources", "register", "run"]

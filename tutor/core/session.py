@@ -104,14 +104,15 @@ class Session:
         index = self.case.steps.index(step)
         next_step = result.next_step or self.case.default_next(index)
         result = replace(result, next_step=next_step)
-        self.results.append(result)
-        self._current = next_step
         now = time.monotonic()
         if self.log is not None:
+            # Record first: if the write fails, the session has not moved and nothing is lost.
             self.log.answered(self, result, now - self._step_started)
-            if self.finished:
-                self.log.finished(self)
+        self.results.append(result)
+        self._current = next_step
         self._step_started = now
+        if self.log is not None and self.finished:
+            self.log.finished(self)
         return result
 
     def choose(
