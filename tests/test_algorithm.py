@@ -91,20 +91,23 @@ def test_tnf_disagreement_records_both_positions_with_citations(algorithm) -> No
 
 
 @pytest.mark.parametrize(
-    ("therapy", "sources"),
+    ("topic", "sources"),
     [
-        (Therapy.prednisone, {"oracle-dm-2025", "oracle-antibody-2025", "dm-options-article"}),
-        (Therapy.methotrexate, {"oracle-dm-2025", "dm-options-article", "oracle-antibody-2025"}),
-        (Therapy.azathioprine, {"oracle-dm-2025", "oracle-antibody-2025", "dm-options-article"}),
+        ("prednisone", {"oracle-dm-2025", "oracle-antibody-2025", "dm-options-article"}),
+        ("methotrexate", {"oracle-dm-2025", "dm-options-article", "oracle-antibody-2025"}),
+        ("azathioprine", {"oracle-dm-2025", "oracle-antibody-2025", "dm-options-article"}),
     ],
 )
-def test_first_line_dose_disagreements_are_recorded(algorithm, therapy, sources) -> None:
-    dispute = algorithm.node("first-line").disputed(therapy)
+def test_first_line_dose_disagreements_are_recorded(algorithm, topic, sources) -> None:
+    (dispute,) = [d for d in algorithm.node("first-line").disagreements if topic in d.topic]
     assert {ref for p in dispute.positions for ref in p.cite} == sources
+    # A dose disagreement does not make choosing the drug disputed.
+    assert dispute.therapy is None
 
 
 def test_ivig_schedule_disagreement_is_recorded(algorithm) -> None:
-    dispute = algorithm.node("antibody-dm-skin-dysphagia").disputed(Therapy.ivig)
+    node = algorithm.node("antibody-dm-skin-dysphagia")
+    (dispute,) = [d for d in node.disagreements if d.topic == "IVIG schedule"]
     assert len(dispute.positions) == 2
 
 

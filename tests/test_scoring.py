@@ -89,6 +89,22 @@ def test_multiple_empty_and_all_selected(case) -> None:
 def test_multiple_verdicts(case) -> None:
     assert multiple(case, 0, 1).verdict is Verdict.preferred
     assert multiple(case, 1).verdict is Verdict.acceptable
+    # A harmful pick is never hidden behind partial credit.
+    mixed = multiple(case, 0, 1, 2)
+    assert (mixed.verdict, mixed.points, mixed.harmful) == (Verdict.harmful, 0.5, True)
+
+
+def test_sources_differ_label_only_for_disputed_answers(algorithm) -> None:
+    from tutor.core.library import load_library
+
+    ild = load_library().find("myositis-ild").model
+    step = ild.step("first-line")
+    cyclosporine = next(i for i, o in enumerate(step.options) if "cyclosporine" in o.therapies)
+    result = score_step(step, Response(step.id, (cyclosporine,)), algorithm)
+    assert (result.verdict, result.label) == (Verdict.acceptable, "acceptable")
+    dose = ild.step("azathioprine-dose")
+    high = score_step(dose, Response(dose.id, value=2.5), algorithm)
+    assert high.label == "acceptable, sources differ"
 
 
 # -- numeric ------------------------------------------------------------------------------------

@@ -172,7 +172,7 @@ def test_answers_are_recorded_as_submitted_and_summaries_recomputed(tmp_path: Pa
     assert store.responses(attempt_id) == [WORKUP, FIRST_LINE, DOSE]
     rows = store.answers(attempt_id)
     assert [r.seq for r in rows] == [1, 2, 3]
-    assert rows[1].verdict is Verdict.acceptable and rows[1].answer_text.count(";") == 2
+    assert rows[1].verdict is Verdict.harmful and rows[1].answer_text.count(";") == 2
     assert rows[1].response_data == {"choices": [0, 1, 2], "value": None}
     assert all(r.seconds >= 0 for r in rows)
     # The same totals as the session computed.

@@ -85,6 +85,8 @@ class StepResult:
     reveals: tuple[Reveal, ...] = ()
     within_tolerance: bool = False
     answer_text: str = ""
+    disputed: bool = False
+    """The answer is one the sources disagree about (not merely on a step that has a note)."""
 
     @property
     def harmful(self) -> bool:
@@ -110,7 +112,7 @@ class StepResult:
         """'sources differ' appears where a supported answer is not the preferred one."""
         if self.within_tolerance:
             return "close (within tolerance)"
-        if self.verdict is Verdict.acceptable and self.sources_differ:
+        if self.verdict is Verdict.acceptable and self.disputed:
             return "acceptable, sources differ"
         return self.verdict.value
 
@@ -150,8 +152,24 @@ def score_step(step: AnyStep, response: Response, algorithm: Algorithm | None) -
         node=node,
         sources_differ=tuple(step.sources_differ),
         max_points=float(step.points),
+        disputed=_disputed(step, response, node),
         **scored,
     )
+
+
+def _disputed(step: AnyStep, response: Response, node: Node | None) -> bool:
+    """Whether the chosen answer is one the sources disagree about.
+
+    A numeric step that carries a sources-differ note asks for a disputed number (a dose);
+    a chosen option is disputed when the algorithm node records a disagreement about one of
+    the therapies it stands for.
+    """
+    if isinstance(step, NumericStep):
+        return bool(step.sources_differ)
+    if node is None:
+        return False
+    chosen = [step.options[i] for i in response.choices if 0 <= i < len(step.options)]
+    return any(node.disputed(t) is not None for option in chosen for t in option.therapies)
 
 
 def _choice_feedback(step: SingleStep | MultipleStep, index: int, chosen: bool) -> Feedback:
@@ -201,15 +219,17 @@ def _score_multiple(step: MultipleStep, response: Response) -> dict[str, object]
     wrong = len(chosen - correct)
     share = step.points / len(correct)
     points = max(0.0, (right - wrong) * share)
-    if points >= step.points:
+    harmful = tuple(
+        step.options[i].text for i in sorted(chosen) if step.options[i].verdict is Verdict.harmful
+    )
+    if harmful:
+        verdict = Verdict.harmful  # whatever the points, the review must not hide it
+    elif points >= step.points:
         verdict = Verdict.preferred
     elif points > 0:
         verdict = Verdict.acceptable
     else:
         verdict = Verdict.suboptimal
-    harmful = tuple(
-        step.options[i].text for i in sorted(chosen) if step.options[i].verdict is Verdict.harmful
-    )
     feedback = tuple(
         _choice_feedback(step, i, chosen=i in chosen)
         for i in range(len(step.options))
