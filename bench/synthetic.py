@@ -8,11 +8,34 @@ from pathlib import Path
 
 from tutor.paths import bundled_cases_dir
 
-_WORDS = (
-    "proximal weakness creatine kinase biopsy prednisone methotrexate azathioprine rituximab "
-    "immunoglobulin dysphagia aspiration interstitial lung disease taper monitoring response "
-    "refractory myositis dermatomyositis polymyositis enzymes inflammatory markers swallowing"
-).split()
+_WORDS = [
+    "proximal",
+    "weakness",
+    "creatine",
+    "kinase",
+    "biopsy",
+    "prednisone",
+    "methotrexate",
+    "azathioprine",
+    "rituximab",
+    "immunoglobulin",
+    "dysphagia",
+    "aspiration",
+    "interstitial",
+    "lung",
+    "disease",
+    "taper",
+    "monitoring",
+    "response",
+    "refractory",
+    "myositis",
+    "dermatomyositis",
+    "polymyositis",
+    "enzymes",
+    "inflammatory",
+    "markers",
+    "swallowing",
+]
 _REFS = ["oracle-dm-2025", "oracle-antibody-2025", "ytterberg-2006", "dm-options-article"]
 
 

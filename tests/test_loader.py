@@ -176,3 +176,13 @@ def test_numeric_band_bounds_must_be_ordered(write_case) -> None:
     )
     (message,) = problems(write_case(text))
     assert "steps[3].numeric.bands[0]: min (3) is greater than max (1)" in message
+
+
+@pytest.mark.parametrize("raw", ["\x07", "\x1b", "\x9b"])
+def test_raw_control_characters_are_placed_exactly(write_case, raw: str) -> None:
+    text = MINIMAL_CASE.replace("author: tests", f"author: te{raw}sts")
+    (message,) = problems(write_case(text))
+    assert (
+        f":{line_of(text, 'author:')}:11: text contains a control character (U+{ord(raw):04X})"
+        in message
+    )

@@ -47,15 +47,17 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("tutor validate: error: --jobs must be at least 1", file=sys.stderr)
         return EXIT_USAGE
-    library = load_library(args.paths or None, workers=args.jobs or os.cpu_count() or 1)
+    library = load_library(
+        args.paths or None, workers=args.jobs or os.cpu_count() or 1, keep_models=False
+    )
     for diagnostic in library.diagnostics:
         if not (args.quiet and diagnostic.severity is Severity.warning):
             print(diagnostic)
     n_errors = sum(d.severity is Severity.error for d in library.diagnostics)
     n_warnings = len(library.diagnostics) - n_errors
-    total = len(library.cases) + len(library.failed)
+    total = len(library.valid_files) + len(library.failed)
     summary = (
-        f"{total} case file(s) checked: {len(library.cases)} valid, "
+        f"{total} case file(s) checked: {len(library.valid_files)} valid, "
         f"{len(library.failed)} invalid; {n_errors} error(s), {n_warnings} warning(s)"
     )
     print(summary, file=sys.stderr if n_errors else sys.stdout)

@@ -50,6 +50,7 @@ class Library:
     cases: list[LoadedCase] = field(default_factory=list)
     failed: list[FailedCase] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    valid_files: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -81,17 +82,20 @@ class _FileOutcome:
     """One case file loaded and checked on its own (possibly in a worker process)."""
 
     path: Path
-    loaded: LoadedCase | None
+    case_id: str | None  # None when the file is not a readable case
+    loaded: LoadedCase | None  # the case, when it loaded and the caller keeps models
     problems: list[Diagnostic]
     id_diagnostic: Diagnostic | None  # placed at the `id:` line, for the duplicate-id check
 
 
-_WORKER_CONTEXT: tuple[dict[str, Reference], Algorithm | None] = ({}, None)
+_WORKER_CONTEXT: tuple[dict[str, Reference], Algorithm | None, bool] = ({}, None, True)
 
 
-def _init_worker(references: dict[str, Reference], algorithm: Algorithm | None) -> None:
+def _init_worker(
+    references: dict[str, Reference], algorithm: Algorithm | None, keep_model: bool
+) -> None:
     global _WORKER_CONTEXT
-    _WORKER_CONTEXT = (references, algorithm)
+    _WORKER_CONTEXT = (references, algorithm, keep_model)
 
 
 def _check_in_worker(path: Path) -> _FileOutcome:
@@ -99,18 +103,22 @@ def _check_in_worker(path: Path) -> _FileOutcome:
 
 
 def check_file(
-    path: Path, references: dict[str, Reference], algorithm: Algorithm | None
+    path: Path,
+    references: dict[str, Reference],
+    algorithm: Algorithm | None,
+    keep_model: bool = True,
 ) -> _FileOutcome:
     """Load one case and run every single-file check. Positions are dropped afterwards: they
     are only needed for these diagnostics, and a large library would hold them all in memory."""
     with _collection_paused():
         loaded, problems = load_case(path)
         if loaded is None:
-            return _FileOutcome(path, None, problems, None)
+            return _FileOutcome(path, None, None, problems, None)
         if algorithm is not None:
             problems.extend(check_case(loaded, references, algorithm))
         id_diagnostic = loaded.diagnostic(("id",), "")
-        return _FileOutcome(path, replace(loaded, document=_NO_POSITIONS), problems, id_diagnostic)
+        kept = replace(loaded, document=_NO_POSITIONS) if keep_model else None
+        return _FileOutcome(path, loaded.model.id, kept, problems, id_diagnostic)
 
 
 _NO_POSITIONS = YamlDocument(None)
@@ -134,18 +142,19 @@ def _outcomes(
     references: dict[str, Reference],
     algorithm: Algorithm | None,
     workers: int,
+    keep_models: bool,
 ) -> Iterator[_FileOutcome]:
     """Check every file, in order; with several workers, in parallel processes."""
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
         for path in files:
-            yield check_file(path, references, algorithm)
+            yield check_file(path, references, algorithm, keep_models)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context(method),
         initializer=_init_worker,
-        initargs=(references, algorithm),
+        initargs=(references, algorithm, keep_models),
     ) as pool:
         yield from pool.map(_check_in_worker, files, chunksize=max(1, len(files) // (workers * 8)))
 
@@ -153,11 +162,14 @@ def _outcomes(
 PARALLEL_MIN_FILES = 64
 
 
-def load_library(paths: Sequence[Path] | None = None, *, workers: int = 1) -> Library:
+def load_library(
+    paths: Sequence[Path] | None = None, *, workers: int = 1, keep_models: bool = True
+) -> Library:
     """Load case files and folders (default: the bundled library) with every check applied.
 
     `workers` > 1 checks files in that many processes (only worth it for large libraries, and
-    only from a single-threaded program such as the command line)."""
+    only from a single-threaded program such as the command line). With `keep_models` False
+    only the diagnostics and the list of valid files are kept (what `tutor validate` needs)."""
     targets = list(paths) if paths else [bundled_cases_dir()]
     algorithm, diagnostics = load_algorithm()
     references = load_references([p for p in targets if p.is_dir()])
@@ -167,10 +179,10 @@ def load_library(paths: Sequence[Path] | None = None, *, workers: int = 1) -> Li
     files, missing = find_case_files(targets)
     library.diagnostics.extend(missing)
     first_file_of_id: dict[str, Path] = {}
-    for outcome in _outcomes(files, library.references, algorithm, workers):
-        loaded, problems = outcome.loaded, list(outcome.problems)
-        if loaded is not None and outcome.id_diagnostic is not None:
-            case_id = loaded.model.id
+    for outcome in _outcomes(files, library.references, algorithm, workers, keep_models):
+        problems = list(outcome.problems)
+        case_id = outcome.case_id
+        if case_id is not None and outcome.id_diagnostic is not None:
             if case_id in first_file_of_id:
                 problems.append(
                     replace(
@@ -183,10 +195,12 @@ def load_library(paths: Sequence[Path] | None = None, *, workers: int = 1) -> Li
                 first_file_of_id[case_id] = outcome.path
         problems.sort(key=lambda d: (*d.sort_key, d.field, d.message))
         library.diagnostics.extend(problems)
-        if loaded is None or errors(problems):
+        if case_id is None or errors(problems):
             library.failed.append(
                 FailedCase(outcome.path, [d for d in problems if d.severity is Severity.error])
             )
         else:
-            library.cases.append(loaded)
+            library.valid_files.append(outcome.path)
+            if outcome.loaded is not None:
+                library.cases.append(outcome.loaded)
     return library

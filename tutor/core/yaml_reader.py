@@ -30,6 +30,7 @@ _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_TYPED_STARTS = frozenset("0123456789+-.~nNtTfF")
 # C0 and C1 controls, DEL; newline and tab are the only ones prose needs.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -192,7 +193,7 @@ class _Builder:
             where = f" (first written on line {first[0]})" if first else ""
             self.problem(f"duplicate key '{key}'{where}", event.start_mark, path)
             key = f"\0duplicate:{key}:{event.start_mark.line}"
-        elif _CONTROL.search(key):
+        elif event.style == '"' and _CONTROL.search(key):
             self.problem(
                 f"key contains a control character ({describe_control(key)})",
                 event.start_mark,
@@ -204,7 +205,9 @@ class _Builder:
 
     def resolve(self, event: Any, path: Path) -> Any:
         text: str = event.value
-        if _CONTROL.search(text):
+        # The parser itself refuses raw control characters; only the escapes of a
+        # double-quoted scalar ("\e", "\x07") can produce one.
+        if event.style == '"' and _CONTROL.search(text):
             self.problem(
                 f"text contains a control character ({describe_control(text)}); "
                 "only line breaks and tabs are allowed",
@@ -280,6 +283,8 @@ class _Abort(Exception):
 
 def resolve_plain(text: str) -> Any:
     """The type of an unquoted scalar, YAML 1.2 core schema style (no yes/no, no 1:30)."""
+    if text and text[0] not in _TYPED_STARTS:
+        return text  # prose: the common case, decided by its first character
     if text in _NULLS:
         return None
     if text in _BOOLS:
@@ -323,6 +328,20 @@ def read_yaml(text: str) -> YamlDocument:
         reason = exc.problem or exc.context or "not valid YAML"
         builder.problems.append(
             YamlProblem(f"YAML syntax error: {reason}", _position(mark) if mark else None)
+        )
+        raise YamlError(builder.problems) from None
+    except yaml.reader.ReaderError as exc:
+        # A raw control (or other unprintable) character: say where, in the author's terms.
+        offset = exc.position
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        builder.problems.append(
+            YamlProblem(
+                f"text contains a control character (U+{character:04X}); "
+                "only line breaks and tabs are allowed",
+                Position(line, column),
+            )
         )
         raise YamlError(builder.problems) from None
     except yaml.YAMLError as exc:

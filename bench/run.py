@@ -1,0 +1,213 @@
+"""The benchmark: our speed beside its reference, measured in the same run, against targets.
+
+    python bench/run.py [--repeat 5] [--quick]
+
+It builds synthetic case libraries under a temporary folder (1,000 valid cases of about 30 KB,
+8 steps of 5 options each) and prints a table of figures, each with its reference, the ratio and
+the target; it exits 1 if a target is missed. Figures are medians over repeated runs, with the
+spread (min-max). Nothing here runs in CI: the test suite has no timing assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import write_library
+
+PYTHON = sys.executable
+FRAME_MS = 1000 / 60
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    spread: tuple[float, float]
+    unit: str
+    reference: str
+    ratio: float | None
+    target: str
+    met: bool
+
+
+def median_and_spread(samples: Sequence[float]) -> tuple[float, tuple[float, float]]:
+    return statistics.median(samples), (min(samples), max(samples))
+
+
+def timed_command(
+    args: Sequence[str], repeat: int, env: dict[str, str] | None = None
+) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(args, check=False, capture_output=True, env=env)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def peak_rss_mib(args: Sequence[str], env: dict[str, str] | None = None) -> float:
+    """Peak resident memory of one child process, from the kernel's own accounting."""
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, _, usage = os.wait4(process.pid, 0)
+    return usage.ru_maxrss / 1024  # KiB on Linux
+
+
+# --------------------------------------------------------------------------- reference programs
+
+NAIVE_VALIDATE = """
+import sys, yaml
+from pathlib import Path
+from pydantic import ValidationError
+from tutor.core.model import Case
+bad = 0
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    if path.name in ("references.yaml", "algorithm.yaml"):
+        continue
+    try:
+        Case.model_validate(yaml.load(path.read_text(), Loader=yaml.CSafeLoader))
+    except (ValidationError, yaml.YAMLError) as error:
+        bad += 1
+        print(path, error)
+sys.exit(1 if bad else 0)
+"""
+
+
+def validation_throughput(library: Path, repeat: int) -> Figure:
+    naive = timed_command([PYTHON, "-c", NAIVE_VALIDATE, str(library)], repeat)
+    ours = timed_command([PYTHON, "-m", "tutor", "validate", "--quiet", str(library)], repeat)
+    serial = subprocess.run(
+        [PYTHON, "-m", "tutor", "validate", "--jobs", "1", str(library)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    parallel = subprocess.run(
+        [PYTHON, "-m", "tutor", "validate", str(library)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    identical = (serial.stdout, serial.stderr) == (parallel.stdout, parallel.stderr)
+    value, spread = median_and_spread(ours)
+    reference, _ = median_and_spread(naive)
+    speedup = reference / value
+    return Figure(
+        "validation, 1,000 cases",
+        value,
+        spread,
+        "s",
+        f"naive safe load + model_validate: {reference:.2f} s",
+        speedup,
+        ">= 1.5x faster, identical output" + ("" if identical else " (OUTPUT DIFFERS)"),
+        speedup >= 1.5 and identical,
+    )
+
+
+def validation_scaling(root: Path, repeat: int, sizes: Sequence[int]) -> list[Figure]:
+    per_case = {}
+    figures = []
+    for size in sizes:
+        library = write_library(root / f"scale-{size}", size)
+        samples = timed_command(
+            [PYTHON, "-m", "tutor", "validate", "--quiet", str(library)], repeat
+        )
+        value, spread = median_and_spread(samples)
+        per_case[size] = value / size
+        figures.append(
+            Figure(
+                f"validation, {size:,} cases",
+                value,
+                spread,
+                "s",
+                f"{1000 * value / size:.2f} ms per case",
+                None,
+                "linear",
+                True,
+            )
+        )
+    smallest, largest = per_case[sizes[0]], per_case[sizes[-1]]
+    growth = largest / smallest
+    figures.append(
+        Figure(
+            "scaling: per-case time, largest / smallest library",
+            growth,
+            (growth, growth),
+            "x",
+            f"{sizes[0]:,} -> {sizes[-1]:,} cases",
+            growth,
+            "<= 1.25 (linear)",
+            growth <= 1.25,
+        )
+    )
+    return figures
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def print_table(figures: Sequence[Figure]) -> None:
+    rows = [("figure", "median", "spread", "reference", "ratio", "target", "")]
+    for f in figures:
+        rows.append(
+            (
+                f.name,
+                f"{f.value:.3f} {f.unit}",
+                f"{f.spread[0]:.3f}-{f.spread[1]:.3f}",
+                f.reference,
+                f"{f.ratio:.2f}" if f.ratio is not None else "",
+                f.target,
+                "ok" if f.met else "MISSED",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for index, row in enumerate(rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="runs per figure (default 5)")
+    parser.add_argument("--quick", action="store_true", help="fewer runs and smaller libraries")
+    args = parser.parse_args(argv)
+    repeat = 2 if args.quick else args.repeat
+    sizes = (250, 500, 1000) if args.quick else (250, 500, 1000, 2000)
+    sections: list[Callable[[Path], list[Figure]]] = []
+
+    with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
+        root = Path(folder)
+        library = write_library(root / "library-1000", 1000)
+        print(
+            f"Synthetic library: 1,000 cases in {library} "
+            f"({sum(p.stat().st_size for p in library.glob('*.yaml')) / 1e6:.1f} MB)\n"
+        )
+        figures: list[Figure] = []
+        figures.append(validation_throughput(library, repeat))
+        figures.extend(validation_scaling(root, repeat, sizes))
+        for section in sections:
+            figures.extend(section(root))
+        print_table(figures)
+    missed = [f.name for f in figures if not f.met]
+    if missed:
+        print(f"\nMissed: {', '.join(missed)}")
+        return 1
+    print("\nAll targets met.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
