@@ -1,0 +1,147 @@
+"""`tutor new CASE_ID`: write a commented starter case that passes `tutor validate` as written."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from tutor.commands.common import EXIT_INVALID, EXIT_OK, usage_error
+
+CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MAX_ID_LENGTH = 80
+SCHEMA_FILE = "case.schema.json"
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "new",
+        help="write a commented starter case to edit",
+        description=(
+            "Write a valid, commented starter case that shows every part of the case format: "
+            "each kind of step, a branch, revealed information, a sources-differ note, "
+            "citations, and the algorithm nodes the answers are checked against. "
+            "Exit 0 when written, 1 if the file exists (use --force), 2 on a usage error."
+        ),
+    )
+    parser.add_argument(
+        "case_id",
+        metavar="CASE_ID",
+        help="the new case's id: lower-case letters, digits and '-' (e.g. dm-with-dysphagia)",
+    )
+    parser.add_argument(
+        "--phenotype",
+        choices=["PM", "DM"],
+        default="PM",
+        help="polymyositis or dermatomyositis (default: PM)",
+    )
+    parser.add_argument(
+        "--feature",
+        dest="features",
+        action="append",
+        default=[],
+        choices=["ild", "dysphagia", "severe_skin"],
+        metavar="FEATURE",
+        help=(
+            "a feature of the patient: ild, dysphagia, or severe_skin (DM only); "
+            "repeat for more (--feature ild --feature dysphagia)"
+        ),
+    )
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="file to write ('-' for standard output; default: CASE_ID.yaml here)",
+    )
+    where.add_argument("--dir", type=Path, metavar="DIR", help="folder to write CASE_ID.yaml into")
+    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tutor.core.scaffold import ScaffoldError, render
+    from tutor.fileio import write_text_atomic
+
+    case_id: str = args.case_id
+    if not CASE_ID.match(case_id) or len(case_id) > MAX_ID_LENGTH:
+        return usage_error(
+            f"'{case_id}' is not a valid case id: use lower-case letters, digits and '-', "
+            f"starting with a letter or digit, at most {MAX_ID_LENGTH} characters"
+        )
+    to_stdout = args.output is not None and str(args.output) == "-"
+    if to_stdout:
+        target = None
+    elif args.output is not None:
+        target = args.output
+    else:
+        target = (args.dir or Path(".")) / f"{case_id}.yaml"
+    if target is not None and target.is_dir():
+        return usage_error(f"{target} is a folder; use --dir {target} to write into it")
+    if target is not None and not target.parent.is_dir():
+        print(f"tutor: error: no such folder: {target.parent}", file=sys.stderr)
+        return EXIT_INVALID
+    if target is not None and target.exists() and not args.force:
+        print(
+            f"tutor: error: {target} already exists; use --force to overwrite it",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    try:
+        text = render(
+            case_id,
+            args.phenotype,
+            args.features,
+            schema_ref=schema_reference(target),
+            file_hint=str(target) if target is not None else None,
+        )
+    except ScaffoldError as exc:
+        return usage_error(str(exc))
+    if target is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_text_atomic(target, text, overwrite=args.force)
+    except FileExistsError:
+        print(
+            f"tutor: error: {target} already exists; use --force to overwrite it",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    except OSError as exc:
+        print(f"tutor: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"Wrote {target}. Edit it, then check it with: tutor validate {target}")
+    return EXIT_OK
+
+
+def schema_reference(target: Path | None) -> str:
+    """What the modeline points editors at, so that it resolves from where the case is written.
+
+    The YAML language server reads a relative `$schema` against the case file's own folder, and
+    an absolute one (or a file:// URI) as it stands:
+    - a `case.schema.json` already beside the file (the bundled library, or a copy the educator
+      made with `tutor schema > case.schema.json`): the plain name, which survives moving the
+      folder;
+    - a file inside the source checkout that holds the bundled schema: a relative path;
+    - anywhere else, or standard output (the schema inside an installed package): an absolute
+      file:// URI, which also survives spaces in the path.
+    """
+    from tutor.paths import bundled_cases_dir
+
+    schema = (bundled_cases_dir() / SCHEMA_FILE).resolve()
+    if target is None:  # standard output: wherever it lands, an absolute reference resolves
+        return schema.as_uri()
+    folder = target.parent.resolve()
+    if (folder / SCHEMA_FILE).is_file():
+        return SCHEMA_FILE
+    project = schema.parent.parent
+    if folder == project or project in folder.parents:
+        relative = Path(os.path.relpath(schema, folder)).as_posix()
+        if not any(c.isspace() for c in relative):
+            return relative
+    return schema.as_uri()

@@ -1,0 +1,347 @@
+"""The parts of a starter case that depend on the patient: the decision on refractory disease
+(testing the algorithm node that applies) and one supportive-care step per feature.
+
+Every verdict agrees with cases/algorithm.yaml, every answer cites cases/references.yaml, and no
+dose or drug appears that the source documents do not give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tutor.core.vocabulary import Feature, Phenotype
+from tutor.core.yaml_text import Choice, ChoiceStep
+
+SCAFFOLD_FEATURES = (Feature.ild, Feature.dysphagia, Feature.severe_skin)
+"""The patient features `tutor new` can build a case around."""
+
+DISEASE = {Phenotype.PM: "polymyositis", Phenotype.DM: "dermatomyositis"}
+FEATURE_WORDS = {
+    Feature.ild: "interstitial lung disease",
+    Feature.dysphagia: "dysphagia",
+    Feature.severe_skin: "prominent skin disease",
+}
+
+
+class ScaffoldError(ValueError):
+    """The requested patient cannot be scaffolded (for example PM with severe_skin)."""
+
+
+@dataclass(frozen=True)
+class Patient:
+    phenotype: Phenotype
+    features: tuple[Feature, ...]
+
+    @property
+    def disease(self) -> str:
+        return DISEASE[self.phenotype]
+
+    def has(self, feature: Feature) -> bool:
+        return feature in self.features
+
+
+def patient_of(phenotype: Phenotype | str, features: Iterable[Feature | str] = ()) -> Patient:
+    phenotype = Phenotype(phenotype)
+    wanted = {Feature(f) for f in features}
+    for feature in wanted:
+        if feature not in SCAFFOLD_FEATURES:
+            raise ScaffoldError(f"'{feature}' is not a feature `tutor new` can build a case around")
+    if phenotype is Phenotype.PM and Feature.severe_skin in wanted:
+        raise ScaffoldError(
+            "severe_skin describes the skin disease of dermatomyositis; use --phenotype DM"
+        )
+    return Patient(phenotype, tuple(f for f in SCAFFOLD_FEATURES if f in wanted))
+
+
+def antibody_branch(patient: Patient) -> str:
+    """The algorithm node a refractory-disease step tests for this patient."""
+    if patient.has(Feature.ild):
+        return "antibody-ild"
+    if patient.phenotype is Phenotype.PM:
+        return "antibody-pm"
+    if patient.has(Feature.severe_skin) or patient.has(Feature.dysphagia):
+        return "antibody-dm-skin-dysphagia"
+    # No antibody branch of the algorithm covers DM without these features: ask instead about
+    # the options the sources give for non-responders.
+    return "non-responder"
+
+
+def refractory_step(patient: Patient) -> ChoiceStep:
+    node = antibody_branch(patient)
+    no_change = Choice(
+        "Continue the same treatment unchanged",
+        "suboptimal",
+        "The disease has not responded to first-line treatment; the sources escalate rather "
+        "than wait.",
+        ("ytterberg-2006", "oracle-antibody-2025"),
+        therapies=("no_change",),
+    )
+    rituximab_text = "Rituximab 1000 mg IV on days 0 and 14"
+    ivig_text = "IVIG 1-2 g/kg, divided over 2-5 days"
+    tnf = Choice(
+        "A TNF-alpha inhibitor",
+        "harmful",
+        "The algorithm says to avoid TNF-alpha antagonists here: they risk making the disease "
+        "worse.",
+        ("oracle-antibody-2025",),
+        therapies=("tnf_alpha_inhibitor",),
+    )
+    heading = "5. Refractory disease: the algorithm node that applies to this patient."
+    if node == "antibody-ild":
+        return ChoiceStep(
+            "refractory",
+            "single",
+            node,
+            "Her myositis with interstitial lung disease is refractory to first-line "
+            "treatment. Which antibody therapy comes first?",
+            (
+                Choice(
+                    rituximab_text,
+                    "preferred",
+                    "With interstitial lung disease, rituximab is preferred over IVIG; in a "
+                    "real-life series, lung function improved on it.",
+                    ("oracle-antibody-2025", "isn-rituximab-2014"),
+                    therapies=("rituximab",),
+                ),
+                Choice(
+                    ivig_text,
+                    "acceptable",
+                    "An alternative antibody therapy, but second to rituximab when the lungs "
+                    "are involved.",
+                    ("oracle-antibody-2025",),
+                    therapies=("ivig",),
+                ),
+                tnf,
+                no_change,
+            ),
+            heading,
+        )
+    if node == "antibody-pm":
+        ivig_feedback = (
+            "IVIG is second in the polymyositis branch: for when rituximab fails or cannot be "
+            "given."
+        )
+        if patient.has(Feature.dysphagia):
+            ivig_feedback += (
+                " The same source also favours IVIG when swallowing is affected, so it is a "
+                "reasonable choice to discuss."
+            )
+        return ChoiceStep(
+            "refractory",
+            "single",
+            node,
+            "Her polymyositis is refractory to first-line treatment. Which antibody therapy "
+            "comes first?",
+            (
+                Choice(
+                    rituximab_text,
+                    "preferred",
+                    "For refractory polymyositis the algorithm starts antibody therapy with "
+                    "rituximab; in a real-life series, CK fell and steroids could be reduced.",
+                    ("oracle-antibody-2025", "isn-rituximab-2014"),
+                    therapies=("rituximab",),
+                ),
+                Choice(
+                    ivig_text, "acceptable", ivig_feedback, ("oracle-antibody-2025",), ("ivig",)
+                ),
+                tnf,
+                no_change,
+            ),
+            heading,
+        )
+    if node == "antibody-dm-skin-dysphagia":
+        why = []
+        cite = ["oracle-antibody-2025"]
+        if patient.has(Feature.severe_skin):
+            why.append("it works well on the skin")
+            cite.append("isn-ivig-skin-2014")
+        if patient.has(Feature.dysphagia):
+            why.append("it is preferred when swallowing is affected")
+        return ChoiceStep(
+            "refractory",
+            "single",
+            node,
+            "Her dermatomyositis is refractory to first-line treatment. Which antibody therapy "
+            "comes first?",
+            (
+                Choice(
+                    ivig_text,
+                    "preferred",
+                    "In severe dermatomyositis with prominent skin disease or dysphagia, IVIG is "
+                    "the first antibody therapy: " + " and ".join(why) + ".",
+                    tuple(cite),
+                    therapies=("ivig",),
+                ),
+                Choice(
+                    rituximab_text,
+                    "acceptable",
+                    "Effective in refractory dermatomyositis, but in this branch of the "
+                    "algorithm it follows 2-3 cycles of IVIG that did not work.",
+                    ("oracle-antibody-2025", "isn-rituximab-2014"),
+                    therapies=("rituximab",),
+                ),
+                no_change,
+            ),
+            heading,
+        )
+    return ChoiceStep(
+        "refractory",
+        "multiple",
+        node,
+        "Her dermatomyositis is refractory to first-line treatment. Which of these do the "
+        "sources name for patients who do not respond to standard therapy? Select all that apply.",
+        (
+            Choice(
+                "Mycophenolate mofetil",
+                "preferred",
+                "Named for refractory disease and for patients unresponsive to standard therapy.",
+                ("oracle-dm-2025", "ytterberg-2006"),
+                therapies=("mycophenolate",),
+            ),
+            Choice(
+                "Tacrolimus",
+                "preferred",
+                "A systematic review supports it in refractory dermatomyositis and polymyositis.",
+                ("isn-tacrolimus-2015", "ytterberg-2006"),
+                therapies=("tacrolimus",),
+            ),
+            Choice(
+                ivig_text,
+                "acceptable",
+                "Named for refractory dermatomyositis; the algorithm puts it first when skin "
+                "disease is prominent or swallowing is affected.",
+                ("oracle-dm-2025", "ytterberg-2006"),
+                therapies=("ivig",),
+            ),
+            no_change,
+        ),
+        heading,
+    )
+
+
+def supportive_step() -> ChoiceStep:
+    return ChoiceStep(
+        "supportive-care",
+        "multiple",
+        "supportive-care",
+        "Alongside the drugs, which of these belong in her care? Select all that apply.",
+        (
+            Choice(
+                "Physical therapy",
+                "preferred",
+                "Keeps strength and range of motion and prevents contractures; supervised "
+                "low-intensity resistance training was safe in PM and DM.",
+                ("oracle-dm-2025", "dm-options-article", "isn-training-2014"),
+                therapies=("physical_therapy",),
+            ),
+            Choice(
+                "Screening for an underlying cancer",
+                "preferred",
+                "Myositis, dermatomyositis especially, can be associated with malignancy.",
+                ("oracle-dm-2025", "isn-malignancy-2008"),
+                therapies=("malignancy_screening",),
+            ),
+            Choice(
+                "A cardiac evaluation",
+                "preferred",
+                "Myocarditis is a risk in every patient with myositis.",
+                ("oracle-antibody-2025",),
+                therapies=("cardiac_evaluation",),
+            ),
+            Choice(
+                "Strict bed rest until the CK is normal",
+                "suboptimal",
+                "No source advises rest: they recommend physical therapy to keep strength and "
+                "function, and supervised training was safe.",
+                ("oracle-dm-2025", "isn-training-2014"),
+            ),
+        ),
+        "6. Select all that apply, without a branch: a `multiple` step cannot branch per option.",
+    )
+
+
+def feature_steps(patient: Patient) -> list[ChoiceStep]:
+    steps = []
+    if patient.phenotype is Phenotype.DM:
+        steps.append(
+            ChoiceStep(
+                "skin-care",
+                "single",
+                "supportive-skin",
+                "What protects her skin from day to day?",
+                (
+                    Choice(
+                        "A broad-spectrum sunscreen, SPF 50 or higher",
+                        "preferred",
+                        "Sun protection is part of the care of every patient with "
+                        "dermatomyositis skin disease; hydroxychloroquine may be added for the "
+                        "skin.",
+                        ("oracle-dm-2025", "oracle-antibody-2025"),
+                        therapies=("sun_protection",),
+                    ),
+                    Choice(
+                        "Nothing specific: the skin will follow the muscles",
+                        "suboptimal",
+                        "The skin needs care of its own: sun protection for everyone, and "
+                        "hydroxychloroquine may be added for the rash.",
+                        ("oracle-dm-2025", "oracle-antibody-2025"),
+                    ),
+                ),
+                "Skin care in dermatomyositis.",
+            )
+        )
+    if patient.has(Feature.dysphagia):
+        steps.append(
+            ChoiceStep(
+                "swallowing",
+                "single",
+                "supportive-dysphagia",
+                "She still coughs when she drinks. Who should see her?",
+                (
+                    Choice(
+                        "A speech and swallowing therapist",
+                        "preferred",
+                        "Speech therapy, when the swallowing muscles are affected, helps prevent "
+                        "aspiration pneumonia and malnutrition.",
+                        ("dm-options-article",),
+                        therapies=("speech_therapy",),
+                    ),
+                    Choice(
+                        "No one yet: swallowing will recover with the drugs",
+                        "suboptimal",
+                        "Waiting risks aspiration pneumonia and malnutrition; the sources "
+                        "advise speech therapy when swallowing is affected.",
+                        ("dm-options-article",),
+                    ),
+                ),
+                "Dysphagia.",
+            )
+        )
+    if patient.has(Feature.ild):
+        steps.append(
+            ChoiceStep(
+                "lung-follow-up",
+                "single",
+                "supportive-ild",
+                "How should her lung disease be followed?",
+                (
+                    Choice(
+                        "With pulmonary function tests",
+                        "preferred",
+                        "Pulmonary function tests monitor interstitial lung disease.",
+                        ("dm-options-article",),
+                        therapies=("pulmonary_function_tests",),
+                    ),
+                    Choice(
+                        "Only if her breathing gets worse",
+                        "suboptimal",
+                        "Lung disease is a serious complication; the sources follow it with "
+                        "pulmonary function tests rather than wait for symptoms.",
+                        ("dm-options-article",),
+                    ),
+                ),
+                "Interstitial lung disease.",
+            )
+        )
+    return steps
