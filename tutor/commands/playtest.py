@@ -1,0 +1,52 @@
+"""`tutor playtest [PATH ...]`: walk every path through each case and report what to fix."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from tutor.commands.common import EXIT_INVALID, EXIT_OK
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "playtest",
+        help="walk every path through a case and report reachability, scores and coverage",
+        description=(
+            "Walk every path through each case without a learner and report: steps reachable "
+            "and unreachable, dead ends, the lowest and highest score on each path, steps "
+            "whose options all carry the same verdict, options without citations, steps that "
+            "test no algorithm node, and how much of the algorithm the case covers. "
+            "Exit 0 if no case has errors (warnings allowed), 1 if any has, 2 on a usage error."
+        ),
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="case files or folders (default: the bundled library)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people (default), json for scripts",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tutor.core.playtest import playtest
+    from tutor.core.playtest_report import render_text, report_dict
+
+    report = playtest(args.paths or None)
+    if args.format == "json":
+        json.dump(report_dict(report), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render_text(report))
+    return EXIT_OK if report.ok else EXIT_INVALID
