@@ -1,0 +1,355 @@
+"""A case as a printable Markdown handout, and with `answers=True` an answer key.
+
+The handout has the title, summary and objectives, the vignette with an investigations table,
+every decision with its options numbered in the written order (and the unit of a numeric answer),
+and the information each decision reveals. The answer key adds, per decision, each option's
+verdict and feedback, the numeric bands, notes where the sources differ, the algorithm node the
+decision tests, and where each answer leads; then the full list of the references cited.
+
+All case text is escaped, so that characters such as `|`, `*` or `<` print as written instead
+of breaking a table or turning into formatting or HTML. Pure: text in, text out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from tutor.core.algorithm import Algorithm
+from tutor.core.describe import DISCLAIMER, VERDICT_WORDS
+from tutor.core.model import (
+    END,
+    AnyStep,
+    Case,
+    Investigation,
+    MultipleStep,
+    NumericStep,
+    Reference,
+    Reveal,
+    SingleStep,
+)
+from tutor.core.scoring import CREDIT, TOLERANCE_SHARE
+from tutor.core.vocabulary import Feature, Verdict
+
+FEATURE_WORDS = {
+    Feature.ild: "interstitial lung disease",
+    Feature.dysphagia: "dysphagia",
+    Feature.severe_skin: "prominent skin disease",
+    Feature.malignancy: "malignancy",
+    Feature.refractory: "refractory disease",
+    Feature.diagnosis_confirmed: "diagnosis confirmed",
+}
+PHENOTYPE_WORDS = {"PM": "polymyositis (PM)", "DM": "dermatomyositis (DM)"}
+
+# Characters that can start formatting, code, links, HTML or table cells anywhere in a line; an
+# '_' at the edge of a word (inside a word, as in file_name, it is plain text); and an '&' that
+# would be read as an entity such as '&amp;'.
+_INLINE_SPECIAL = re.compile(r"([\\`*\[\]<>|#~]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=#?\w+;))")
+# What can start a block at the start of a line: a list item ('- ', '+ ', '1. ', '1) '), a
+# thematic break ('---'), or a setext heading underline ('==='). ('*', '#' and '>' are escaped
+# everywhere already.)
+_LINE_START = re.compile(r"^(?:[-+=]|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def escape(text: str) -> str:
+    """Case text as Markdown that prints exactly that text, on one line.
+
+    Runs of whitespace (newlines included) become one space, so the text can go into a list
+    item, a heading or a table cell.
+    """
+    flat = " ".join(text.split())
+    flat = _INLINE_SPECIAL.sub(r"\\\1", flat)
+    match = _LINE_START.match(flat)
+    if match and flat[0].isdigit():
+        # '1. text' would start a numbered list: escape the '.' or ')' after the number.
+        flat = flat[: match.end()] + "\\" + flat[match.end() :]
+    elif match:
+        flat = "\\" + flat
+    return flat
+
+
+def escape_paragraphs(text: str) -> str:
+    """Longer text: paragraphs (separated by a blank line) kept, each escaped."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    return "\n\n".join(escape(p) for p in paragraphs)
+
+
+def verdict_label(verdict: Verdict) -> str:
+    credit = CREDIT[verdict]
+    share = "full credit" if credit == 1 else "half credit" if credit else "no credit"
+    label = f"{VERDICT_WORDS[verdict]} ({share}"
+    if verdict is Verdict.harmful:
+        label += ", counted as a safety concern"
+    return label + ")"
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+# --------------------------------------------------------------------------- building blocks
+
+
+def investigations_table(rows: Sequence[Investigation]) -> list[str]:
+    lines = [
+        "| Investigation | Result | Unit | Reference range |",
+        "| --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        result = escape(row.value_text)
+        if row.is_abnormal:
+            result = f"**{result}** ({_direction(row)})"
+        lines.append(
+            f"| {escape(row.name)} | {result} | {escape(row.unit or '')} | "
+            f"{escape(row.reference_range)} |"
+        )
+    return lines
+
+
+def _direction(row: Investigation) -> str:
+    if isinstance(row.value, str) or row.abnormal is not None:
+        return "abnormal"
+    if row.high is not None and row.value > row.high:
+        return "high"
+    if row.low is not None and row.value < row.low:
+        return "low"
+    return "abnormal"
+
+
+def _reveal(reveal: Reveal, lead: str) -> list[str]:
+    lines = [f"**{lead}** {escape_paragraphs(reveal.text)}", ""]
+    if reveal.investigations:
+        lines += [*investigations_table(reveal.investigations), ""]
+    return lines
+
+
+class _Citations:
+    """Numbers references in the order they are first cited: [1], [2] ..."""
+
+    def __init__(self) -> None:
+        self.order: list[str] = []
+
+    def mark(self, ids: Iterable[str]) -> str:
+        numbers = []
+        for ref in ids:
+            if ref not in self.order:
+                self.order.append(ref)
+            numbers.append(self.order.index(ref) + 1)
+        return " ".join(f"[{n}]" for n in sorted(set(numbers)))
+
+
+def _step_kind_hint(step: AnyStep) -> str:
+    if isinstance(step, NumericStep):
+        return f"*Answer with a number, in {escape(step.numeric.unit)}.*"
+    if isinstance(step, MultipleStep):
+        return "*Select all that apply.*"
+    return "*Choose one answer.*"
+
+
+def _decision_number(case: Case) -> dict[str, int]:
+    return {step.id: i for i, step in enumerate(case.steps, start=1)}
+
+
+# --------------------------------------------------------------------------- the handout
+
+
+def _front_matter(case: Case) -> list[str]:
+    patient = PHENOTYPE_WORDS[case.patient.phenotype.value]
+    if case.patient.features:
+        patient += " with " + ", ".join(FEATURE_WORDS[f] for f in case.patient.features)
+    lines = [
+        f"# {escape(case.title)}",
+        "",
+        f"*{escape(DISCLAIMER)}*",
+        "",
+        escape_paragraphs(case.summary),
+        "",
+        f"- **Patient:** {escape(patient)}",
+        f"- **Difficulty:** {escape(case.difficulty.value)}; about {case.minutes} minutes",
+        f"- **Tags:** {escape(', '.join(t.value for t in case.tags))}",
+        f"- **Author:** {escape(case.author)}; version {case.version}, "
+        f"reviewed {case.reviewed.isoformat()}",
+        "",
+        "## Learning objectives",
+        "",
+    ]
+    lines += [f"- {escape(objective)}" for objective in case.objectives]
+    return [*lines, ""]
+
+
+def _vignette(case: Case) -> list[str]:
+    vignette = case.vignette
+    lines = [
+        "## The patient",
+        "",
+        "### Presentation",
+        "",
+        escape_paragraphs(vignette.presentation),
+        "",
+        "### Examination",
+        "",
+        escape_paragraphs(vignette.examination),
+        "",
+        "### Investigations",
+        "",
+    ]
+    if vignette.investigations:
+        lines += [
+            *investigations_table(vignette.investigations),
+            "",
+            "Results outside the reference range are in bold.",
+            "",
+        ]
+    else:
+        lines += ["No investigations yet.", ""]
+    return lines
+
+
+def _decision(number: int, step: AnyStep) -> list[str]:
+    lines = [
+        f"### Decision {number}",
+        "",
+        escape_paragraphs(step.prompt),
+        "",
+        _step_kind_hint(step),
+        "",
+    ]
+    if isinstance(step, NumericStep):
+        lines += [f"Answer: ____________ {escape(step.numeric.unit)}", ""]
+    else:
+        lines += [f"{i}. {escape(option.text)}" for i, option in enumerate(step.options, 1)]
+        lines.append("")
+        for i, option in enumerate(step.options, 1):
+            if option.reveal is not None:
+                lines += _reveal(option.reveal, f"If option {i} is chosen:")
+    if step.reveal is not None:
+        lines += _reveal(step.reveal, "After this decision:")
+    return lines
+
+
+# --------------------------------------------------------------------------- the answer key
+
+
+def _where(target: str, numbers: Mapping[str, int]) -> str:
+    if target == END:
+        return "the end of the case"
+    if target in numbers:
+        return f"decision {numbers[target]}"
+    return f"'{escape(target)}' (no such step)"
+
+
+def _key(
+    case: Case,
+    index: int,
+    numbers: Mapping[str, int],
+    algorithm: Algorithm | None,
+    cites: _Citations,
+) -> list[str]:
+    step = case.steps[index]
+    points = _num(step.points)
+    lines = [f"### Key to decision {numbers[step.id]}", ""]
+    lines.append(f"- **Points:** {points}")
+    if step.node:
+        node = algorithm.node(step.node) if algorithm else None
+        title = f": {escape(node.title)}" if node else ""
+        lines.append(f"- **Algorithm node tested:** {escape(step.node)}{title}")
+    else:
+        lines.append("- **Algorithm node tested:** none named")
+    default = case.default_next(index)
+    lines += [f"- **Next:** {_where(default, numbers)}", ""]
+
+    if isinstance(step, NumericStep):
+        numeric = step.numeric
+        unit = escape(numeric.unit)
+        lines.append("Bands are checked in order; the first that contains the answer decides.")
+        lines.append("")
+        for band in numeric.bands:
+            lines.append(
+                f"- **{_num(band.min)} to {_num(band.max)} {unit}:** "
+                f"{verdict_label(band.verdict)}. {escape(band.feedback)} {cites.mark(band.cite)}"
+            )
+        if numeric.tolerance:
+            lines.append(
+                f"- **Within {_num(numeric.tolerance)} {unit} of a preferred or acceptable "
+                f"band:** {_num(TOLERANCE_SHARE * 100)}% of that band's credit."
+            )
+        lines.append(
+            f"- **Any other answer:** no credit. {escape(numeric.otherwise)} "
+            f"{cites.mark(numeric.otherwise_cite)}"
+        )
+        lines.append("")
+    else:
+        if isinstance(step, MultipleStep):
+            correct = sum(o.verdict.is_correct for o in step.options)
+            lines.append(
+                f"Each of the {correct} correct options chosen earns a share of the points; "
+                "each other option chosen takes a share away (never below zero)."
+            )
+            lines.append("")
+        for i, option in enumerate(step.options, 1):
+            text = (
+                f"{i}. **{escape(option.text)}**: {verdict_label(option.verdict)}. "
+                f"{escape(option.feedback)} {cites.mark(option.cite)}"
+            )
+            if isinstance(step, SingleStep) and option.next:
+                text += f" Leads to {_where(option.next, numbers)}."
+            lines.append(text)
+        lines.append("")
+    for note in step.sources_differ:
+        lines += [f"> **Sources differ:** {escape(note.note)} {cites.mark(note.cite)}", ""]
+    return lines
+
+
+def _reference_list(ids: Sequence[str], references: Mapping[str, Reference]) -> list[str]:
+    lines = ["## References", ""]
+    for number, ref_id in enumerate(ids, 1):
+        ref = references.get(ref_id)
+        if ref is None:
+            lines.append(f"{number}. {escape(ref_id)}: not in the reference library.")
+            continue
+        title = escape(ref.title)
+        parts = [
+            f"*{title}*" + ("" if ref.title.endswith((".", "?", "!")) else "."),
+            escape(ref.publisher),
+        ]
+        if ref.year is not None:
+            parts[-1] += f", {ref.year}"
+        parts[-1] += "."
+        if ref.detail:
+            detail = escape(ref.detail)
+            parts.append(detail if detail.endswith(".") else detail + ".")
+        parts.append(f"Source document: {escape(ref.source)}.")
+        lines.append(f"{number}. " + " ".join(parts))
+    return [*lines, ""]
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def render_markdown(
+    case: Case,
+    references: Mapping[str, Reference],
+    algorithm: Algorithm | None = None,
+    *,
+    answers: bool = False,
+) -> str:
+    numbers = _decision_number(case)
+    lines = _front_matter(case) + _vignette(case)
+    lines += ["## Decisions", ""]
+    for step in case.steps:
+        lines += _decision(numbers[step.id], step)
+    if answers:
+        cites = _Citations()
+        lines += [
+            "## Answer key",
+            "",
+            "Credit: preferred earns the decision's points, acceptable half, suboptimal and "
+            "harmful nothing; harmful choices are also counted as safety concerns.",
+            "",
+        ]
+        for index in range(len(case.steps)):
+            lines += _key(case, index, numbers, algorithm, cites)
+        lines += _reference_list(cites.order, references)
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
