@@ -1,0 +1,1 @@
+"""The Textual front end: screens display and route; tutor.core decides."""

@@ -1,0 +1,381 @@
+"""The Textual application: one factory (`make_app`) for the command line and the tests alike.
+
+Screens display and route; the session core decides. The app owns the routing between screens,
+the exam clock and the `--watch` poll, and nothing that scores or judges.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.timer import Timer
+
+from tutor.core.diagnostics import Diagnostic, errors
+from tutor.core.library import Library, load_library
+from tutor.core.loader import LoadedCase
+from tutor.ui.attempt import (
+    Attempt,
+    Clock,
+    Mode,
+    SessionFactory,
+    default_session_factory,
+)
+from tutor.ui.screens.algorithm import AlgorithmScreen
+from tutor.ui.screens.confirm import ConfirmScreen
+from tutor.ui.screens.help import HelpScreen, help_sections
+from tutor.ui.screens.library import LibraryScreen
+from tutor.ui.screens.player import PlayerScreen
+from tutor.ui.screens.problems import ProblemsScreen
+from tutor.ui.screens.references import ReferencesScreen
+from tutor.ui.screens.results import ResultsScreen
+
+WATCH_SECONDS = 0.5
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+class TutorApp(App[int]):
+    CSS_PATH = "tutor.tcss"
+    TITLE = "Myositis tutor"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit_tutor", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        paths: Sequence[Path] | None = None,
+        start_case: str | None = None,
+        mode: Mode = "practice",
+        time_limit: float | None = None,
+        seed: int | None = None,
+        watch: Path | None = None,
+        store: object | None = None,
+        session_factory: SessionFactory | None = None,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.paths = list(paths) if paths else None
+        self.start_case = start_case
+        self.mode: Mode = mode
+        self.time_limit = time_limit
+        self.seed = seed
+        self.watch_path = watch
+        self.store = store  # the progress store, when there is one; the player never needs it
+        self.session_factory = session_factory or default_session_factory
+        self.clock = clock
+        self.attempt: Attempt | None = None
+        self._clock_timer: Timer | None = None
+        self._watch_stamp: tuple[int, int] | None = None
+
+    def get_default_screen(self) -> Screen:
+        return LibraryScreen()
+
+    def on_mount(self) -> None:
+        if self.watch_path is not None:
+            self._watch_stamp = _stamp(self.watch_path)
+            self.set_interval(WATCH_SECONDS, self.check_watch)
+        if self.start_case is not None or self.watch_path is not None:
+            loaded = (
+                self._watched_case()
+                if self.watch_path
+                else self.library.find(self.start_case or "")
+            )
+            if loaded is not None:
+                self.open_case(loaded)
+                return
+        if self.watch_path is not None:
+            self.show_watch_problems()
+
+    # -- routing ---------------------------------------------------------------------------
+    @property
+    def library_screen(self) -> LibraryScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, LibraryScreen)
+        return screen
+
+    def open_case(self, loaded: LoadedCase) -> None:
+        session = self.session_factory(loaded.model, self.library.algorithm, self.seed)
+        self.attempt = Attempt(
+            loaded,
+            session,
+            self.library.references,
+            self.library.algorithm,
+            mode=self.mode,
+            time_limit=self.time_limit if self.mode == "exam" else None,
+            clock=self.clock,
+            started=self.clock(),
+        )
+        if self.attempt.time_limit is not None:
+            self._clock_timer = self.set_interval(1.0, self.tick)
+        self.push_screen(PlayerScreen(self.attempt))
+
+    def player(self) -> PlayerScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, PlayerScreen)), None)
+
+    def show_results(self) -> None:
+        """End the attempt: replace the player (and anything above it) with the results."""
+        attempt = self.attempt
+        player = self.player()
+        if attempt is None or player is None:
+            return
+        self._stop_clock()
+        while self.screen is not player:
+            self.pop_screen()
+        self.switch_screen(ResultsScreen(attempt))
+
+    def to_library(self) -> None:
+        self._stop_clock()
+        self.attempt = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def in_progress(self) -> bool:
+        return self.attempt is not None and not self.attempt.over and self.player() is not None
+
+    def leave_case(self) -> None:
+        """Back to the library, asking first when that abandons a case in progress."""
+        if not self.in_progress():
+            self.to_library()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.to_library()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Abandon this case and go back to the library? Your answers so far are not kept.",
+                "Abandon",
+                "Stay",
+            ),
+            answered,
+        )
+
+    def show_algorithm(self, node_id: str | None) -> None:
+        if self.library.algorithm is None:
+            self.notify("The algorithm could not be loaded.", severity="error")
+            return
+        self.push_screen(AlgorithmScreen(self.library.algorithm, self.library.references, node_id))
+
+    def show_references(self, ids: Iterable[str], title: str) -> None:
+        self.push_screen(ReferencesScreen(ids, self.library.references, title))
+
+    def show_problems(self, name: str, diagnostics: Sequence[Diagnostic]) -> None:
+        self.push_screen(ProblemsScreen(name, diagnostics, watching=self.watch_path is not None))
+
+    def toggle_mode(self) -> None:
+        self.mode = "practice" if self.mode == "exam" else "exam"
+
+    # -- the exam clock --------------------------------------------------------------------
+    def tick(self) -> None:
+        attempt = self.attempt
+        if attempt is None or attempt.over:
+            self._stop_clock()
+            return
+        player = self.player()
+        if player is not None:
+            player.update_status()
+        if attempt.seconds_left() == 0:
+            attempt.timed_out = True
+            self.show_results()
+
+    def _stop_clock(self) -> None:
+        if self._clock_timer is not None:
+            self._clock_timer.stop()
+            self._clock_timer = None
+
+    # -- --watch ---------------------------------------------------------------------------
+    def check_watch(self) -> None:
+        """Reload when the watched file changes (polled; called directly by tests)."""
+        assert self.watch_path is not None
+        stamp = _stamp(self.watch_path)
+        if stamp == self._watch_stamp:
+            return
+        self._watch_stamp = stamp
+        self.reload()
+
+    def reload(self) -> None:
+        self.library = load_library(self.paths)
+        self.to_library()
+        self.library_screen.show_library(self.library)
+        loaded = self._watched_case()
+        if loaded is not None:
+            self.open_case(loaded)
+            self.notify("Case reloaded.", timeout=2)
+        else:
+            self.show_watch_problems()
+
+    def _watched_case(self) -> LoadedCase | None:
+        watched = self.watch_path
+        if self.paths and watched is not None and any(_same_file(p, watched) for p in self.paths):
+            # Watching one file: whatever case it holds now, even if its id changed.
+            return self.library.cases[0] if self.library.cases else None
+        return self.library.find(self.start_case) if self.start_case else None
+
+    def show_watch_problems(self) -> None:
+        assert self.watch_path is not None
+        problems = [f for f in self.library.failed if _same_file(f.path, self.watch_path)]
+        diagnostics = [d for f in problems for d in f.diagnostics] or errors(
+            self.library.diagnostics
+        )
+        self.push_screen(ProblemsScreen(str(self.watch_path), diagnostics, watching=True))
+
+    # -- keys and commands -----------------------------------------------------------------
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        sections = help_sections(self.screen.active_bindings.values(), self.get_key_display)
+        name = type(self.screen).__name__.removesuffix("Screen").lower() or "screen"
+        self.push_screen(HelpScreen(f"the {name} screen", sections))
+
+    def action_quit_tutor(self) -> None:
+        if not self.in_progress():
+            self.exit(EXIT_OK)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(EXIT_OK)
+
+        self.push_screen(
+            ConfirmScreen("Quit and abandon the case in progress?", "Quit", "Stay"), answered
+        )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Case library", "Leave this screen for the case library", self.leave_case
+        )
+        if self.library.algorithm is not None and not (
+            self.attempt is not None and self.attempt.exam and self.in_progress()
+        ):
+            yield SystemCommand(
+                "Algorithm", "Browse the treatment algorithm", lambda: self.show_algorithm(None)
+            )
+        yield SystemCommand(
+            "All references",
+            "Every reference entry in the library",
+            lambda: self.show_references(self.library.references, "All references"),
+        )
+        yield SystemCommand(
+            "Switch mode",
+            f"Practice or exam for the next case (now: {self.mode})",
+            self._command_toggle_mode,
+        )
+        yield SystemCommand(
+            "Educational use", "What these cases are, and are not, for", self._command_notice
+        )
+
+    def _command_toggle_mode(self) -> None:
+        self.toggle_mode()
+        self.library_screen.show_mode()
+        self.notify(f"Next case in {self.mode} mode.", timeout=3)
+
+    def _command_notice(self) -> None:
+        from tutor.core.describe import DISCLAIMER
+
+        self.notify(DISCLAIMER, title="Educational use", timeout=10, markup=False)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_mtime_ns, status.st_size)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def make_app(
+    library: Library | None = None,
+    *,
+    paths: Sequence[Path] | None = None,
+    case: str | None = None,
+    mode: Mode = "practice",
+    time_limit: float | None = None,
+    seed: int | None = None,
+    watch: Path | None = None,
+    store: object | None = None,
+    session_factory: SessionFactory | None = None,
+    clock: Clock = time.monotonic,
+) -> TutorApp:
+    """Build the app. `paths` are library folders or case files (default: the bundled cases);
+    `case` is the id of a case to open directly; `clock` is injectable so tests never wait."""
+    if library is None:
+        library = load_library(paths)
+    return TutorApp(
+        library,
+        paths=paths,
+        start_case=case,
+        mode=mode,
+        time_limit=time_limit,
+        seed=seed,
+        watch=watch,
+        store=store,
+        session_factory=session_factory,
+        clock=clock,
+    )
+
+
+def app_from_args(args: argparse.Namespace) -> TutorApp | int:
+    """The app for `tutor play` arguments, or an exit code after printing why not."""
+    from tutor.commands.play import case_sources
+
+    paths, case_id = case_sources(args)
+    if args.watch and not args.case:
+        print("tutor: error: --watch needs a CASE (a case file)", file=sys.stderr)
+        return EXIT_USAGE
+    library = load_library(paths)
+    start: str | None = None
+    watch: Path | None = None
+    if args.case:
+        loaded = library.find(case_id) if case_id else (library.cases[0] if library.cases else None)
+        if loaded is None and not args.watch:
+            for diagnostic in errors(library.diagnostics):
+                print(diagnostic, file=sys.stderr)
+            if case_id:
+                known = ", ".join(sorted(c.model.id for c in library.cases)) or "none"
+                print(
+                    f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr
+                )
+            return EXIT_INVALID
+        start = loaded.model.id if loaded else case_id
+        if args.watch:
+            watch = loaded.path if (loaded and case_id) else Path(args.case)
+    return make_app(
+        library,
+        paths=paths,
+        case=start,
+        mode=args.mode,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        watch=watch,
+    )
+
+
+def run_app(args: argparse.Namespace) -> int:
+    app = app_from_args(args)
+    if isinstance(app, int):
+        return app
+    app.run()
+    return app.return_code or EXIT_OK

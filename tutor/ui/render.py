@@ -1,0 +1,283 @@
+"""Case text -> Textual Content, never through markup.
+
+Everything a case file says (titles, options, feedback, investigation names) is untrusted: it is
+placed into `Content` as plain text, and only the styles chosen here are applied to it. A `[/]`
+or `[@click=app.quit]` in a case shows literally and does nothing.
+
+The phrasing comes from `tutor.core.describe`, so the screens say what the line mode says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from textual.content import Content
+
+from tutor.core.algorithm import Advice, Node
+from tutor.core.describe import (
+    VERDICT_WORDS,
+    cited,
+    format_reference,
+    result_headline,
+)
+from tutor.core.model import AnyStep, Investigation, NumericStep, Reference
+from tutor.core.scoring import StepResult
+from tutor.core.vocabulary import Verdict
+
+Part = str | Content | tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph: its content, how far it is indented, and whether a blank line precedes it."""
+
+    content: Content
+    indent: int = 0
+    gap: bool = False
+
+
+VERDICT_STYLE: dict[Verdict, str] = {
+    Verdict.preferred: "bold $text-success",
+    Verdict.acceptable: "bold $text-accent",
+    Verdict.suboptimal: "bold $text-warning",
+    Verdict.harmful: "bold $text-error",
+}
+VERDICT_MARK: dict[Verdict, str] = {
+    Verdict.preferred: "✔",
+    Verdict.acceptable: "≈",
+    Verdict.suboptimal: "✘",
+    Verdict.harmful: "⚠",
+}
+HEADING = "bold $text-primary"
+MUTED = "$text-muted"
+ERROR = "bold $text-error"
+
+
+def plain(text: str) -> Content:
+    """Untrusted text, shown exactly as written."""
+    return Content(text)
+
+
+def line(*parts: Part) -> Content:
+    """Join plain strings and (text, style) pairs; strings are never parsed as markup."""
+    return Content.assemble(*parts)
+
+
+def lines(rows: Iterable[Content]) -> Content:
+    return Content("\n").join(list(rows))
+
+
+def heading(text: str) -> Content:
+    return Content.styled(text, HEADING)
+
+
+def verdict_text(verdict: Verdict) -> Content:
+    return Content.styled(
+        f"{VERDICT_MARK[verdict]} {VERDICT_WORDS[verdict]}", VERDICT_STYLE[verdict]
+    )
+
+
+def headline(result: StepResult) -> Content:
+    """'✔ Preferred - 1 of 1 point', styled by verdict (the words carry it without colour)."""
+    return Content.styled(
+        f"{VERDICT_MARK[result.verdict]} {result_headline(result)}", VERDICT_STYLE[result.verdict]
+    )
+
+
+def citations(ids: Sequence[str]) -> Content:
+    return Content.styled(cited(ids), MUTED) if ids else Content("")
+
+
+# --------------------------------------------------------------------------- vignette
+
+
+def abnormal_flag(row: Investigation) -> str:
+    """'▲ high', '▼ low' or '● abnormal' (words, so the mark does not rely on colour)."""
+    if not row.is_abnormal:
+        return ""
+    if not isinstance(row.value, str):
+        if row.high is not None and row.value > row.high:
+            return "▲ high"
+        if row.low is not None and row.value < row.low:
+            return "▼ low"
+    return "● abnormal"
+
+
+def investigation_cells(row: Investigation) -> tuple[Content, Content, Content, Content, Content]:
+    style = ERROR if row.is_abnormal else ""
+    return (
+        plain(row.name),
+        Content.styled(row.value_text, style) if style else plain(row.value_text),
+        plain(row.unit or ""),
+        plain(row.reference_range),
+        Content.styled(abnormal_flag(row), ERROR),
+    )
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def option_prompt(number: int, text: str, mark: str | None = None) -> Content:
+    """'1. text' or, for select-all, '[x] 1. text'."""
+    prefix = f"{mark} " if mark is not None else ""
+    return line((f"{prefix}{number}. ", "bold"), text)
+
+
+def recommended(step: AnyStep) -> list[Content]:
+    """What the case keys as right: preferred options (and acceptable ones for select-all)."""
+    if isinstance(step, NumericStep):
+        unit = step.numeric.unit
+        return [
+            line(f"{band.min:g}-{band.max:g} {unit} ", verdict_text(band.verdict))
+            for band in step.numeric.bands
+            if band.verdict.is_correct
+        ]
+    wanted = (
+        (Verdict.preferred,) if step.kind == "single" else (Verdict.preferred, Verdict.acceptable)
+    )
+    return [
+        line(option.text, " ", verdict_text(option.verdict))
+        for option in step.options
+        if option.verdict in wanted
+    ]
+
+
+# --------------------------------------------------------------------------- feedback
+
+
+def therapy_list(advice: Sequence[Advice]) -> str:
+    return ", ".join(a.therapy.label for a in advice)
+
+
+def node_summary(node: Node) -> list[Block]:
+    """The algorithm's recommendation at one node, as the feedback screen shows it."""
+    rows = [
+        Block(line(("Algorithm: ", HEADING), (node.title, "bold")), gap=True),
+        Block(line(node.summary, " ", citations(node.cite)), 2),
+    ]
+    for title, advice, verdict in (
+        ("Preferred here: ", node.preferred, Verdict.preferred),
+        ("Acceptable: ", node.acceptable, Verdict.acceptable),
+        ("Avoid here: ", node.avoid, Verdict.harmful),
+    ):
+        if advice:
+            rows.append(Block(line((title, VERDICT_STYLE[verdict]), therapy_list(advice)), 2))
+    return rows
+
+
+def feedback_rows(result: StepResult, *, with_headline: bool = True) -> list[Block]:
+    """Verdict, explanation, algorithm node, sources-differ notes and citations of one answer."""
+    rows: list[Block] = []
+    if with_headline:
+        rows.append(Block(headline(result)))
+    if result.harmful:
+        rows.append(Block(Content.styled("SAFETY: this choice could harm a patient.", ERROR)))
+    for item in result.feedback:
+        who = "You chose" if item.chosen else "Key"
+        rows.append(
+            Block(
+                line((f"{who}: ", "bold"), item.label, " - ", verdict_text(item.verdict)), gap=True
+            )
+        )
+        rows.append(Block(line(item.text, " ", citations(item.cite)), 2))
+    if result.node is not None:
+        rows.extend(node_summary(result.node))
+    for note in result.sources_differ:
+        rows.append(
+            Block(
+                line(
+                    ("Sources differ: ", "bold $text-warning"), note.note, " ", citations(note.cite)
+                ),
+                gap=True,
+            )
+        )
+    if result.citations:
+        rows.append(Block(line(("Citations: ", HEADING), citations(result.citations)), gap=True))
+    return rows
+
+
+# --------------------------------------------------------------------------- references
+
+
+def reference_blocks(ids: Iterable[str], references: Mapping[str, Reference]) -> list[Block]:
+    """Each cited id in bold, its full entry (describe.format_reference) indented below it."""
+    blocks = []
+    for ref_id in dict.fromkeys(ids):
+        reference = references.get(ref_id)
+        blocks.append(Block(Content.styled(f"[{ref_id}]", "bold"), gap=True))
+        blocks.append(
+            Block(
+                plain(format_reference(reference))
+                if reference
+                else Content.styled("(not in the reference library)", ERROR),
+                2,
+            )
+        )
+    return blocks
+
+
+# --------------------------------------------------------------------------- algorithm
+
+
+def node_detail(node: Node) -> list[Block]:
+    """Everything a node says: summary, therapies by rank with rationale, disagreements."""
+    rows = [
+        Block(Content.styled(node.title, "bold")),
+        Block(line(("Stage: ", MUTED), node.stage.label)),
+        Block(line(node.summary, " ", citations(node.cite)), gap=True),
+    ]
+    when = _when_text(node)
+    if when:
+        rows.append(Block(line(("Applies when: ", MUTED), when)))
+    for title, advice, verdict in (
+        ("Preferred", node.preferred, Verdict.preferred),
+        ("Acceptable", node.acceptable, Verdict.acceptable),
+        ("Avoid", node.avoid, Verdict.harmful),
+    ):
+        if not advice:
+            continue
+        rows.append(Block(Content.styled(title, VERDICT_STYLE[verdict]), gap=True))
+        for item in advice:
+            rows.append(
+                Block(
+                    line(
+                        ("• ", ""),
+                        (item.therapy.label, "bold"),
+                        " - ",
+                        item.rationale,
+                        " ",
+                        citations(item.cite),
+                    ),
+                    2,
+                )
+            )
+    if node.disagreements:
+        rows.append(
+            Block(Content.styled("Where the sources differ", "bold $text-warning"), gap=True)
+        )
+        for disagreement in node.disagreements:
+            rows.append(Block(line((disagreement.topic, "bold")), 2))
+            for position in disagreement.positions:
+                rows.append(Block(line("- ", position.says, " ", citations(position.cite)), 4))
+    return rows
+
+
+def _when_text(node: Node) -> str:
+    when = node.when
+    parts = []
+    if when.phenotype:
+        parts.append("/".join(p.value for p in when.phenotype))
+    if when.requires:
+        parts.append("with " + ", ".join(f.value.replace("_", " ") for f in when.requires))
+    if when.requires_any:
+        parts.append(
+            "with any of " + ", ".join(f.value.replace("_", " ") for f in when.requires_any)
+        )
+    if when.excludes:
+        parts.append("without " + ", ".join(f.value.replace("_", " ") for f in when.excludes))
+    if when.failed_all:
+        parts.append("after " + ", ".join(t.label for t in when.failed_all) + " failed")
+    if when.failed_none:
+        parts.append("before " + ", ".join(t.label for t in when.failed_none) + " failed")
+    return "; ".join(parts)

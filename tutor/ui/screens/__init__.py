@@ -1,0 +1,1 @@
+"""One screen per file: library, player, feedback, results, algorithm, references, help."""

@@ -1,0 +1,309 @@
+"""The case player: the vignette, the current decision, and its options in the session's order."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import HorizontalGroup, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static
+from textual.widgets.option_list import Option
+
+from tutor.core.describe import step_kind_hint
+from tutor.core.model import AnyStep, NumericStep
+from tutor.core.scoring import Confidence, InvalidResponse, StepResult
+from tutor.plain import parse_answer
+from tutor.ui import render
+from tutor.ui.attempt import Attempt, countdown_text
+from tutor.ui.widgets.lists import ChoiceList
+from tutor.ui.widgets.topbar import TopBar
+from tutor.ui.widgets.vignette import VignetteView
+
+if TYPE_CHECKING:
+    from tutor.ui.app import TutorApp
+
+CONFIDENCE = Binding.Group("Confidence")
+CHOOSE = Binding.Group("Choose")
+CONFIDENCE_KEYS = {"s": Confidence.sure, "u": Confidence.unsure, "g": Confidence.guessing}
+
+
+class PlayerScreen(Screen[None]):
+    """Displays the session and routes answers to it; the session decides everything else."""
+
+    AUTO_FOCUS = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "submit",
+            "Submit",
+            key_display="↵",
+            priority=True,
+            tooltip="Submit the answer (the highlighted option, the marked ones, or the number)",
+            id="player.submit",
+        ),
+        *(
+            Binding(
+                str(n),
+                f"pick({n})",
+                "Choose",
+                key_display="1-9",
+                show=n == 1,
+                tooltip="Choose an option by its number (select all: mark or unmark it)",
+                id=f"player.pick-{n}",
+            )
+            for n in range(1, 10)
+        ),
+        Binding(
+            "space",
+            "toggle",
+            "Mark",
+            tooltip="Mark or unmark the highlighted option (select all that apply)",
+            id="player.toggle",
+        ),
+        *(
+            Binding(
+                key,
+                f"confidence('{level.value}')",
+                level.value.capitalize(),
+                group=CONFIDENCE,
+                tooltip=f"Record that you are {level.value} about this answer (again: unmark)",
+                id=f"player.confidence-{level.value}",
+            )
+            for key, level in CONFIDENCE_KEYS.items()
+        ),
+        Binding(
+            "a",
+            "algorithm",
+            "Algorithm",
+            show=False,
+            tooltip="Browse the treatment algorithm (practice mode only)",
+            id="player.algorithm",
+        ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            show=False,
+            tooltip="Leave the case for the library (asks first)",
+            id="player.back",
+        ),
+    ]
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+        self._checked: set[int] = set()
+        self._confidence: Confidence | None = None
+        self._confirm_empty = False
+
+    @property
+    def tutor(self) -> TutorApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def step(self) -> AnyStep | None:
+        return self.attempt.session.current
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(render.plain(self.attempt.case.title), id="topbar")
+        with Vertical(id="player-body"):
+            yield VignetteView(self.attempt.case.vignette, id="vignette")
+            with Vertical(id="decision"):
+                yield Static(id="decision-title")
+                yield Static(id="prompt")
+                yield ChoiceList(id="choices", markup=False)
+                yield Input(id="number", compact=True)
+                with HorizontalGroup(id="decision-bar"):
+                    yield Static(id="confidence")
+                    yield Button("Submit", id="submit", compact=True)
+                yield Static(id="problem")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_step()
+
+    # -- display ---------------------------------------------------------------------------
+    def show_step(self) -> None:
+        """Render the session's current step (or hand over to the results when it is over)."""
+        if self.attempt.over:
+            self.tutor.show_results()
+            return
+        step = self.step
+        assert step is not None
+        session = self.attempt.session
+        self._checked.clear()
+        self._confidence = None
+        self._confirm_empty = False
+        self.query_one("#vignette", VignetteView).show_reveals(session.revealed)
+        self.query_one("#decision-title", Static).update(
+            render.line(
+                (f"Decision {session.step_number}", render.HEADING),
+                (f"  ({step_kind_hint(step)})", render.MUTED),
+            )
+        )
+        self.query_one("#prompt", Static).update(render.plain(step.prompt))
+        choices = self.query_one("#choices", ChoiceList)
+        number = self.query_one("#number", Input)
+        numeric = isinstance(step, NumericStep)
+        choices.display = not numeric
+        number.display = numeric
+        if numeric:
+            number.value = ""
+            number.placeholder = (
+                f"a number in {step.numeric.unit}, e.g. 1 (add sure/unsure/guessing)"
+            )
+            number.focus()
+        else:
+            choices.clear_options()
+            choices.add_options([Option(self._prompt(n), id=str(n)) for n in self._numbers()])
+            choices.highlighted = None
+            choices.focus()
+        self.set_problem("")
+        self.update_status()
+        self.refresh_bindings()
+
+    def _numbers(self) -> list[int]:
+        step = self.step
+        return (
+            [] if step is None else list(range(1, len(self.attempt.session.option_order(step)) + 1))
+        )
+
+    def _prompt(self, number: int) -> Content:
+        step = self.step
+        assert step is not None and not isinstance(step, NumericStep)
+        index = self.attempt.session.option_order(step)[number - 1]
+        mark = None
+        if step.kind == "multiple":
+            mark = "[x]" if number in self._checked else "[ ]"
+        return render.option_prompt(number, step.options[index].text, mark)
+
+    def update_status(self) -> None:
+        attempt = self.attempt
+        mode = "Exam" if attempt.exam else "Practice"
+        left = attempt.seconds_left()
+        right = mode if left is None else f"{mode} · {countdown_text(left)}"
+        self.query_one(TopBar).set_right(right)
+        level = self._confidence.value if self._confidence else "not marked"
+        self.query_one("#confidence", Static).update(
+            render.line(
+                ("Confidence: ", render.MUTED),
+                (level, "bold"),
+                ("  (s sure · u unsure · g guessing)", render.MUTED),
+            )
+        )
+
+    def set_problem(self, message: str) -> None:
+        """An inline message about the answer (an InvalidResponse, a missing choice)."""
+        problem = self.query_one("#problem", Static)
+        problem.update(Content.styled(message, render.ERROR))
+        problem.display = bool(message)
+
+    # -- input -----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        step = self.step
+        if step is None:
+            return action in ("back",)
+        if action == "pick":
+            return not isinstance(step, NumericStep)
+        if action == "toggle":
+            return not isinstance(step, NumericStep) and step.kind == "multiple"
+        if action == "algorithm":
+            return not self.attempt.exam
+        return True
+
+    def action_pick(self, number: int) -> None:
+        choices = self.query_one("#choices", ChoiceList)
+        if number > choices.option_count:
+            self.set_problem(f"There is no option {number}; choose 1-{choices.option_count}.")
+            return
+        self.set_problem("")
+        choices.focus()
+        choices.highlighted = number - 1
+        step = self.step
+        if step is not None and not isinstance(step, NumericStep) and step.kind == "multiple":
+            self._toggle(number)
+
+    def action_toggle(self) -> None:
+        highlighted = self.query_one("#choices", ChoiceList).highlighted
+        if highlighted is not None:
+            self._toggle(highlighted + 1)
+
+    def _toggle(self, number: int) -> None:
+        self._checked ^= {number}
+        self._confirm_empty = False
+        self.query_one("#choices", ChoiceList).replace_option_prompt_at_index(
+            number - 1, self._prompt(number)
+        )
+
+    def action_confidence(self, level: str) -> None:
+        chosen = Confidence(level)
+        self._confidence = None if self._confidence is chosen else chosen
+        self.update_status()
+
+    @on(ChoiceList.Clicked)
+    def _clicked(self, event: ChoiceList.Clicked) -> None:
+        step = self.step
+        if step is not None and not isinstance(step, NumericStep) and step.kind == "multiple":
+            self._toggle(event.index + 1)
+
+    @on(ChoiceList.OptionSelected)
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#submit")
+    def _submit_event(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        step = self.step
+        if step is None or self.attempt.over:
+            return
+        try:
+            result = self._answer(step)
+        except InvalidResponse as problem:
+            self.set_problem(str(problem))
+            return
+        if result is not None:
+            self.answered(result)
+
+    def _answer(self, step: AnyStep) -> StepResult | None:
+        session = self.attempt.session
+        if isinstance(step, NumericStep):
+            answer = parse_answer(self.query_one("#number", Input).value, step)
+            assert answer.value is not None
+            return session.answer_number(answer.value, self._confidence or answer.confidence)
+        if step.kind == "multiple":
+            if not self._checked and not self._confirm_empty:
+                self._confirm_empty = True
+                self.set_problem(
+                    "Nothing is selected: mark options with 1-9 or Space, "
+                    "or press Enter again to answer that none apply."
+                )
+                return None
+            return session.choose(sorted(self._checked), self._confidence)
+        highlighted = self.query_one("#choices", ChoiceList).highlighted
+        if highlighted is None:
+            self.set_problem("Choose an option with 1-9 or the arrow keys, then press Enter.")
+            return None
+        return session.choose([highlighted + 1], self._confidence)
+
+    def answered(self, result: StepResult) -> None:
+        number = len(self.attempt.session.results)
+        if self.attempt.exam:
+            self.notify(f"Answer {number} recorded.", timeout=2)
+            self.show_step()
+        else:
+            from tutor.ui.screens.feedback import FeedbackScreen
+
+            self.app.push_screen(
+                FeedbackScreen(self.attempt, result, number), lambda _: self.show_step()
+            )
+
+    def action_algorithm(self) -> None:
+        step = self.step
+        self.tutor.show_algorithm(step.node if step else None)
+
+    def action_back(self) -> None:
+        self.tutor.leave_case()

@@ -1,0 +1,219 @@
+"""Results: the knowledge score, the safety tally apart, calibration, and a review of each step."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import HorizontalGroup
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Static
+
+from tutor.core.describe import DISCLAIMER, safety_line, score_line
+from tutor.core.scoring import StepResult
+from tutor.ui import render
+from tutor.ui.attempt import Attempt
+from tutor.ui.render import Block
+from tutor.ui.widgets.blocks import Blocks
+from tutor.ui.widgets.scroll import Pane
+from tutor.ui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from tutor.ui.app import TutorApp
+
+
+class ReviewItem(Blocks):
+    """One decision in the review; focusable so the keys below act on it."""
+
+    can_focus = True
+
+    def __init__(self, number: int, result: StepResult, blocks: list[Block]) -> None:
+        super().__init__(blocks, classes="review-item")
+        self.number = number
+        self.result = result
+
+
+class ResultsScreen(Screen[None]):
+    AUTO_FOCUS = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "library", "Library", id="results.library"),
+        Binding("down,j", "next_item", "Next decision", show=False, id="results.next"),
+        Binding("up,k", "previous_item", "Previous decision", show=False, id="results.previous"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="results.page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="results.page-up"),
+        Binding("r", "references", "References", id="results.references"),
+        Binding("a", "algorithm", "Algorithm node", id="results.algorithm"),
+        Binding("escape", "library", "Back to the library", show=False, id="results.back"),
+    ]
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+    @property
+    def tutor(self) -> TutorApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        attempt = self.attempt
+        session = attempt.session
+        totals = session.totals()
+        yield TopBar(
+            render.line(("Results", "bold"), " · ", attempt.case.title),
+            "Exam" if attempt.exam else "Practice",
+        )
+        with Pane(id="results-body"):
+            if attempt.timed_out:
+                yield Static(
+                    Content.styled(
+                        f"Time ran out: {len(session.results)} decision(s) answered; "
+                        "the rest count as unanswered.",
+                        "bold $text-warning",
+                    ),
+                    id="timed-out",
+                )
+            yield Static(Content.styled(score_line(totals), "bold"), id="score")
+            safety_style = render.ERROR if totals.harmful else "bold $text-success"
+            yield Static(Content.styled(safety_line(totals), safety_style), id="safety")
+            if totals.harmful:
+                yield Static(
+                    render.lines(
+                        render.line(
+                            "  ",
+                            ("⚠ Harmful choice", render.ERROR),
+                            f" at decision '{step_id}': ",
+                            choice,
+                        )
+                        for step_id, choice in totals.harmful
+                    ),
+                    id="harmful",
+                )
+            yield Static(self._calibration(), id="calibration")
+            yield Static(render.heading("Review: your answer against the key"), classes="section")
+            for number, result in enumerate(session.results, start=1):
+                yield ReviewItem(number, result, self._review(number, result))
+            yield Static(Content.styled(DISCLAIMER, render.MUTED), classes="notice")
+        with HorizontalGroup(classes="buttons"):
+            yield Button("Back to the library", id="to-library", variant="primary", compact=True)
+        yield Footer()
+
+    def _calibration(self) -> Content:
+        rows = self.attempt.session.calibration()
+        if not rows:
+            return Content.styled(
+                "Confidence: not marked (mark sure / unsure / guessing with s, u, g before "
+                "submitting to see how your confidence matches your answers).",
+                render.MUTED,
+            )
+        parts = [render.line(("Confidence against correctness", "bold"))]
+        for row in rows:
+            parts.append(
+                render.line(
+                    f"  {row.confidence.value}: ",
+                    (f"{row.correct} of {row.answered} correct", "bold"),
+                )
+            )
+        return render.lines(parts)
+
+    def _review(self, number: int, result: StepResult) -> list[Block]:
+        step = self.attempt.case.step(result.step_id)
+        confidence = result.response.confidence
+        rows = [
+            Block(render.line((f"{number}. ", "bold"), step.prompt)),
+            Block(render.line(("Your answer: ", "bold"), result.answer_text), 3),
+            Block(
+                render.line(
+                    render.headline(result),
+                    (f"  (confidence: {confidence.value})", render.MUTED) if confidence else "",
+                ),
+                3,
+            ),
+        ]
+        key = render.recommended(step)
+        if key:
+            rows.append(Block(render.line(("Key: ", "bold"), Content("; ").join(key)), 3))
+        if result.node is not None:
+            node = result.node
+            rows.append(Block(render.line(("Algorithm: ", "bold"), node.title), 3))
+            if node.preferred:
+                rows.append(
+                    Block(render.line("preferred here: ", render.therapy_list(node.preferred)), 5)
+                )
+        if self.attempt.exam:
+            rows.extend(
+                Block(b.content, b.indent + 3, b.gap)
+                for b in render.feedback_rows(result, with_headline=False)
+            )
+        elif result.citations:
+            rows.append(
+                Block(render.line(("Citations: ", "bold"), render.citations(result.citations)), 3)
+            )
+        return rows
+
+    # -- keys ------------------------------------------------------------------------------
+    def _focused_item(self) -> ReviewItem | None:
+        return self.focused if isinstance(self.focused, ReviewItem) else None
+
+    def _move(self, step: int) -> None:
+        items = list(self.query(ReviewItem))
+        if not items:
+            self.query_one("#results-body", Pane).scroll_relative(y=step, animate=False)
+            return
+        current = self._focused_item()
+        index = items.index(current) + step if current in items else 0
+        if index < 0:
+            # Above the first decision: the summary, with nothing focused.
+            self.set_focus(None)
+            self.query_one("#results-body", Pane).scroll_home(animate=False)
+            return
+        target = items[min(len(items) - 1, index)]
+        target.focus()
+        target.scroll_visible(animate=False)
+
+    def action_page(self, direction: int) -> None:
+        pane = self.query_one("#results-body", Pane)
+        if direction > 0:
+            pane.scroll_page_down(animate=False)
+        else:
+            pane.scroll_page_up(animate=False)
+
+    def action_next_item(self) -> None:
+        self._move(1)
+
+    def action_previous_item(self) -> None:
+        self._move(-1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "algorithm":
+            item = self._focused_item()
+            return item is not None and item.result.node is not None
+        if action == "references":
+            return bool(self._citations())
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def _citations(self) -> list[str]:
+        item = self._focused_item()
+        if item is not None:
+            return item.result.citations
+        ids = [c for r in self.attempt.session.results for c in r.citations]
+        return list(dict.fromkeys(ids))
+
+    def action_references(self) -> None:
+        item = self._focused_item()
+        title = f"References for decision {item.number}" if item else "References for this case"
+        self.tutor.show_references(self._citations(), title)
+
+    def action_algorithm(self) -> None:
+        item = self._focused_item()
+        if item is not None and item.result.node is not None:
+            self.tutor.show_algorithm(item.result.node.id)
+
+    @on(Button.Pressed, "#to-library")
+    def action_library(self) -> None:
+        self.tutor.to_library()

@@ -1,0 +1,41 @@
+"""Option lists that move with j/k as well as the arrows."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList
+
+
+class KeyList(OptionList):
+    """An OptionList with vim keys: arrows and j/k move, Enter selects."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+    ]
+
+
+class ChoiceList(KeyList):
+    """The options of a decision. A click marks an option; it never submits the answer.
+
+    Submitting stays a deliberate act (Enter, or the Submit button), so a stray click or a double
+    Enter cannot lock in an answer by accident.
+    """
+
+    class Clicked(Message):
+        def __init__(self, choice_list: ChoiceList, index: int) -> None:
+            super().__init__()
+            self.choice_list = choice_list
+            self.index = index
+
+    async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()
+        index = event.style.meta.get("option")
+        if index is not None:
+            self.focus()
+            self.highlighted = index
+            self.post_message(self.Clicked(self, index))

@@ -1,0 +1,83 @@
+"""The patient's story: presentation, examination, investigations, and what was revealed since."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.containers import Grid, VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from tutor.core.model import Investigation, Reveal, Vignette
+from tutor.ui import render
+
+COLUMNS = ("Test", "Result", "Unit", "Reference range", "")
+
+
+class InvestigationTable(Grid):
+    """Investigations with units and reference ranges; abnormal values marked in words.
+
+    A grid of text cells rather than a DataTable: long results wrap instead of being cut, the
+    table never takes the focus away from the decision, and every cell is plain Content.
+    """
+
+    def __init__(self, rows: Sequence[Investigation], **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._rows = list(rows)
+
+    def compose(self) -> ComposeResult:
+        for label in COLUMNS:
+            yield Static(Content.styled(label, "bold"), classes="cell heading")
+        for row in self._rows:
+            abnormal = " abnormal" if row.is_abnormal else ""
+            for column, cell in enumerate(render.investigation_cells(row)):
+                yield Static(cell, classes=f"cell column-{column}{abnormal}")
+
+
+class VignetteView(VerticalScroll):
+    """Scrolls when the story is longer than the screen; new information is appended."""
+
+    def __init__(self, vignette: Vignette, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._vignette = vignette
+        self._reveals_shown = 0
+
+    def compose(self) -> ComposeResult:
+        vignette = self._vignette
+        yield Static(render.heading("Presentation"), classes="section")
+        yield Static(render.plain(vignette.presentation), classes="prose")
+        yield Static(render.heading("Examination"), classes="section")
+        yield Static(render.plain(vignette.examination), classes="prose")
+        if vignette.investigations:
+            yield Static(render.heading("Investigations"), classes="section")
+            yield InvestigationTable(vignette.investigations, classes="investigations")
+
+    def show_reveals(self, revealed: Sequence[Reveal], *, scroll: bool = True) -> bool:
+        """Append reveals not yet shown; True when there was something new."""
+        new = list(revealed[self._reveals_shown :])
+        if not new:
+            return False
+        widgets = []
+        for reveal in new:
+            self._reveals_shown += 1
+            widgets.append(
+                Static(
+                    render.heading(f"New information ({self._reveals_shown})"),
+                    classes="section reveal",
+                )
+            )
+            widgets.append(Static(render.plain(reveal.text), classes="prose reveal"))
+            if reveal.investigations:
+                widgets.append(
+                    InvestigationTable(reveal.investigations, classes="investigations reveal")
+                )
+        mounted = self.mount_all(widgets)
+        if scroll:
+
+            async def scroll_to_new() -> None:
+                await mounted
+                self.call_after_refresh(self.scroll_to_widget, widgets[0], top=True, animate=False)
+
+            self.call_later(scroll_to_new)
+        return True
