@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
             args.phenotype,
             args.features,
             schema_ref=schema_reference(target),
-            file_hint=str(target) if target is not None else None,
+            file_hint=shlex.quote(str(target)) if target is not None else None,
         )
     except ScaffoldError as exc:
         return usage_error(str(exc))
@@ -115,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"tutor: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INVALID
-    print(f"Wrote {target}. Edit it, then check it with: tutor validate {target}")
+    shown = shlex.quote(str(target))
+    print(f"Wrote {target}. Edit it, then check it with: tutor validate {shown}")
     return EXIT_OK
 
 
