@@ -186,3 +186,12 @@ def test_raw_control_characters_are_placed_exactly(write_case, raw: str) -> None
         f":{line_of(text, 'author:')}:11: text contains a control character (U+{ord(raw):04X})"
         in message
     )
+
+
+def test_select_all_options_cannot_reveal(write_case) -> None:
+    text = MINIMAL_CASE.replace(
+        "        feedback: Steroid sparing.\n",
+        "        feedback: Steroid sparing.\n        reveal:\n          text: Never shown.\n",
+    )
+    (message,) = problems(write_case(text))
+    assert "steps[2]: options of a select-all step cannot reveal information" in message

@@ -234,6 +234,10 @@ class MultipleStep(_ChoiceStep):
             raise ValueError("a select-all step needs at least one option that is correct")
         if any(o.next for o in self.options):
             raise ValueError("options of a select-all step cannot branch; use the step's 'next'")
+        if any(o.reveal for o in self.options):
+            raise ValueError(
+                "options of a select-all step cannot reveal information; use the step's 'reveal'"
+            )
         return self
 
 
