@@ -40,10 +40,22 @@ class ResultsScreen(Screen[None]):
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "library", "Library", id="results.library"),
-        Binding("down,j", "next_item", "Next decision", show=False, id="results.next"),
-        Binding("up,k", "previous_item", "Previous decision", show=False, id="results.previous"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="results.page-down"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="results.page-up"),
+        # Priority: the scrolling pane around the review would take these keys otherwise.
+        Binding(
+            "down,j", "next_item", "Next decision", show=False, priority=True, id="results.next"
+        ),
+        Binding(
+            "up,k",
+            "previous_item",
+            "Previous decision",
+            show=False,
+            priority=True,
+            id="results.previous",
+        ),
+        Binding(
+            "pagedown", "page(1)", "Page down", show=False, priority=True, id="results.page-down"
+        ),
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True, id="results.page-up"),
         Binding("r", "references", "References", id="results.references"),
         Binding("a", "algorithm", "Algorithm node", id="results.algorithm"),
         Binding("escape", "library", "Back to the library", show=False, id="results.back"),
