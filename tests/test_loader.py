@@ -195,3 +195,9 @@ def test_select_all_options_cannot_reveal(write_case) -> None:
     )
     (message,) = problems(write_case(text))
     assert "steps[2]: options of a select-all step cannot reveal information" in message
+
+
+def test_escaped_control_character_in_a_list_is_reported_not_raised(write_case) -> None:
+    text = MINIMAL_CASE.replace("tags: [PM]", 'tags: [PM, "\\0"]')
+    messages = problems(write_case(text))
+    assert any("tags[1]: text contains a control character (U+0000)" in m for m in messages)

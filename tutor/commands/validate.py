@@ -55,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
             print(diagnostic)
     n_errors = sum(d.severity is Severity.error for d in library.diagnostics)
     n_warnings = len(library.diagnostics) - n_errors
-    total = len(library.valid_files) + len(library.failed)
+    total = len(library.summaries) + len(library.failed)
     summary = (
-        f"{total} case file(s) checked: {len(library.valid_files)} valid, "
+        f"{total} case file(s) checked: {len(library.summaries)} valid, "
         f"{len(library.failed)} invalid; {n_errors} error(s), {n_warnings} warning(s)"
     )
     print(summary, file=sys.stderr if n_errors else sys.stdout)

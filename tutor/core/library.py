@@ -27,6 +27,7 @@ from tutor.core.loader import (
     parse_file,
 )
 from tutor.core.model import Reference
+from tutor.core.outcome import CaseSummary, FileOutcome
 from tutor.core.yaml_reader import YamlDocument
 from tutor.paths import bundled_cases_dir
 
@@ -50,14 +51,25 @@ class Library:
     cases: list[LoadedCase] = field(default_factory=list)
     failed: list[FailedCase] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    valid_files: list[Path] = field(default_factory=list)
+    summaries: list[CaseSummary] = field(default_factory=list)
+    """Every playable case, in order, whether or not its model is kept in `cases`."""
 
     @property
     def ok(self) -> bool:
         return not errors(self.diagnostics)
 
     def find(self, case_id: str) -> LoadedCase | None:
-        return next((c for c in self.cases if c.model.id == case_id), None)
+        """The case with this id: kept in memory, or read again from its file."""
+        kept = next((c for c in self.cases if c.model.id == case_id), None)
+        if kept is not None:
+            return kept
+        summary = next((s for s in self.summaries if s.id == case_id), None)
+        if summary is None:
+            return None
+        outcome = check_file(summary.path, self.references, self.algorithm)
+        if outcome.loaded is None or errors(outcome.problems):
+            return None  # changed on disk since the library was listed
+        return outcome.loaded
 
 
 def load_algorithm(folder: Path | None = None) -> tuple[Algorithm | None, list[Diagnostic]]:
@@ -77,17 +89,6 @@ def load_references(folders: Sequence[Path] = ()) -> References:
     return references
 
 
-@dataclass(frozen=True)
-class _FileOutcome:
-    """One case file loaded and checked on its own (possibly in a worker process)."""
-
-    path: Path
-    case_id: str | None  # None when the file is not a readable case
-    loaded: LoadedCase | None  # the case, when it loaded and the caller keeps models
-    problems: list[Diagnostic]
-    id_diagnostic: Diagnostic | None  # placed at the `id:` line, for the duplicate-id check
-
-
 _WORKER_CONTEXT: tuple[dict[str, Reference], Algorithm | None, bool] = ({}, None, True)
 
 
@@ -98,7 +99,7 @@ def _init_worker(
     _WORKER_CONTEXT = (references, algorithm, keep_model)
 
 
-def _check_in_worker(path: Path) -> _FileOutcome:
+def _check_in_worker(path: Path) -> FileOutcome:
     return check_file(path, *_WORKER_CONTEXT)
 
 
@@ -107,18 +108,19 @@ def check_file(
     references: dict[str, Reference],
     algorithm: Algorithm | None,
     keep_model: bool = True,
-) -> _FileOutcome:
+) -> FileOutcome:
     """Load one case and run every single-file check. Positions are dropped afterwards: they
     are only needed for these diagnostics, and a large library would hold them all in memory."""
     with _collection_paused():
         loaded, problems = load_case(path)
         if loaded is None:
-            return _FileOutcome(path, None, None, problems, None)
+            return FileOutcome(path, None, None, problems, None)
+        summary = CaseSummary.of(loaded.model, path)
         if algorithm is not None:
             problems.extend(check_case(loaded, references, algorithm))
         id_diagnostic = loaded.diagnostic(("id",), "")
         kept = replace(loaded, document=_NO_POSITIONS) if keep_model else None
-        return _FileOutcome(path, loaded.model.id, kept, problems, id_diagnostic)
+        return FileOutcome(path, summary, kept, problems, id_diagnostic)
 
 
 _NO_POSITIONS = YamlDocument(None)
@@ -143,7 +145,7 @@ def _outcomes(
     algorithm: Algorithm | None,
     workers: int,
     keep_models: bool,
-) -> Iterator[_FileOutcome]:
+) -> Iterator[FileOutcome]:
     """Check every file, in order; with several workers, in parallel processes."""
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
         for path in files:
@@ -200,7 +202,8 @@ def load_library(
                 FailedCase(outcome.path, [d for d in problems if d.severity is Severity.error])
             )
         else:
-            library.valid_files.append(outcome.path)
+            assert outcome.summary is not None
+            library.summaries.append(outcome.summary)
             if outcome.loaded is not None:
                 library.cases.append(outcome.loaded)
     return library

@@ -238,10 +238,12 @@ class _Builder:
 
     def end(self, event: Any) -> None:
         frame = self.stack.pop()
-        if isinstance(frame.container, dict) and frame.key is not None:
-            frame.container[frame.key] = None
-        for key in [k for k in frame.container if isinstance(k, str) and k.startswith("\0")]:
-            del frame.container[key]  # type: ignore[arg-type]
+        if isinstance(frame.container, dict):
+            if frame.key is not None:
+                frame.container[frame.key] = None
+            # Drop the placeholders that stood in for refused keys (already reported).
+            for key in [k for k in frame.container if k.startswith("\0")]:
+                del frame.container[key]
         if frame.anchor:
             self.anchors[frame.anchor] = (frame.container, frame.size)
         self.attach(frame.container, frame.size)
