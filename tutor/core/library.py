@@ -164,14 +164,45 @@ def _outcomes(
 PARALLEL_MIN_FILES = 64
 
 
+def _checked(
+    files: list[Path],
+    targets: Sequence[Path],
+    library: Library,
+    workers: int,
+    keep_models: bool,
+    use_cache: bool,
+) -> list[FileOutcome]:
+    """The outcome of every file, in order: from the cache where still valid, else checked."""
+    if not use_cache or keep_models:
+        return list(_outcomes(files, library.references, library.algorithm, workers, keep_models))
+    from tutor.core.library_cache import OutcomeCache
+
+    inputs = [bundled_cases_dir() / ALGORITHM_FILE, bundled_cases_dir() / REFERENCES_FILE]
+    inputs += [t / REFERENCES_FILE for t in targets if t.is_dir()]
+    cache = OutcomeCache(targets, inputs)
+    cached = {path: cache.get(path) for path in files}
+    stale = [path for path, outcome in cached.items() if outcome is None]
+    for outcome in _outcomes(stale, library.references, library.algorithm, workers, False):
+        cache.put(outcome)
+        cached[outcome.path] = outcome
+    cache.save(files)
+    return [outcome for outcome in cached.values() if outcome is not None]
+
+
 def load_library(
-    paths: Sequence[Path] | None = None, *, workers: int = 1, keep_models: bool = True
+    paths: Sequence[Path] | None = None,
+    *,
+    workers: int = 1,
+    keep_models: bool = True,
+    use_cache: bool = False,
 ) -> Library:
     """Load case files and folders (default: the bundled library) with every check applied.
 
     `workers` > 1 checks files in that many processes (only worth it for large libraries, and
     only from a single-threaded program such as the command line). With `keep_models` False
-    only the diagnostics and the list of valid files are kept (what `tutor validate` needs)."""
+    only the summaries and diagnostics are kept; `library.find` then rereads a case on demand.
+    `use_cache` (with `keep_models` False) reuses the outcome of every file unchanged since the
+    last load (see library_cache), so a large library opens without re-reading its cases."""
     targets = list(paths) if paths else [bundled_cases_dir()]
     algorithm, diagnostics = load_algorithm()
     references = load_references([p for p in targets if p.is_dir()])
@@ -181,7 +212,7 @@ def load_library(
     files, missing = find_case_files(targets)
     library.diagnostics.extend(missing)
     first_file_of_id: dict[str, Path] = {}
-    for outcome in _outcomes(files, library.references, algorithm, workers, keep_models):
+    for outcome in _checked(files, targets, library, workers, keep_models, use_cache):
         problems = list(outcome.problems)
         case_id = outcome.case_id
         if case_id is not None and outcome.id_diagnostic is not None:

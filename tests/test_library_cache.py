@@ -1,0 +1,85 @@
+"""The library cache: unchanged files are not re-read, changed ones are, and it never lies."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_CASE
+
+from tutor.core import library as library_module
+from tutor.core.library import load_library
+from tutor.core.library_cache import cache_dir
+
+
+@pytest.fixture
+def folder(write_case) -> Path:
+    for index in range(3):
+        write_case(MINIMAL_CASE.replace("id: mini-pm", f"id: mini-{index}"), name=f"c{index}.yaml")
+    write_case("id: [\n", name="broken.yaml")
+    return write_case(name="c0.yaml").parent
+
+
+def load(folder: Path):
+    return load_library([folder], keep_models=False, use_cache=True)
+
+
+def checked_files(monkeypatch, folder: Path) -> list[str]:
+    """Load with the cache and return the names of the files actually read."""
+    seen: list[str] = []
+    real = library_module.check_file
+
+    def spy(path, *args, **kwargs):
+        seen.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(library_module, "check_file", spy)
+    load(folder)
+    monkeypatch.setattr(library_module, "check_file", real)
+    return sorted(seen)
+
+
+def test_second_load_reads_nothing_and_reports_the_same(monkeypatch, folder) -> None:
+    first = load(folder)
+    assert checked_files(monkeypatch, folder) == []
+    second = load(folder)
+    assert [s.id for s in second.summaries] == [s.id for s in first.summaries]
+    assert [str(d) for d in second.diagnostics] == [str(d) for d in first.diagnostics]
+    assert [f.path.name for f in second.failed] == ["broken.yaml"]
+
+
+def test_a_changed_file_is_read_again(monkeypatch, folder) -> None:
+    load(folder)
+    changed = folder / "c1.yaml"
+    changed.write_text(
+        MINIMAL_CASE.replace("id: mini-pm", "id: mini-1").replace(
+            "title: A small", "title: A changed"
+        )
+    )
+    os.utime(changed, ns=(1, 1))  # a different modification time, whatever the clock
+    assert checked_files(monkeypatch, folder) == ["c1.yaml"]
+    assert any(s.title.startswith("A changed") for s in load(folder).summaries)
+
+
+def test_references_change_invalidates_everything(monkeypatch, folder) -> None:
+    load(folder)
+    bundled = (Path(__file__).parents[1] / "cases" / "references.yaml").read_text()
+    (folder / "references.yaml").write_text(bundled)
+    assert len(checked_files(monkeypatch, folder)) == 4
+
+
+def test_unreadable_cache_is_ignored(monkeypatch, folder) -> None:
+    load(folder)
+    for file in cache_dir().glob("*.json"):
+        file.write_text("{not json")
+    assert len(checked_files(monkeypatch, folder)) == 4
+    assert len(load(folder).summaries) == 3
+
+
+def test_find_rereads_a_case_not_kept_in_memory(folder) -> None:
+    library = load(folder)
+    assert library.cases == []
+    loaded = library.find("mini-2")
+    assert loaded is not None and loaded.model.id == "mini-2"
+    assert library.find("no-such-case") is None

@@ -1,0 +1,177 @@
+"""A cache of checked case files, so that opening a large library does not re-read every case.
+
+Each entry is the outcome of checking one file (its summary and diagnostics, never the case
+itself), kept with the file's modification time and size. An entry is used only while both are
+unchanged, and the whole cache only while the program version, the references and the algorithm
+are unchanged. The cache is an optimisation: any problem reading it means starting afresh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from tutor import __version__
+from tutor.core.diagnostics import Diagnostic, Severity
+from tutor.core.outcome import CaseSummary, FileOutcome
+
+FORMAT = 1
+Stamp = tuple[int, int]
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("TUTOR_CACHE_DIR")
+    return Path(explicit) if explicit else Path(platformdirs.user_cache_dir("tutor"))
+
+
+def stamp(path: Path) -> Stamp | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+class OutcomeCache:
+    def __init__(self, targets: Sequence[Path], inputs: Sequence[Path]) -> None:
+        key = "\n".join(str(p.resolve()) for p in targets)
+        name = f"library-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+        self.file = cache_dir() / name
+        # Diagnostics name files relative to the working folder, so it is part of the key too.
+        self.fingerprint = [
+            __version__,
+            FORMAT,
+            str(Path.cwd()),
+            *[[str(p), stamp(p)] for p in inputs],
+        ]
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.changed = False
+        self._read()
+
+    def _read(self) -> None:
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("fingerprint") == _jsonable(self.fingerprint):
+            entries = data.get("entries")
+            if isinstance(entries, dict):
+                self.entries = entries
+
+    def get(self, path: Path) -> FileOutcome | None:
+        entry = self.entries.get(str(path))
+        current = stamp(path)
+        if entry is None or current is None or entry.get("stamp") != list(current):
+            return None
+        try:
+            return _outcome_from(path, entry)
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, outcome: FileOutcome) -> None:
+        current = stamp(outcome.path)
+        if current is None:
+            return
+        self.entries[str(outcome.path)] = {"stamp": list(current), **_outcome_to(outcome)}
+        self.changed = True
+
+    def save(self, keep: Sequence[Path]) -> None:
+        """Write the cache (atomically) with entries for `keep` only; never fail the caller."""
+        wanted = {str(p) for p in keep}
+        if not self.changed and set(self.entries) == wanted:
+            return
+        entries = {k: v for k, v in self.entries.items() if k in wanted}
+        text = json.dumps({"fingerprint": _jsonable(self.fingerprint), "entries": entries})
+        with contextlib.suppress(OSError):
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    out.write(text)
+                os.replace(temporary, self.file)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value))
+
+
+def _diagnostic_to(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "file": d.file,
+        "message": d.message,
+        "line": d.line,
+        "column": d.column,
+        "field": d.field,
+        "severity": d.severity.value,
+    }
+
+
+def _diagnostic_from(data: dict[str, Any]) -> Diagnostic:
+    return Diagnostic(
+        file=data["file"],
+        message=data["message"],
+        line=data["line"],
+        column=data["column"],
+        field=data["field"],
+        severity=Severity(data["severity"]),
+    )
+
+
+def _outcome_to(outcome: FileOutcome) -> dict[str, Any]:
+    summary = outcome.summary
+    return {
+        "summary": None
+        if summary is None
+        else {
+            "id": summary.id,
+            "title": summary.title,
+            "summary": summary.summary,
+            "tags": list(summary.tags),
+            "difficulty": summary.difficulty,
+            "minutes": summary.minutes,
+            "phenotype": summary.phenotype,
+            "version": summary.version,
+        },
+        "problems": [_diagnostic_to(d) for d in outcome.problems],
+        "id_diagnostic": None
+        if outcome.id_diagnostic is None
+        else _diagnostic_to(outcome.id_diagnostic),
+    }
+
+
+def _outcome_from(path: Path, entry: dict[str, Any]) -> FileOutcome:
+    data = entry["summary"]
+    summary = (
+        None
+        if data is None
+        else CaseSummary(
+            path=path,
+            id=data["id"],
+            title=data["title"],
+            summary=data["summary"],
+            tags=tuple(data["tags"]),
+            difficulty=data["difficulty"],
+            minutes=data["minutes"],
+            phenotype=data["phenotype"],
+            version=data["version"],
+        )
+    )
+    id_diagnostic = entry["id_diagnostic"]
+    return FileOutcome(
+        path=path,
+        summary=summary,
+        loaded=None,
+        problems=[_diagnostic_from(d) for d in entry["problems"]],
+        id_diagnostic=None if id_diagnostic is None else _diagnostic_from(id_diagnostic),
+    )
