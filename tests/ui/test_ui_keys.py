@@ -297,7 +297,7 @@ async def test_exam_countdown_ends_the_attempt_and_shows_what_was_answered(mini:
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         text = flat(screen_text(app.screen))
-        assert "Time ran out: 1 decision(s) answered" in text
+        assert "Time ran out: 1 decision answered" in text
         assert len(session.results) == 1
         assert "You chose:" in text, "exam results show the feedback"
         assert app.is_running

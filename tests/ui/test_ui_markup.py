@@ -152,5 +152,5 @@ async def test_markup_in_case_text_is_shown_literally_on_every_screen(
         assert isinstance(app.screen, ResultsScreen)
         assert_literal(app, "Prompt", "Rituximab")
         text = flat(screen_text(app.screen))
-        assert f"Harmful choice at decision 'workup': {evil('Rituximab')}" in text
+        assert f"Harmful choice at decision 1: {evil('Rituximab')}" in text
         assert app.is_running

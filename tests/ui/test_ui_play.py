@@ -95,8 +95,9 @@ async def test_exam_mode_holds_feedback_back_until_the_results(case_path: Path) 
         assert score_line(totals) in text
         assert safety_line(totals) in text
         assert totals.harmful, "the worst answers include harmful ones"
+        numbers = {r.step_id: n for n, r in reversed(list(enumerate(session.results, 1)))}
         for step_id, choice in totals.harmful:
-            assert f"Harmful choice at decision '{step_id}': {flat(choice)}" in text
+            assert f"Harmful choice at decision {numbers[step_id]}: {flat(choice)}" in text
         for result in session.results:
             assert result_headline(result) in text
             for item in result.feedback:

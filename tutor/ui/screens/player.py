@@ -139,12 +139,7 @@ class PlayerScreen(Screen[None]):
         self._confidence = None
         self._confirm_empty = False
         self.query_one("#vignette", VignetteView).show_reveals(session.revealed)
-        self.query_one("#decision-title", Static).update(
-            render.line(
-                (f"Decision {session.step_number}", render.HEADING),
-                (f"  ({step_kind_hint(step)})", render.MUTED),
-            )
-        )
+        self.query_one("#decision-title", Static).update(self._decision_title())
         self.query_one("#prompt", Static).update(render.plain(step.prompt))
         choices = self.query_one("#choices", ChoiceList)
         number = self.query_one("#number", Input)
@@ -165,6 +160,14 @@ class PlayerScreen(Screen[None]):
         self.set_problem("")
         self.update_status()
         self.refresh_bindings()
+
+    def _decision_title(self) -> Content:
+        step = self.step
+        assert step is not None
+        return render.line(
+            (f"Decision {self.attempt.session.step_number}", render.HEADING),
+            (f"  ({step_kind_hint(step)})", render.MUTED),
+        )
 
     def _numbers(self) -> list[int]:
         step = self.step
@@ -292,8 +295,14 @@ class PlayerScreen(Screen[None]):
     def answered(self, result: StepResult) -> None:
         number = len(self.attempt.session.results)
         if self.attempt.exam:
-            self.notify(f"Answer {number} recorded.", timeout=2)
             self.show_step()
+            if not self.attempt.over:
+                self.query_one("#decision-title", Static).update(
+                    render.line(
+                        self._decision_title(),
+                        (f"  · answer {number} locked in", "$text-success"),
+                    )
+                )
         else:
             from tutor.ui.screens.feedback import FeedbackScreen
 

@@ -72,38 +72,12 @@ class ResultsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         attempt = self.attempt
         session = attempt.session
-        totals = session.totals()
         yield TopBar(
             render.line(("Results", "bold"), " · ", attempt.case.title),
             "Exam" if attempt.exam else "Practice",
         )
         with Pane(id="results-body"):
-            if attempt.timed_out:
-                yield Static(
-                    Content.styled(
-                        f"Time ran out: {len(session.results)} decision(s) answered; "
-                        "the rest count as unanswered.",
-                        "bold $text-warning",
-                    ),
-                    id="timed-out",
-                )
-            yield Static(Content.styled(score_line(totals), "bold"), id="score")
-            safety_style = render.ERROR if totals.harmful else "bold $text-success"
-            yield Static(Content.styled(safety_line(totals), safety_style), id="safety")
-            if totals.harmful:
-                yield Static(
-                    render.lines(
-                        render.line(
-                            "  ",
-                            ("⚠ Harmful choice", render.ERROR),
-                            f" at decision '{step_id}': ",
-                            choice,
-                        )
-                        for step_id, choice in totals.harmful
-                    ),
-                    id="harmful",
-                )
-            yield Static(self._calibration(), id="calibration")
+            yield Blocks(self._summary(), id="summary")
             yield Static(render.heading("Review: your answer against the key"), classes="section")
             for number, result in enumerate(session.results, start=1):
                 yield ReviewItem(number, result, self._review(number, result))
@@ -112,29 +86,75 @@ class ResultsScreen(Screen[None]):
             yield Button("Back to the library", id="to-library", variant="primary", compact=True)
         yield Footer()
 
-    def _calibration(self) -> Content:
-        rows = self.attempt.session.calibration()
-        if not rows:
-            return Content.styled(
-                "Confidence: not marked (mark sure / unsure / guessing with s, u, g before "
-                "submitting to see how your confidence matches your answers).",
-                render.MUTED,
-            )
-        parts = [render.line(("Confidence against correctness", "bold"))]
-        for row in rows:
-            parts.append(
-                render.line(
-                    f"  {row.confidence.value}: ",
-                    (f"{row.correct} of {row.answered} correct", "bold"),
+    def _summary(self) -> list[Block]:
+        """Score, the safety tally with every harmful choice in plain view, and calibration."""
+        session = self.attempt.session
+        totals = session.totals()
+        blocks = []
+        if self.attempt.timed_out:
+            count = len(session.results)
+            blocks.append(
+                Block(
+                    Content.styled(
+                        f"Time ran out: {count} decision{'s' if count != 1 else ''} answered; "
+                        "the rest count as unanswered.",
+                        "bold $text-warning",
+                    ),
+                    gap=True,
                 )
             )
-        return render.lines(parts)
+        blocks.append(Block(Content.styled(score_line(totals), "bold"), gap=True))
+        safety_style = render.ERROR if totals.harmful else "bold $text-success"
+        blocks.append(Block(Content.styled(safety_line(totals), safety_style)))
+        numbers: dict[str, int] = {}
+        for number, result in enumerate(session.results, start=1):
+            numbers.setdefault(result.step_id, number)
+        for step_id, choice in totals.harmful:
+            where = f"decision {numbers[step_id]}" if step_id in numbers else f"'{step_id}'"
+            blocks.append(
+                Block(render.line(("⚠ Harmful choice", render.ERROR), f" at {where}: ", choice), 2)
+            )
+        rows = session.calibration()
+        if rows:
+            blocks.append(Block(Content.styled("Confidence against correctness", "bold"), gap=True))
+            blocks.extend(
+                Block(
+                    render.line(
+                        f"{row.confidence.value}: ",
+                        (f"{row.correct} of {row.answered} correct", "bold"),
+                    ),
+                    2,
+                )
+                for row in rows
+            )
+        else:
+            blocks.append(
+                Block(
+                    Content.styled(
+                        "Confidence: not marked (mark sure / unsure / guessing with s, u, g "
+                        "before submitting to see how your confidence matches your answers).",
+                        render.MUTED,
+                    ),
+                    gap=True,
+                )
+            )
+        blocks.append(
+            Block(
+                Content.styled(
+                    "↓ ↑ (or j k) move through the decisions below; a opens the algorithm at "
+                    "the one selected, r its references.",
+                    render.MUTED,
+                ),
+                gap=True,
+            )
+        )
+        return blocks
 
     def _review(self, number: int, result: StepResult) -> list[Block]:
         step = self.attempt.case.step(result.step_id)
         confidence = result.response.confidence
         rows = [
-            Block(render.line((f"{number}. ", "bold"), step.prompt)),
+            Block(render.line((f"Decision {number}: ", "bold"), step.prompt)),
             Block(render.line(("Your answer: ", "bold"), result.answer_text), 3),
             Block(
                 render.line(
