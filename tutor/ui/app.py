@@ -7,20 +7,25 @@ the exam clock and the `--watch` poll, and nothing that scores or judges.
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES
 from textual.timer import Timer
 
 from tutor.core.diagnostics import Diagnostic, errors
 from tutor.core.library import Library, load_library
 from tutor.core.loader import LoadedCase
+from tutor.core.scoring import InvalidResponse, Response
+from tutor.core.session import SessionFinished
 from tutor.ui.attempt import (
     Attempt,
     Clock,
@@ -38,6 +43,7 @@ from tutor.ui.screens.references import ReferencesScreen
 from tutor.ui.screens.results import ResultsScreen
 
 WATCH_SECONDS = 0.5
+ANSI_ALIAS = "textual-ansi"
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -71,7 +77,8 @@ class TutorApp(App[int]):
         self.start_case = start_case
         self.mode: Mode = mode
         self.time_limit = time_limit
-        self.seed = seed
+        # Watching: one option order for the whole session, so a reload does not reshuffle.
+        self.seed = random.randrange(2**31) if (seed is None and watch is not None) else seed
         self.watch_path = watch
         self.store = store  # the progress store, when there is one; the player never needs it
         self.session_factory = session_factory or default_session_factory
@@ -79,6 +86,11 @@ class TutorApp(App[int]):
         self.attempt: Attempt | None = None
         self._clock_timer: Timer | None = None
         self._watch_stamp: tuple[int, int] | None = None
+        self._replay: list[Response] = []
+        # Textual 8 calls its terminal-palette theme "ansi-dark"; earlier releases (and our
+        # docs) said "textual-ansi". Accept both, so TEXTUAL_THEME=textual-ansi keeps working.
+        if self.get_theme(ANSI_ALIAS) is None:
+            self.register_theme(replace(BUILTIN_THEMES["ansi-dark"], name=ANSI_ALIAS))
 
     def get_default_screen(self) -> Screen:
         return LibraryScreen()
@@ -106,8 +118,15 @@ class TutorApp(App[int]):
         assert isinstance(screen, LibraryScreen)
         return screen
 
-    def open_case(self, loaded: LoadedCase) -> None:
+    def open_case(self, loaded: LoadedCase, replay: Sequence[Response] = ()) -> None:
+        """Start an attempt at a case; `replay` brings it back to where a reload found it."""
         session = self.session_factory(loaded.model, self.library.algorithm, self.seed)
+        if replay:
+            try:
+                session.replay(replay)
+            except (InvalidResponse, SessionFinished, KeyError, ValueError):
+                # The edited case no longer takes those answers: start it afresh.
+                session = self.session_factory(loaded.model, self.library.algorithm, self.seed)
         self.attempt = Attempt(
             loaded,
             session,
@@ -153,6 +172,7 @@ class TutorApp(App[int]):
 
         def answered(yes: bool | None) -> None:
             if yes:
+                self._replay = []
                 self.to_library()
 
         self.push_screen(
@@ -208,12 +228,16 @@ class TutorApp(App[int]):
         self.reload()
 
     def reload(self) -> None:
+        """Load the watched file again and replay the answers given so far onto it."""
+        if self.attempt is not None:
+            # Kept until the case loads again, however many broken saves come in between.
+            self._replay = [r.response for r in self.attempt.session.results]
         self.library = load_library(self.paths)
         self.to_library()
         self.library_screen.show_library(self.library)
         loaded = self._watched_case()
         if loaded is not None:
-            self.open_case(loaded)
+            self.open_case(loaded, replay=self._replay)
             self.notify("Case reloaded.", timeout=2)
         else:
             self.show_watch_problems()
