@@ -104,13 +104,15 @@ def abnormal_flag(row: Investigation) -> str:
     return "● abnormal"
 
 
-def investigation_cells(row: Investigation) -> tuple[Content, Content, Content, Content, Content]:
-    style = ERROR if row.is_abnormal else ""
+def investigation_cells(row: Investigation) -> tuple[Content, Content, Content, Content]:
+    """Test, result with its unit, reference range with its unit, and the abnormal mark."""
+    unit = f" {row.unit}" if row.unit else ""
+    value = Content.styled(row.value_text, ERROR) if row.is_abnormal else plain(row.value_text)
+    reference = plain(row.reference_range + unit) if row.reference_range else plain("")
     return (
         plain(row.name),
-        Content.styled(row.value_text, style) if style else plain(row.value_text),
-        plain(row.unit or ""),
-        plain(row.reference_range),
+        line(value, unit),
+        reference,
         Content.styled(abnormal_flag(row), ERROR),
     )
 

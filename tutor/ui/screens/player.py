@@ -76,6 +76,22 @@ class PlayerScreen(Screen[None]):
             for key, level in CONFIDENCE_KEYS.items()
         ),
         Binding(
+            "shift+down",
+            "scroll_case(4)",
+            "Scroll the case down",
+            show=False,
+            tooltip="Scroll the patient's story down (also: Shift+Tab to it, then arrows)",
+            id="player.scroll-down",
+        ),
+        Binding(
+            "shift+up",
+            "scroll_case(-4)",
+            "Scroll the case up",
+            show=False,
+            tooltip="Scroll the patient's story up",
+            id="player.scroll-up",
+        ),
+        Binding(
             "a",
             "algorithm",
             "Algorithm",
@@ -309,6 +325,9 @@ class PlayerScreen(Screen[None]):
             self.app.push_screen(
                 FeedbackScreen(self.attempt, result, number), lambda _: self.show_step()
             )
+
+    def action_scroll_case(self, lines: int) -> None:
+        self.query_one("#vignette", VignetteView).scroll_relative(y=lines, animate=False)
 
     def action_algorithm(self) -> None:
         step = self.step

@@ -12,7 +12,9 @@ from textual.widgets import Static
 from tutor.core.model import Investigation, Reveal, Vignette
 from tutor.ui import render
 
-COLUMNS = ("Test", "Result", "Unit", "Reference range", "")
+COLUMNS = ("Test", "Result", "Reference range", "")
+WIDEST = (20, 20, 16)
+"""Widths the first three columns may grow to; longer cells wrap. The mark takes the rest."""
 
 
 class InvestigationTable(Grid):
@@ -27,12 +29,17 @@ class InvestigationTable(Grid):
         self._rows = list(rows)
 
     def compose(self) -> ComposeResult:
+        cells = [render.investigation_cells(row) for row in self._rows]
+        widths = [
+            min(cap, max([len(COLUMNS[column]), *(row[column].cell_length for row in cells)]))
+            for column, cap in enumerate(WIDEST)
+        ]
+        self.styles.grid_columns = " ".join([*map(str, widths), "1fr"])
         for label in COLUMNS:
             yield Static(Content.styled(label, "bold"), classes="cell heading")
-        for row in self._rows:
-            abnormal = " abnormal" if row.is_abnormal else ""
-            for column, cell in enumerate(render.investigation_cells(row)):
-                yield Static(cell, classes=f"cell column-{column}{abnormal}")
+        for row in cells:
+            for column, cell in enumerate(row):
+                yield Static(cell, classes=f"cell column-{column}")
 
 
 class VignetteView(VerticalScroll):
