@@ -14,15 +14,19 @@ from ui_helpers import (
     flat,
     screen_text,
     session_of,
+    visible_lines,
     worst_keys,
 )
 
 from tutor.core.describe import cited, result_headline, safety_line, score_line
 from tutor.core.library import load_library
+from tutor.core.model import NumericStep
 from tutor.ui.app import make_app
 from tutor.ui.screens.feedback import FeedbackScreen
 from tutor.ui.screens.player import PlayerScreen
 from tutor.ui.screens.results import ResultsScreen
+
+SMALL = (80, 24)
 
 
 @pytest.fixture(params=[*(p.name for p in bundled_paths()), "minimal"])
@@ -76,21 +80,25 @@ async def test_practice_mode_shows_feedback_after_every_decision(case_path: Path
         assert app.return_code is None, "still running"
 
 
-async def test_exam_mode_holds_feedback_back_until_the_results(case_path: Path) -> None:
+async def test_exam_mode_at_80x24_holds_feedback_back_until_the_results(case_path: Path) -> None:
+    """Also the small-terminal check: every decision and every option can be seen at 80x24."""
     app = open_app(case_path, mode="exam")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         session = session_of(app)
         answered = 0
         while not session.finished:
             assert isinstance(app.screen, PlayerScreen), "no feedback between exam questions"
-            assert "Exam" in screen_text(app.screen)
+            shown = "\n".join(visible_lines(app))
+            assert "Exam" in shown and f"Decision {session.step_number}" in shown
+            await assert_options_can_be_seen(pilot, app)
             await pilot.press(*worst_keys(session))
             await pilot.pause()
             assert len(session.results) == answered + 1, "each answer is taken once, and kept"
             answered += 1
         assert isinstance(app.screen, ResultsScreen)
         totals = session.totals()
+        assert score_line(totals) in "\n".join(visible_lines(app))
         text = flat(screen_text(app.screen))
         assert score_line(totals) in text
         assert safety_line(totals) in text
@@ -103,6 +111,23 @@ async def test_exam_mode_holds_feedback_back_until_the_results(case_path: Path) 
             for item in result.feedback:
                 assert flat(item.text) in text, "all the feedback is shown at the end"
             assert cited(result.citations) in text
+
+
+async def assert_options_can_be_seen(pilot, app) -> None:
+    """Each option's start is on screen, or comes into view when its number is pressed."""
+    session = session_of(app)
+    step = session.current
+    if isinstance(step, NumericStep):
+        assert f"enter a number in {step.numeric.unit}" in "\n".join(visible_lines(app))
+        return
+    for number, index in enumerate(session.option_order(step), start=1):
+        start = f"{number}. {step.options[index].text[:30]}"
+        if start not in "\n".join(visible_lines(app)):
+            await pilot.press(str(number))  # scrolls the list to it
+            assert start in "\n".join(visible_lines(app)), start
+            if step.kind == "multiple":
+                await pilot.press(str(number))  # unmark it again
+    app.screen.query_one("#choices").highlighted = None
 
 
 async def test_confidence_marks_reach_the_calibration(tmp_path: Path) -> None:
