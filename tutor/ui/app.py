@@ -53,8 +53,30 @@ class TutorApp(App[int]):
     CSS_PATH = "tutor.tcss"
     TITLE = "Myositis tutor"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-        Binding("q", "quit_tutor", "Quit", id="app.quit"),
+        Binding(
+            "question_mark",
+            "help",
+            "Help",
+            key_display="?",
+            tooltip="The keys of this screen (this list)",
+            id="app.help",
+        ),
+        Binding(
+            "q",
+            "quit_tutor",
+            "Quit",
+            tooltip="Quit the tutor (asks first if a case is in progress)",
+            id="app.quit",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit_tutor",
+            "Quit",
+            show=False,
+            priority=True,
+            tooltip="Quit the tutor (asks first if a case is in progress)",
+            id="app.quit-ctrl",
+        ),
     ]
 
     def __init__(

@@ -35,7 +35,13 @@ class AlgorithmTree(Tree[Node | None]):
 class AlgorithmScreen(Screen[None]):
     AUTO_FOCUS = "AlgorithmTree"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "references", "References", id="algorithm.references"),
+        Binding(
+            "r",
+            "references",
+            "References",
+            tooltip="Full references cited by the node shown",
+            id="algorithm.references",
+        ),
         Binding("tab", "focus_next", "Switch pane", show=False, id="algorithm.next-pane"),
         Binding("escape", "back", "Back", id="algorithm.back"),
     ]

@@ -25,9 +25,27 @@ if TYPE_CHECKING:
 class FeedbackScreen(Screen[None]):
     AUTO_FOCUS = "#feedback-body"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "continue", "Continue", id="feedback.continue"),
-        Binding("r", "references", "References", id="feedback.references"),
-        Binding("a", "algorithm", "Algorithm node", id="feedback.algorithm"),
+        Binding(
+            "enter",
+            "continue",
+            "Continue",
+            tooltip="Go on with the case (or to the results after the last decision)",
+            id="feedback.continue",
+        ),
+        Binding(
+            "r",
+            "references",
+            "References",
+            tooltip="Show the full entries of the references cited here",
+            id="feedback.references",
+        ),
+        Binding(
+            "a",
+            "algorithm",
+            "Algorithm node",
+            tooltip="Open the algorithm at the node this decision tested",
+            id="feedback.algorithm",
+        ),
         Binding("escape", "continue", "Back to the case", show=False, id="feedback.back"),
     ]
 

@@ -29,10 +29,10 @@ def help_sections(
 ) -> list[tuple[str, list[HelpRow]]]:
     """(section, [(keys, what they do)]) from the active bindings, in binding order.
 
-    Keys with the same description are merged ("j, down"). The binding's tooltip is used when
+    Keys with the same description and action are merged ("j, down"). The binding's tooltip is used when
     it has one (the footer shows the short description), its description if not.
     """
-    grouped: dict[str, dict[str, list[Binding]]] = {name: {} for name in SECTIONS}
+    grouped: dict[str, dict[tuple[str, str], list[Binding]]] = {name: {} for name in SECTIONS}
     for active in bindings:
         binding = active.binding
         if not active.enabled or not binding.description:
@@ -43,11 +43,12 @@ def help_sections(
             section = SECTIONS[1]
         else:
             section = SECTIONS[2]
-        grouped[section].setdefault(binding.description, []).append(binding)
+        action = binding.action.partition("(")[0]
+        grouped[section].setdefault((binding.description, action), []).append(binding)
     sections = []
     for name in SECTIONS:
         rows = []
-        for description, group in grouped[name].items():
+        for (description, _action), group in grouped[name].items():
             shown = [b.key_display for b in group if b.key_display]
             keys = shown or [key_display(b) for b in group]
             text = next((b.tooltip for b in group if b.tooltip), description)

@@ -54,9 +54,29 @@ def failed_prompt(failed: FailedCase) -> Content:
 class LibraryScreen(Screen[None]):
     AUTO_FOCUS = "#cases"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", key_display="↵", priority=True, id="library.open"),
-        Binding("m", "toggle_mode", "Mode", id="library.mode"),
-        Binding("a", "algorithm", "Algorithm", id="library.algorithm"),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            key_display="↵",
+            priority=True,
+            tooltip="Open the highlighted case (or see why it cannot be played)",
+            id="library.open",
+        ),
+        Binding(
+            "m",
+            "toggle_mode",
+            "Mode",
+            tooltip="Switch the next case between practice (feedback each step) and exam mode",
+            id="library.mode",
+        ),
+        Binding(
+            "a",
+            "algorithm",
+            "Algorithm",
+            tooltip="Browse the treatment algorithm the cases are keyed to",
+            id="library.algorithm",
+        ),
     ]
 
     @property

@@ -204,8 +204,13 @@ class PlayerScreen(Screen[None]):
         attempt = self.attempt
         mode = "Exam" if attempt.exam else "Practice"
         left = attempt.seconds_left()
-        right = mode if left is None else f"{mode} · {countdown_text(left)}"
-        self.query_one(TopBar).set_right(right)
+        if left is None:
+            self.query_one(TopBar).set_right(mode)
+        else:
+            urgent = "$text-error" if left <= 10 else "$text-warning" if left <= 60 else ""
+            self.query_one(TopBar).set_right(
+                render.line(mode, " · ", (countdown_text(left), urgent))
+            )
         level = self._confidence.value if self._confidence else "not marked"
         self.query_one("#confidence", Static).update(
             render.line(

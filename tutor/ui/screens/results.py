@@ -39,7 +39,13 @@ class ReviewItem(Blocks):
 class ResultsScreen(Screen[None]):
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "library", "Library", id="results.library"),
+        Binding(
+            "enter",
+            "library",
+            "Library",
+            tooltip="Back to the case library",
+            id="results.library",
+        ),
         # Priority: the scrolling pane around the review would take these keys otherwise.
         Binding(
             "down,j", "next_item", "Next decision", show=False, priority=True, id="results.next"
@@ -56,8 +62,20 @@ class ResultsScreen(Screen[None]):
             "pagedown", "page(1)", "Page down", show=False, priority=True, id="results.page-down"
         ),
         Binding("pageup", "page(-1)", "Page up", show=False, priority=True, id="results.page-up"),
-        Binding("r", "references", "References", id="results.references"),
-        Binding("a", "algorithm", "Algorithm node", id="results.algorithm"),
+        Binding(
+            "r",
+            "references",
+            "References",
+            tooltip="Full references of the selected decision (or of the whole case)",
+            id="results.references",
+        ),
+        Binding(
+            "a",
+            "algorithm",
+            "Algorithm node",
+            tooltip="Open the algorithm at the node the selected decision tested",
+            id="results.algorithm",
+        ),
         Binding("escape", "library", "Back to the library", show=False, id="results.back"),
     ]
 
