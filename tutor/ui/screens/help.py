@@ -29,8 +29,8 @@ def help_sections(
 ) -> list[tuple[str, list[HelpRow]]]:
     """(section, [(keys, what they do)]) from the active bindings, in binding order.
 
-    Keys with the same description and action are merged ("j, down"). The binding's tooltip is used when
-    it has one (the footer shows the short description), its description if not.
+    Keys with the same description and action are merged ("j, down"). The binding's tooltip is
+    used when it has one (the footer shows the short description), its description if not.
     """
     grouped: dict[str, dict[tuple[str, str], list[Binding]]] = {name: {} for name in SECTIONS}
     for active in bindings:
