@@ -46,6 +46,7 @@ HOSTILE_CASE = (
     )
     .replace("text: Eight weeks later CK is still high.", f"text: {quoted(evil('Later'))}")
     .replace("- note: Sources give", f"- note: {quoted(evil('Note'))} #")
+    .replace("unit: mg/kg/day", f"unit: {quoted(evil('mg/kg/day'))}")
 )
 
 HOSTILE_REFERENCES = f"""\
@@ -140,6 +141,8 @@ async def test_markup_in_case_text_is_shown_literally_on_every_screen(
                 assert_literal(app, "Later")
                 saw_reveal = True
             numeric = session.current.kind == "numeric"
+            if numeric:
+                assert_literal(app, "mg/kg/day")
             await pilot.press(*([*"0.75", "enter"] if numeric else ["1", "enter"]))
             await pilot.pause()
             assert isinstance(app.screen, FeedbackScreen)
