@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -41,12 +40,11 @@ from tutor.ui.screens.player import PlayerScreen
 from tutor.ui.screens.problems import ProblemsScreen
 from tutor.ui.screens.references import ReferencesScreen
 from tutor.ui.screens.results import ResultsScreen
+from tutor.ui.watch import file_stamp, same_file
 
 WATCH_SECONDS = 0.5
 ANSI_ALIAS = "textual-ansi"
 EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
 
 
 class TutorApp(App[int]):
@@ -119,7 +117,7 @@ class TutorApp(App[int]):
 
     def on_mount(self) -> None:
         if self.watch_path is not None:
-            self._watch_stamp = _stamp(self.watch_path)
+            self._watch_stamp = file_stamp(self.watch_path)
             self.set_interval(WATCH_SECONDS, self.check_watch)
         if self.start_case is not None or self.watch_path is not None:
             loaded = (
@@ -243,7 +241,7 @@ class TutorApp(App[int]):
     def check_watch(self) -> None:
         """Reload when the watched file changes (polled; called directly by tests)."""
         assert self.watch_path is not None
-        stamp = _stamp(self.watch_path)
+        stamp = file_stamp(self.watch_path)
         if stamp == self._watch_stamp:
             return
         self._watch_stamp = stamp
@@ -266,14 +264,14 @@ class TutorApp(App[int]):
 
     def _watched_case(self) -> LoadedCase | None:
         watched = self.watch_path
-        if self.paths and watched is not None and any(_same_file(p, watched) for p in self.paths):
+        if self.paths and watched is not None and any(same_file(p, watched) for p in self.paths):
             # Watching one file: whatever case it holds now, even if its id changed.
             return self.library.cases[0] if self.library.cases else None
         return self.library.find(self.start_case) if self.start_case else None
 
     def show_watch_problems(self) -> None:
         assert self.watch_path is not None
-        problems = [f for f in self.library.failed if _same_file(f.path, self.watch_path)]
+        problems = [f for f in self.library.failed if same_file(f.path, self.watch_path)]
         diagnostics = [d for f in problems for d in f.diagnostics] or errors(
             self.library.diagnostics
         )
@@ -337,21 +335,6 @@ class TutorApp(App[int]):
         self.notify(DISCLAIMER, title="Educational use", timeout=10, markup=False)
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return (status.st_mtime_ns, status.st_size)
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
-
-
 def make_app(
     library: Library | None = None,
     *,
@@ -383,43 +366,10 @@ def make_app(
     )
 
 
-def app_from_args(args: argparse.Namespace) -> TutorApp | int:
-    """The app for `tutor play` arguments, or an exit code after printing why not."""
-    from tutor.commands.play import case_sources
-
-    paths, case_id = case_sources(args)
-    if args.watch and not args.case:
-        print("tutor: error: --watch needs a CASE (a case file)", file=sys.stderr)
-        return EXIT_USAGE
-    library = load_library(paths)
-    start: str | None = None
-    watch: Path | None = None
-    if args.case:
-        loaded = library.find(case_id) if case_id else (library.cases[0] if library.cases else None)
-        if loaded is None and not args.watch:
-            for diagnostic in errors(library.diagnostics):
-                print(diagnostic, file=sys.stderr)
-            if case_id:
-                known = ", ".join(sorted(c.model.id for c in library.cases)) or "none"
-                print(
-                    f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr
-                )
-            return EXIT_INVALID
-        start = loaded.model.id if loaded else case_id
-        if args.watch:
-            watch = loaded.path if (loaded and case_id) else Path(args.case)
-    return make_app(
-        library,
-        paths=paths,
-        case=start,
-        mode=args.mode,
-        time_limit=args.time_limit,
-        seed=args.seed,
-        watch=watch,
-    )
-
-
 def run_app(args: argparse.Namespace) -> int:
+    """`tutor play` without --plain: exit 0 when the learner quits, 1 if the case cannot load."""
+    from tutor.ui.launch import app_from_args
+
     app = app_from_args(args)
     if isinstance(app, int):
         return app
