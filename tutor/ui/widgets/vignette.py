@@ -13,8 +13,21 @@ from tutor.core.model import Investigation, Reveal, Vignette
 from tutor.ui import render
 
 COLUMNS = ("Test", "Result", "Reference range", "")
-WIDEST = (20, 20, 16)
-"""Widths the first three columns may grow to; longer cells wrap. The mark takes the rest."""
+FLAG_WIDTH = len("● abnormal")
+GUTTER = 2
+NARROWEST = 8
+
+
+def fit_widths(natural: Sequence[int], room: int) -> list[int]:
+    """Shrink the widest column a cell at a time until the columns fit in `room`.
+
+    Cells wrap inside their column, so a long name or result costs lines, not the table.
+    """
+    widths = list(natural)
+    while sum(widths) > room and max(widths) > NARROWEST:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    return widths
 
 
 class InvestigationTable(Grid):
@@ -26,20 +39,25 @@ class InvestigationTable(Grid):
 
     def __init__(self, rows: Sequence[Investigation], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._rows = list(rows)
+        self._cells = [render.investigation_cells(row) for row in rows]
+        self._natural = [
+            max([len(COLUMNS[column]), *(row[column].cell_length for row in self._cells)])
+            for column in range(3)
+        ]
 
     def compose(self) -> ComposeResult:
-        cells = [render.investigation_cells(row) for row in self._rows]
-        widths = [
-            min(cap, max([len(COLUMNS[column]), *(row[column].cell_length for row in cells)]))
-            for column, cap in enumerate(WIDEST)
-        ]
-        self.styles.grid_columns = " ".join([*map(str, widths), "1fr"])
         for label in COLUMNS:
             yield Static(Content.styled(label, "bold"), classes="cell heading")
-        for row in cells:
+        for row in self._cells:
             for column, cell in enumerate(row):
                 yield Static(cell, classes=f"cell column-{column}")
+
+    def on_resize(self) -> None:
+        room = self.content_size.width - FLAG_WIDTH - GUTTER * 3
+        widths = fit_widths(self._natural, room)
+        columns = " ".join([*map(str, widths), "1fr"])
+        if self.styles.grid_columns is None or str(self.styles.grid_columns) != columns:
+            self.styles.grid_columns = columns
 
 
 class VignetteView(VerticalScroll):

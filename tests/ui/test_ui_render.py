@@ -1,0 +1,65 @@
+"""The pure helpers behind the screens: no app needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import MINIMAL_CASE
+
+from tutor.core.loader import parse_text
+from tutor.core.model import Case, Investigation
+from tutor.ui import render
+from tutor.ui.attempt import countdown_text
+from tutor.ui.widgets.vignette import fit_widths
+
+CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
+
+
+def test_columns_shrink_widest_first_until_they_fit() -> None:
+    assert fit_widths([10, 50, 15], 100) == [10, 50, 15]
+    assert fit_widths([10, 50, 15], 60) == [10, 35, 15]
+    assert sum(fit_widths([30, 30, 30], 45)) == 45
+    assert fit_widths([30, 30, 30], 5) == [8, 8, 8], "never narrower than a word or so"
+
+
+def test_abnormal_values_are_marked_in_words() -> None:
+    def row(**fields) -> Investigation:
+        return Investigation(name="X", **fields)
+
+    assert render.abnormal_flag(row(value=250, low=30, high=200)) == "▲ high"
+    assert render.abnormal_flag(row(value=10, low=30, high=200)) == "▼ low"
+    assert render.abnormal_flag(row(value=100, low=30, high=200)) == ""
+    assert render.abnormal_flag(row(value="patchy", abnormal=True)) == "● abnormal"
+    cells = render.investigation_cells(row(value=250, unit="U/L", low=30, high=200))
+    assert [c.plain for c in cells] == ["X", "250 U/L", "30-200 U/L", "▲ high"]
+
+
+def test_the_key_lists_what_the_case_keys_as_right() -> None:
+    single, multiple, numeric = (CASE.step(s) for s in ("workup", "first-line", "dose"))
+    assert [c.plain for c in render.recommended(single)] == ["Muscle biopsy ✔ Preferred"]
+    assert [c.plain for c in render.recommended(multiple)] == [
+        "Prednisone ✔ Preferred",
+        "Methotrexate ✔ Preferred",
+    ]
+    assert [c.plain for c in render.recommended(numeric)] == [
+        "0.5-1 mg/kg/day ✔ Preferred",
+        "1.01-2 mg/kg/day ≈ Acceptable",
+    ]
+
+
+def test_case_text_never_becomes_markup() -> None:
+    hostile = "[@click=app.quit]z[/] [red]x"
+    for content in (
+        render.plain(hostile),
+        render.line(("bold ", "bold"), hostile),
+        render.option_prompt(1, hostile, "[x]"),
+    ):
+        assert hostile in content.plain
+        assert all("click" not in str(span.style) for span in content.spans)
+
+
+def test_countdown_rounds_up_to_the_second() -> None:
+    assert countdown_text(60) == "1:00 left"
+    assert countdown_text(59.2) == "1:00 left"
+    assert countdown_text(0.4) == "0:01 left"
+    assert countdown_text(0) == "0:00 left"
