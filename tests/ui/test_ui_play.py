@@ -74,7 +74,10 @@ async def test_practice_mode_shows_feedback_after_every_decision(case_path: Path
         assert safety_line(totals) in text
         for result in session.results:
             assert cited(result.citations) in text
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # an Enter too many does not lose the results
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ == "LibraryScreen"
         assert app.return_code is None, "still running"

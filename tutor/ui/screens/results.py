@@ -39,12 +39,22 @@ class ReviewItem(Blocks):
 class ResultsScreen(Screen[None]):
     AUTO_FOCUS = ""
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Leaving takes Esc (or the button), not Enter: an Enter pressed once too often after
+        # the last feedback must not throw the results away.
         Binding(
-            "enter",
+            "escape",
             "library",
             "Library",
             tooltip="Back to the case library",
             id="results.library",
+        ),
+        Binding(
+            "enter",
+            "next_item",
+            "Next decision",
+            show=False,
+            tooltip="Move to the next decision in the review",
+            id="results.enter",
         ),
         # Priority: the scrolling pane around the review would take these keys otherwise.
         Binding(
@@ -76,7 +86,6 @@ class ResultsScreen(Screen[None]):
             tooltip="Open the algorithm at the node the selected decision tested",
             id="results.algorithm",
         ),
-        Binding("escape", "library", "Back to the library", show=False, id="results.back"),
     ]
 
     def __init__(self, attempt: Attempt) -> None:
