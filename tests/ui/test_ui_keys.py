@@ -16,6 +16,8 @@ from ui_helpers import SEED, SIZE, best_keys, flat, screen_text, session_of, vis
 import tutor.ui
 from tutor.core.describe import DISCLAIMER, format_reference
 from tutor.core.library import load_library
+from tutor.core.scoring import StepResult
+from tutor.core.session import Session
 from tutor.ui.app import TutorApp, make_app
 from tutor.ui.screens.algorithm import AlgorithmScreen, AlgorithmTree
 from tutor.ui.screens.confirm import ConfirmScreen
@@ -350,3 +352,42 @@ async def test_the_command_palette_offers_the_actions_without_a_key() -> None:
         await pilot.pause()
         assert isinstance(app.screen, ReferencesScreen)
         assert len(app.screen.ids) == len(load_library().references)
+
+
+# ------------------------------------------------------------------------- the session factory
+
+
+class RecordingLog:
+    """An AttemptLog (tutor.core.session) that remembers what it was told."""
+
+    def __init__(self) -> None:
+        self.steps: list[str] = []
+        self.finishes = 0
+
+    def answered(self, session: Session, result: StepResult, seconds: float) -> None:
+        self.steps.append(result.step_id)
+
+    def finished(self, session: Session) -> None:
+        self.finishes += 1
+
+
+async def test_sessions_come_from_the_factory_so_a_store_can_log_them(mini: Path) -> None:
+    """The seam the progress store plugs into: the app never builds a Session itself."""
+    log = RecordingLog()
+    made: list[Session] = []
+
+    def factory(case, algorithm, seed) -> Session:
+        made.append(Session(case, algorithm, seed=seed, log=log))
+        return made[-1]
+
+    app = mini_app(mini, session_factory=factory, store=object())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert made and session_of(app) is made[0]
+        while not session_of(app).finished:
+            await pilot.press(*best_keys(session_of(app)))
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+    assert log.steps == [r.step_id for r in made[0].results]
+    assert log.finishes == 1
