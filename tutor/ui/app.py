@@ -44,6 +44,8 @@ from tutor.ui.watch import file_stamp, same_file
 
 WATCH_SECONDS = 0.5
 ANSI_ALIAS = "textual-ansi"
+QUIT_TOOLTIP = "Quit the tutor (asks first if a case is in progress)"
+HELP_TOOLTIP = "The keys of this screen (this list); F1 also works while typing a number"
 EXIT_OK = 0
 
 
@@ -56,14 +58,23 @@ class TutorApp(App[int]):
             "help",
             "Help",
             key_display="?",
-            tooltip="The keys of this screen (this list)",
+            tooltip=HELP_TOOLTIP,
             id="app.help",
+        ),
+        Binding(
+            "f1",
+            "help",
+            "Help",
+            show=False,
+            priority=True,
+            tooltip=HELP_TOOLTIP,
+            id="app.help-f1",
         ),
         Binding(
             "q",
             "quit_tutor",
             "Quit",
-            tooltip="Quit the tutor (asks first if a case is in progress)",
+            tooltip=QUIT_TOOLTIP,
             id="app.quit",
         ),
         Binding(
@@ -72,7 +83,7 @@ class TutorApp(App[int]):
             "Quit",
             show=False,
             priority=True,
-            tooltip="Quit the tutor (asks first if a case is in progress)",
+            tooltip=QUIT_TOOLTIP,
             id="app.quit-ctrl",
         ),
     ]
