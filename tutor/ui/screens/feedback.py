@@ -29,6 +29,7 @@ class FeedbackScreen(Screen[None]):
             "enter",
             "continue",
             "Continue",
+            key_display="↵",
             tooltip="Go on with the case (or to the results after the last decision)",
             id="feedback.continue",
         ),
