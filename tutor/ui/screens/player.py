@@ -165,7 +165,7 @@ class PlayerScreen(Screen[None]):
         if numeric:
             number.value = ""
             number.placeholder = (
-                f"a number in {step.numeric.unit}, e.g. 1 (add sure/unsure/guessing)"
+                f"a number in {step.numeric.unit}; add sure, unsure or guessing if you like"
             )
             number.focus()
         else:
