@@ -277,7 +277,8 @@ class TutorApp(App[int]):
         watched = self.watch_path
         if self.paths and watched is not None and any(same_file(p, watched) for p in self.paths):
             # Watching one file: whatever case it holds now, even if its id changed.
-            return self.library.cases[0] if self.library.cases else None
+            summaries = self.library.summaries
+            return self.library.find(summaries[0].id) if summaries else None
         return self.library.find(self.start_case) if self.start_case else None
 
     def show_watch_problems(self) -> None:

@@ -29,12 +29,13 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
     start: str | None = None
     watch: Path | None = None
     if args.case:
-        loaded = library.find(case_id) if case_id else (library.cases[0] if library.cases else None)
+        first = library.summaries[0].id if library.summaries else None
+        loaded = library.find(case_id or first) if (case_id or first) else None
         if loaded is None and not args.watch:
             for diagnostic in errors(library.diagnostics):
                 print(diagnostic, file=sys.stderr)
             if case_id:
-                known = ", ".join(sorted(c.model.id for c in library.cases)) or "none"
+                known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
                 print(
                     f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr
                 )

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from tutor.core.describe import DISCLAIMER
 from tutor.core.library import FailedCase, Library
-from tutor.core.loader import LoadedCase
+from tutor.core.outcome import CaseSummary
 from tutor.ui import render
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
@@ -25,9 +25,8 @@ if TYPE_CHECKING:
 SHOWN_DIAGNOSTICS = 2
 
 
-def case_prompt(loaded: LoadedCase) -> Content:
-    case = loaded.model
-    tags = " · ".join(tag.value for tag in case.tags)
+def case_prompt(case: CaseSummary) -> Content:
+    tags = " · ".join(case.tags)
     return render.lines(
         [
             render.line((case.title, "bold")),
@@ -35,7 +34,7 @@ def case_prompt(loaded: LoadedCase) -> Content:
             render.line(
                 "  ",
                 (tags, "$text-accent"),
-                (f"   {case.difficulty.value} · about {case.minutes} min", render.MUTED),
+                (f"   {case.difficulty} · about {case.minutes} min", render.MUTED),
             ),
         ]
     )
@@ -98,20 +97,20 @@ class LibraryScreen(Screen[None]):
         cases = self.query_one("#cases", KeyList)
         cases.clear_options()
         options: list[Option | None] = []
-        if not library.cases:
+        if not library.summaries:
             options.append(
                 Option(Content.styled("No cases could be loaded.", render.ERROR), disabled=True)
             )
-        for loaded in library.cases:
-            options.append(Option(case_prompt(loaded), id=f"case:{loaded.model.id}"))
+        for summary in library.summaries:
+            options.append(Option(case_prompt(summary), id=f"case:{summary.id}"))
         if library.failed:
             options.append(None)
             for index, failed in enumerate(library.failed):
                 options.append(Option(failed_prompt(failed), id=f"failed:{index}"))
         cases.add_options(options)
-        if library.cases:
+        if library.summaries:
             cases.highlighted = 0
-        count = len(library.cases)
+        count = len(library.summaries)
         hint = f"{count} case{'s' if count != 1 else ''}"
         if library.failed:
             hint += f", {len(library.failed)} that could not be loaded"
