@@ -1,9 +1,7 @@
 """Line mode: the same session as numbered text on stdout, answers read line by line.
 
 For screen readers, pipes and SSH sessions without a full terminal. No Textual import here.
-Answers: a number for a single best answer; several numbers (`1 3` or `1,3`) or `none` for
-select-all; a value (optionally followed by its unit) for numeric steps. A trailing word
-`sure`, `unsure` or `guessing` records confidence.
+Answers are read by `tutor.core.answers.parse_answer` (re-exported here), as in the TUI.
 """
 
 from __future__ import annotations
@@ -11,9 +9,9 @@ from __future__ import annotations
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TextIO
 
+from tutor.core.answers import Answer, parse_answer
 from tutor.core.describe import (
     DISCLAIMER,
     VERDICT_WORDS,
@@ -26,45 +24,21 @@ from tutor.core.describe import (
 )
 from tutor.core.model import AnyStep, Case, Investigation, NumericStep, Reference
 from tutor.core.quiz import QuizSession
-from tutor.core.scoring import Confidence, InvalidResponse, StepResult, parse_number
+from tutor.core.scoring import InvalidResponse, StepResult
 from tutor.core.session import Session
 from tutor.core.store import StoreError
 
 EXIT_FINISHED = 0
 EXIT_END_OF_INPUT = 1
 
-_CONFIDENCE_WORDS = {c.value: c for c in Confidence} | {"guess": Confidence.guessing}
-
-
-@dataclass(frozen=True)
-class Answer:
-    numbers: tuple[int, ...] = ()
-    value: float | None = None
-    confidence: Confidence | None = None
-
-
-def parse_answer(text: str, step: AnyStep) -> Answer:
-    """Read one line of input for `step`; raise InvalidResponse with a hint to re-ask."""
-    words = text.replace(",", " ").split() if not isinstance(step, NumericStep) else text.split()
-    confidence = None
-    if words and words[-1].lower() in _CONFIDENCE_WORDS:
-        confidence = _CONFIDENCE_WORDS[words.pop().lower()]
-    if isinstance(step, NumericStep):
-        return Answer(value=parse_number(" ".join(words), step.numeric.unit), confidence=confidence)
-    if step.kind == "multiple" and [w.lower() for w in words] == ["none"]:
-        return Answer((), confidence=confidence)
-    if not words:
-        raise InvalidResponse(
-            "Type the number of your answer"
-            + (" (or several numbers, or 'none')." if step.kind == "multiple" else ".")
-        )
-    try:
-        numbers = tuple(int(w) for w in words)
-    except ValueError:
-        raise InvalidResponse(f"'{text.strip()}' is not an option number.") from None
-    if step.kind == "single" and len(numbers) != 1:
-        raise InvalidResponse("Choose one option: type a single number.")
-    return Answer(numbers, confidence=confidence)
+__all__ = [
+    "EXIT_END_OF_INPUT",
+    "EXIT_FINISHED",
+    "Answer",
+    "LineTutor",
+    "lines_from",
+    "parse_answer",
+]
 
 
 class LineTutor:

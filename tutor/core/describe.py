@@ -30,7 +30,9 @@ def step_kind_hint(step: AnyStep) -> str:
 
 
 def format_points(points: float) -> str:
-    return f"{points:g}"
+    """At most two decimals, no trailing zeros: 1, 0.5, 0.83 (not 0.833333)."""
+    text = f"{points:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def result_headline(result: StepResult) -> str:

@@ -13,10 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 from textual.widgets.option_list import Option
 
+from tutor.core.answers import parse_answer
 from tutor.core.describe import step_kind_hint
 from tutor.core.model import AnyStep, NumericStep
 from tutor.core.scoring import Confidence, InvalidResponse, StepResult
-from tutor.plain import parse_answer
 from tutor.ui import render
 from tutor.ui.attempt import Attempt, countdown_text
 from tutor.ui.widgets.lists import ChoiceList
