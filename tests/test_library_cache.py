@@ -83,3 +83,29 @@ def test_find_rereads_a_case_not_kept_in_memory(folder) -> None:
     loaded = library.find("mini-2")
     assert loaded is not None and loaded.model.id == "mini-2"
     assert library.find("no-such-case") is None
+
+
+def test_cached_listing_needs_the_cache_and_then_matches_the_full_load(folder) -> None:
+    from tutor.core.library_cache import cached_listing
+
+    assert cached_listing([folder]) is None  # nothing cached yet
+    full = load(folder)
+    quick = cached_listing([folder])
+    assert quick is not None
+    assert quick.summaries == full.summaries
+    assert [str(d) for d in quick.diagnostics] == [str(d) for d in full.diagnostics]
+    (folder / "c2.yaml").write_text(MINIMAL_CASE.replace("id: mini-pm", "id: mini-9"))
+    os.utime(folder / "c2.yaml", ns=(2, 2))
+    assert cached_listing([folder]) is None  # a file changed: the quick path steps aside
+
+
+def test_the_quick_path_imports_no_yaml_parser_or_models() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from tutor.core.library_cache import cached_listing; "
+        "heavy = [m for m in ('pydantic', 'yaml', 'tutor.core.model') if m in sys.modules]; "
+        "sys.exit(1 if heavy else 0)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

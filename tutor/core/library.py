@@ -15,48 +15,34 @@ from pathlib import Path
 
 from tutor.core.algorithm import Algorithm
 from tutor.core.case_checks import check_case
-from tutor.core.diagnostics import Diagnostic, Severity, errors
+from tutor.core.diagnostics import Diagnostic, errors
 from tutor.core.loader import (
     ALGORITHM_FILE,
     REFERENCES_FILE,
     LoadedCase,
     References,
-    display_path,
     find_case_files,
     load_case,
     parse_file,
 )
 from tutor.core.model import Reference
-from tutor.core.outcome import CaseSummary, FileOutcome
+from tutor.core.outcome import (  # noqa: F401 - FailedCase is part of the library's interface
+    CaseSummary,
+    FailedCase,
+    FileOutcome,
+    Listing,
+)
 from tutor.core.yaml_reader import YamlDocument
 from tutor.paths import bundled_cases_dir
 
 
-@dataclass(frozen=True)
-class FailedCase:
-    """A case file that cannot be played, and why."""
-
-    path: Path
-    diagnostics: list[Diagnostic]
-
-    @property
-    def name(self) -> str:
-        return display_path(self.path)
-
-
 @dataclass
-class Library:
-    algorithm: Algorithm | None
-    references: dict[str, Reference]
-    cases: list[LoadedCase] = field(default_factory=list)
-    failed: list[FailedCase] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    summaries: list[CaseSummary] = field(default_factory=list)
-    """Every playable case, in order, whether or not its model is kept in `cases`."""
+class Library(Listing):
+    """A listing plus what playing needs: the algorithm, the references, and the cases kept."""
 
-    @property
-    def ok(self) -> bool:
-        return not errors(self.diagnostics)
+    algorithm: Algorithm | None = None
+    references: dict[str, Reference] = field(default_factory=dict)
+    cases: list[LoadedCase] = field(default_factory=list)
 
     def find(self, case_id: str) -> LoadedCase | None:
         """The case with this id: kept in memory, or read again from its file."""
@@ -175,11 +161,9 @@ def _checked(
     """The outcome of every file, in order: from the cache where still valid, else checked."""
     if not use_cache or keep_models:
         return list(_outcomes(files, library.references, library.algorithm, workers, keep_models))
-    from tutor.core.library_cache import OutcomeCache
+    from tutor.core.library_cache import OutcomeCache, cache_inputs
 
-    inputs = [bundled_cases_dir() / ALGORITHM_FILE, bundled_cases_dir() / REFERENCES_FILE]
-    inputs += [t / REFERENCES_FILE for t in targets if t.is_dir()]
-    cache = OutcomeCache(targets, inputs)
+    cache = OutcomeCache(targets, cache_inputs(targets))
     cached = {path: cache.get(path) for path in files}
     stale = [path for path, outcome in cached.items() if outcome is None]
     for outcome in _outcomes(stale, library.references, library.algorithm, workers, False):
@@ -207,34 +191,8 @@ def load_library(
     algorithm, diagnostics = load_algorithm()
     references = load_references([p for p in targets if p.is_dir()])
     diagnostics.extend(references.diagnostics)
-    library = Library(algorithm, references.by_id, diagnostics=diagnostics)
-
+    library = Library(diagnostics=diagnostics, algorithm=algorithm, references=references.by_id)
     files, missing = find_case_files(targets)
     library.diagnostics.extend(missing)
-    first_file_of_id: dict[str, Path] = {}
-    for outcome in _checked(files, targets, library, workers, keep_models, use_cache):
-        problems = list(outcome.problems)
-        case_id = outcome.case_id
-        if case_id is not None and outcome.id_diagnostic is not None:
-            if case_id in first_file_of_id:
-                problems.append(
-                    replace(
-                        outcome.id_diagnostic,
-                        message=f"case id '{case_id}' is already used by "
-                        f"{display_path(first_file_of_id[case_id])}",
-                    )
-                )
-            else:
-                first_file_of_id[case_id] = outcome.path
-        problems.sort(key=lambda d: (*d.sort_key, d.field, d.message))
-        library.diagnostics.extend(problems)
-        if case_id is None or errors(problems):
-            library.failed.append(
-                FailedCase(outcome.path, [d for d in problems if d.severity is Severity.error])
-            )
-        else:
-            assert outcome.summary is not None
-            library.summaries.append(outcome.summary)
-            if outcome.loaded is not None:
-                library.cases.append(outcome.loaded)
+    library.cases = library.add(_checked(files, targets, library, workers, keep_models, use_cache))
     return library

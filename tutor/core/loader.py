@@ -6,7 +6,6 @@ line, column and field; the rest of the library still loads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -15,15 +14,19 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from tutor.core.diagnostics import Diagnostic, Severity, format_field_path
+from tutor.core.files import (  # noqa: F401 - part of the loader's interface
+    ALGORITHM_FILE,
+    CASE_SUFFIXES,
+    REFERENCES_FILE,
+    RESERVED_FILES,
+    display_path,
+    find_case_files,
+)
 from tutor.core.model import Case, Reference, ReferenceLibrary
 from tutor.core.validation_messages import data_path, explain, known_field_names
 from tutor.core.yaml_reader import YamlDocument, YamlError, read_yaml
 
 MAX_FILE_BYTES = 1024 * 1024
-REFERENCES_FILE = "references.yaml"
-ALGORITHM_FILE = "algorithm.yaml"
-RESERVED_FILES = frozenset({REFERENCES_FILE, ALGORITHM_FILE})
-CASE_SUFFIXES = (".yaml", ".yml")
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -71,14 +74,6 @@ def diagnostic_at(
 
 
 LoadedCase = Parsed[Case]
-
-
-def display_path(path: Path) -> str:
-    """Paths relative to the working folder when possible: shorter, and clickable in editors."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 @cache
@@ -173,26 +168,6 @@ def parse_file(path: Path, model: type[M]) -> tuple[Parsed[M] | None, list[Diagn
 
 def load_case(path: Path) -> tuple[LoadedCase | None, list[Diagnostic]]:
     return parse_file(path, Case)
-
-
-def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Case files named directly or found in folders (recursively), in a stable order."""
-    found: list[Path] = []
-    problems: list[Diagnostic] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix in CASE_SUFFIXES and p.name not in RESERVED_FILES and p.is_file()
-                )
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            problems.append(Diagnostic(str(path), "no such file or folder"))
-    return found, problems
 
 
 @dataclass

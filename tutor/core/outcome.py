@@ -3,12 +3,17 @@ find it again, without keeping the whole case in memory."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tutor.core.diagnostics import Diagnostic
-from tutor.core.loader import LoadedCase
-from tutor.core.model import Case
+from tutor.core.diagnostics import Diagnostic, Severity, errors
+from tutor.core.files import display_path
+
+if TYPE_CHECKING:  # the models are heavy to import; the library list must not need them
+    from tutor.core.loader import LoadedCase
+    from tutor.core.model import Case
 
 
 @dataclass(frozen=True)
@@ -53,3 +58,61 @@ class FileOutcome:
     @property
     def case_id(self) -> str | None:
         return self.summary.id if self.summary else None
+
+
+@dataclass(frozen=True)
+class FailedCase:
+    """A case file that cannot be played, and why."""
+
+    path: Path
+    diagnostics: list[Diagnostic]
+
+    @property
+    def name(self) -> str:
+        return display_path(self.path)
+
+
+@dataclass
+class Listing:
+    """What the library shows: every playable case, every file that failed, and all problems."""
+
+    summaries: list[CaseSummary] = field(default_factory=list)
+    """Every playable case, in order."""
+    failed: list[FailedCase] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.diagnostics)
+
+    def add(self, outcomes: Iterable[FileOutcome]) -> list[LoadedCase]:
+        """Add checked files in order, with the one check across files (unique ids).
+
+        Returns the cases whose models came with their outcomes."""
+        first_file_of_id = {summary.id: summary.path for summary in self.summaries}
+        kept = []
+        for outcome in outcomes:
+            problems = list(outcome.problems)
+            case_id = outcome.case_id
+            if case_id is not None and outcome.id_diagnostic is not None:
+                if case_id in first_file_of_id:
+                    problems.append(
+                        replace(
+                            outcome.id_diagnostic,
+                            message=f"case id '{case_id}' is already used by "
+                            f"{display_path(first_file_of_id[case_id])}",
+                        )
+                    )
+                else:
+                    first_file_of_id[case_id] = outcome.path
+            problems.sort(key=lambda d: (*d.sort_key, d.field, d.message))
+            self.diagnostics.extend(problems)
+            if outcome.summary is None or errors(problems):
+                self.failed.append(
+                    FailedCase(outcome.path, [d for d in problems if d.severity is Severity.error])
+                )
+            else:
+                self.summaries.append(outcome.summary)
+                if outcome.loaded is not None:
+                    kept.append(outcome.loaded)
+        return kept

@@ -1,0 +1,41 @@
+"""Where case files are and how to name them: light enough for the program's first frame."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from tutor.core.diagnostics import Diagnostic
+
+REFERENCES_FILE = "references.yaml"
+ALGORITHM_FILE = "algorithm.yaml"
+RESERVED_FILES = frozenset({REFERENCES_FILE, ALGORITHM_FILE})
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working folder when possible: shorter, and clickable in editors."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Case files named directly or found in folders (recursively), in a stable order."""
+    found: list[Path] = []
+    problems: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix in CASE_SUFFIXES and p.name not in RESERVED_FILES and p.is_file()
+                )
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Diagnostic(str(path), "no such file or folder"))
+    return found, problems
