@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from tutor.notice import NOTICE  # noqa: F401 - re-exported for the commands
+
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
-
-NOTICE = "For education only - not for patient care."
 
 
 class Parser(argparse.ArgumentParser):

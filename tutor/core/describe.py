@@ -7,11 +7,7 @@ from collections.abc import Iterable, Mapping
 from tutor.core.model import AnyStep, MultipleStep, NumericStep, Reference
 from tutor.core.scoring import StepResult, Totals
 from tutor.core.vocabulary import Verdict
-
-DISCLAIMER = (
-    "For education only - not for patient care. The cases are built from educational summaries, "
-    "not clinical guidelines; do not use them to treat any patient."
-)
+from tutor.notice import DISCLAIMER  # noqa: F401 - re-exported for the front ends
 
 VERDICT_WORDS: dict[Verdict, str] = {
     Verdict.preferred: "Preferred",
