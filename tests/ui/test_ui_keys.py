@@ -18,6 +18,7 @@ from tutor.core.describe import DISCLAIMER, format_reference
 from tutor.core.library import load_library
 from tutor.core.scoring import StepResult
 from tutor.core.session import Session
+from tutor.core.store import Store
 from tutor.ui.app import TutorApp, make_app
 from tutor.ui.screens.algorithm import AlgorithmScreen, AlgorithmTree
 from tutor.ui.screens.confirm import ConfirmScreen
@@ -380,7 +381,7 @@ async def test_sessions_come_from_the_factory_so_a_store_can_log_them(mini: Path
         made.append(Session(case, algorithm, seed=seed, log=log))
         return made[-1]
 
-    app = mini_app(mini, session_factory=factory, store=object())
+    app = mini_app(mini, session_factory=factory, store=Store.open(mini.parent / "data"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert made and session_of(app) is made[0]

@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -41,6 +41,10 @@ from tutor.ui.screens.problems import ProblemsScreen
 from tutor.ui.screens.references import ReferencesScreen
 from tutor.ui.screens.results import ResultsScreen
 from tutor.ui.watch import file_stamp, same_file
+
+if TYPE_CHECKING:
+    from tutor.core.quiz import QuizSession
+    from tutor.core.store import AttemptSummary, Store
 
 WATCH_SECONDS = 0.5
 ANSI_ALIAS = "textual-ansi"
@@ -98,9 +102,11 @@ class TutorApp(App[int]):
         time_limit: float | None = None,
         seed: int | None = None,
         watch: Path | None = None,
-        store: object | None = None,
+        store: Store | None = None,
         session_factory: SessionFactory | None = None,
         clock: Clock = time.monotonic,
+        restart: bool = False,
+        quiz: QuizSession | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -111,8 +117,14 @@ class TutorApp(App[int]):
         # Watching: one option order for the whole session, so a reload does not reshuffle.
         self.seed = random.randrange(2**31) if (seed is None and watch is not None) else seed
         self.watch_path = watch
-        self.store = store  # the progress store, when there is one; the player never needs it
+        self.store = store
+        """The progress store: attempts are recorded and resumed through it. None: not kept."""
         self.session_factory = session_factory or default_session_factory
+        # An injected factory (tests) decides alone; otherwise, with a store, attempts are
+        # recorded, and a case in progress is resumed.
+        self._factory_given = session_factory is not None
+        self.restart = restart
+        self.quiz = quiz
         self.clock = clock
         self.attempt: Attempt | None = None
         self._clock_timer: Timer | None = None
@@ -127,6 +139,12 @@ class TutorApp(App[int]):
         return LibraryScreen()
 
     def on_mount(self) -> None:
+        notice = self.store.notice if self.store is not None else None
+        if notice and (self.start_case is not None or self.quiz is not None):
+            self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)
+        if self.quiz is not None:
+            self.open_quiz(self.quiz)
+            return
         if self.watch_path is not None:
             self._watch_stamp = file_stamp(self.watch_path)
             self.set_interval(WATCH_SECONDS, self.check_watch)
@@ -137,7 +155,7 @@ class TutorApp(App[int]):
                 else self.library.find(self.start_case or "")
             )
             if loaded is not None:
-                self.open_case(loaded)
+                self.open_case(loaded, fresh=self.restart)
                 return
         if self.watch_path is not None:
             self.show_watch_problems()
@@ -149,28 +167,76 @@ class TutorApp(App[int]):
         assert isinstance(screen, LibraryScreen)
         return screen
 
-    def open_case(self, loaded: LoadedCase, replay: Sequence[Response] = ()) -> None:
-        """Start an attempt at a case; `replay` brings it back to where a reload found it."""
-        session = self.session_factory(loaded.model, self.library.algorithm, self.seed)
-        if replay:
-            try:
-                session.replay(replay)
-            except (InvalidResponse, SessionFinished, KeyError, ValueError):
-                # The edited case no longer takes those answers: start it afresh.
-                session = self.session_factory(loaded.model, self.library.algorithm, self.seed)
-        self.attempt = Attempt(
-            loaded,
-            session,
-            self.library.references,
-            self.library.algorithm,
-            mode=self.mode,
-            time_limit=self.time_limit if self.mode == "exam" else None,
-            clock=self.clock,
-            started=self.clock(),
+    @property
+    def records(self) -> bool:
+        """Whether attempts are recorded (and resumed) in the progress store."""
+        return self.store is not None and not self._factory_given and self.watch_path is None
+
+    def open_case(
+        self, loaded: LoadedCase, replay: Sequence[Response] = (), *, fresh: bool = False
+    ) -> None:
+        """Open a case: its attempt in progress if there is one (unless `fresh`), else a new
+        one. `replay` brings an unrecorded attempt back to where a --watch reload found it."""
+        mode: Mode = self.mode
+        attempt_id = None
+        if self.records:
+            from tutor.ui.progress import open_session
+
+            assert self.store is not None
+            opened = open_session(
+                self.store, loaded.model, self.library.algorithm, mode, self.seed, fresh=fresh
+            )
+            session, attempt_id = opened.session, opened.attempt_id
+            mode = "exam" if opened.mode == "exam" else "practice"
+            if opened.message:
+                self.notify(
+                    opened.message,
+                    severity="warning" if opened.warning else "information",
+                    timeout=10 if opened.warning else 5,
+                    markup=False,
+                )
+        else:
+            session = self.session_factory(loaded.model, self.library.algorithm, self.seed)
+            if replay:
+                try:
+                    session.replay(replay)
+                except (InvalidResponse, SessionFinished, KeyError, ValueError):
+                    # The edited case no longer takes those answers: start it afresh.
+                    session = self.session_factory(loaded.model, self.library.algorithm, self.seed)
+        self._play(
+            Attempt(
+                loaded,
+                session,
+                self.library.references,
+                self.library.algorithm,
+                mode=mode,
+                time_limit=self.time_limit if mode == "exam" else None,
+                clock=self.clock,
+                started=self.clock(),
+                attempt_id=attempt_id,
+            )
         )
-        if self.attempt.time_limit is not None:
+
+    def open_quiz(self, session: QuizSession) -> None:
+        """A quiz: questions from many cases, not recorded; leaving it ends the program."""
+        self._play(
+            Attempt(
+                None,
+                session,
+                self.library.references,
+                self.library.algorithm,
+                mode=self.mode,
+                time_limit=self.time_limit if self.mode == "exam" else None,
+                clock=self.clock,
+                started=self.clock(),
+            )
+        )
+
+    def _play(self, attempt: Attempt) -> None:
+        self.attempt = attempt
+        if attempt.time_limit is not None:
             self._clock_timer = self.set_interval(1.0, self.tick)
-        self.push_screen(PlayerScreen(self.attempt))
+        self.push_screen(PlayerScreen(attempt))
 
     def player(self) -> PlayerScreen | None:
         return next((s for s in self.screen_stack if isinstance(s, PlayerScreen)), None)
@@ -187,6 +253,9 @@ class TutorApp(App[int]):
         self.switch_screen(ResultsScreen(attempt))
 
     def to_library(self) -> None:
+        if self.quiz is not None:
+            self.exit(EXIT_OK)  # `tutor quiz` has no library to go back to
+            return
         self._stop_clock()
         self.attempt = None
         while len(self.screen_stack) > 1:
@@ -206,14 +275,95 @@ class TutorApp(App[int]):
                 self._replay = []
                 self.to_library()
 
+        attempt = self.attempt
+        assert attempt is not None
+        if attempt.quiz:
+            question = "Leave the quiz? Your answers in it are not kept."
+        elif attempt.saved:
+            question = (
+                "Go back to the library? Your answers so far are saved: open the case again "
+                "to carry on where you left off."
+            )
+        else:
+            question = (
+                "Abandon this case and go back to the library? Your answers so far are not kept."
+            )
         self.push_screen(
-            ConfirmScreen(
-                "Abandon this case and go back to the library? Your answers so far are not kept.",
-                "Abandon",
-                "Stay",
-            ),
-            answered,
+            ConfirmScreen(question, "Leave" if attempt.saved else "Abandon", "Stay"), answered
         )
+
+    # -- progress: history, review, statistics -------------------------------------------
+    def progress(self) -> dict[str, AttemptSummary]:
+        """Per case id, the attempt in progress (none without a store or if it cannot be read)."""
+        if self.store is None:
+            return {}
+        from tutor.core.store import StoreError
+
+        try:
+            return self.store.in_progress()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return {}
+
+    def show_history(self, case_id: str | None, title: str) -> None:
+        """Past attempts at one case (or at every case, when `case_id` is None)."""
+        from tutor.core.store import StoreError
+        from tutor.ui.progress import history
+        from tutor.ui.screens.history import HistoryScreen
+
+        if self.store is None:
+            self.notify("Progress is not being kept in this session.", severity="warning")
+            return
+        try:
+            attempts = history(self.store, case_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.push_screen(HistoryScreen(attempts, title, all_cases=case_id is None))
+
+    def show_review(self, summary: AttemptSummary) -> None:
+        """A past attempt's results screen, rebuilt from its recorded answers (read-only)."""
+        from tutor.core.store import CaseChanged, StoreError, review_session
+
+        assert self.store is not None
+        loaded = self.library.find(summary.case_id)
+        if loaded is None:
+            self.notify(
+                f"'{summary.case_title}' is no longer in the library, so this attempt cannot be "
+                "shown.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        try:
+            session = review_session(self.store, summary.id, loaded.model, self.library.algorithm)
+        except (CaseChanged, StoreError) as problem:
+            self.notify(str(problem), severity="warning", timeout=10, markup=False)
+            return
+        attempt = Attempt(
+            loaded,
+            session,
+            self.library.references,
+            self.library.algorithm,
+            mode="exam" if summary.mode == "exam" else "practice",
+            attempt_id=summary.id,
+        )
+        self.push_screen(ResultsScreen(attempt, review=summary))
+
+    def show_statistics(self) -> None:
+        from tutor.core.store import StoreError
+        from tutor.ui.progress import statistics_view
+        from tutor.ui.screens.statistics import StatisticsScreen
+
+        if self.store is None:
+            self.notify("Progress is not being kept in this session.", severity="warning")
+            return
+        try:
+            view = statistics_view(self.store, self.library)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.push_screen(StatisticsScreen(view))
 
     def show_algorithm(self, node_id: str | None) -> None:
         if self.library.algorithm is None:
@@ -241,7 +391,20 @@ class TutorApp(App[int]):
             player.update_status()
         if attempt.seconds_left() == 0:
             attempt.timed_out = True
+            self._end_recorded(attempt)
             self.show_results()
+
+    def _end_recorded(self, attempt: Attempt) -> None:
+        """Time ran out: the attempt is over and no longer offered for resuming (its answers
+        stay in the history; statistics score finished attempts only)."""
+        if self.store is None or attempt.attempt_id is None:
+            return
+        from tutor.core.store import StoreError
+
+        try:
+            self.store.abandon_attempt(attempt.attempt_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
 
     def _stop_clock(self) -> None:
         if self._clock_timer is not None:
@@ -307,9 +470,18 @@ class TutorApp(App[int]):
             if yes:
                 self.exit(EXIT_OK)
 
-        self.push_screen(
-            ConfirmScreen("Quit and abandon the case in progress?", "Quit", "Stay"), answered
-        )
+        attempt = self.attempt
+        assert attempt is not None
+        if attempt.quiz:
+            question = "Quit the quiz? Your answers in it are not kept."
+        elif attempt.saved:
+            question = (
+                "Quit the tutor? Your answers so far are saved: the case waits in the library, "
+                "marked in progress."
+            )
+        else:
+            question = "Quit and abandon the case in progress? Your answers so far are not kept."
+        self.push_screen(ConfirmScreen(question, "Quit", "Stay"), answered)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -327,6 +499,17 @@ class TutorApp(App[int]):
             "Every reference entry in the library",
             lambda: self.show_references(self.library.references, "All references"),
         )
+        if self.store is not None and self.quiz is None:
+            yield SystemCommand(
+                "Statistics",
+                "Your progress per case and per topic, with accuracy over time",
+                self.show_statistics,
+            )
+            yield SystemCommand(
+                "History",
+                "Past attempts at every case; open one to see its results again",
+                lambda: self.show_history(None, "all cases"),
+            )
         yield SystemCommand(
             "Switch mode",
             f"Practice or exam for the next case (now: {self.mode})",
@@ -356,12 +539,16 @@ def make_app(
     time_limit: float | None = None,
     seed: int | None = None,
     watch: Path | None = None,
-    store: object | None = None,
+    store: Store | None = None,
     session_factory: SessionFactory | None = None,
     clock: Clock = time.monotonic,
+    restart: bool = False,
+    quiz: QuizSession | None = None,
 ) -> TutorApp:
     """Build the app. `paths` are library folders or case files (default: the bundled cases);
-    `case` is the id of a case to open directly; `clock` is injectable so tests never wait."""
+    `case` is the id of a case to open directly (`restart`: afresh, even if one is in
+    progress); `store` records and resumes attempts (None: progress is not kept); `quiz` plays
+    a quiz instead of the library; `clock` is injectable so tests never wait."""
     if library is None:
         library = load_library(paths)
     return TutorApp(
@@ -375,6 +562,8 @@ def make_app(
         store=store,
         session_factory=session_factory,
         clock=clock,
+        restart=restart,
+        quiz=quiz,
     )
 
 
@@ -385,5 +574,24 @@ def run_app(args: argparse.Namespace) -> int:
     app = app_from_args(args)
     if isinstance(app, int):
         return app
+    try:
+        app.run()
+    finally:
+        if app.store is not None:
+            app.store.close()
+    return app.return_code or EXIT_OK
+
+
+def run_quiz_app(args: argparse.Namespace, library: Library, session: QuizSession) -> int:
+    """`tutor quiz` without --plain: the quiz full-screen, exam mode unless asked otherwise;
+    the results screen ends it (exit 0). Quiz answers are not recorded."""
+    app = make_app(
+        library,
+        paths=[args.cases] if args.cases else None,
+        mode="practice" if args.mode == "practice" else "exam",
+        time_limit=args.time_limit,
+        seed=session.seed,
+        quiz=session,
+    )
     app.run()
     return app.return_code or EXIT_OK

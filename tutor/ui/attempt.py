@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from tutor.core.algorithm import Algorithm
 from tutor.core.loader import LoadedCase
-from tutor.core.model import Case, Reference
+from tutor.core.model import AnyStep, Case, Reference
 from tutor.core.session import Session
+
+if TYPE_CHECKING:
+    from tutor.core.quiz import QuizItem, QuizSession
 
 Mode = Literal["practice", "exam"]
 MODES: tuple[Mode, ...] = ("practice", "exam")
@@ -27,8 +30,9 @@ def default_session_factory(case: Case, algorithm: Algorithm | None, seed: int |
 
 @dataclass
 class Attempt:
-    loaded: LoadedCase
-    session: Session
+    loaded: LoadedCase | None
+    """The case played (None for a quiz, whose items come from many cases)."""
+    session: Session | QuizSession
     references: dict[str, Reference]
     algorithm: Algorithm | None
     mode: Mode = "practice"
@@ -37,10 +41,45 @@ class Attempt:
     clock: Clock = field(default=lambda: 0.0)
     started: float = 0.0
     timed_out: bool = False
+    attempt_id: int | None = None
+    """The store's record of this attempt; None when the answers are not being saved."""
 
     @property
     def case(self) -> Case:
+        """The case of the decision at hand (for a quiz, of the current question)."""
         return self.session.case
+
+    @property
+    def quiz(self) -> bool:
+        return self._items is not None
+
+    @property
+    def _items(self) -> list[QuizItem] | None:
+        """A quiz's items (QuizSession.items); None for a case."""
+        return getattr(self.session, "items", None)
+
+    @property
+    def saved(self) -> bool:
+        return self.attempt_id is not None
+
+    @property
+    def title(self) -> str:
+        return "Self-assessment quiz" if self.quiz else self.case.title
+
+    def step_of(self, number: int) -> AnyStep:
+        """The step answered as decision `number` (1-based)."""
+        return self.case_of(number).step(self.session.results[number - 1].step_id)
+
+    def case_of(self, number: int) -> Case:
+        """The case decision `number` belongs to (a quiz draws on many)."""
+        items = self._items
+        return items[number - 1].case if items is not None else self.session.case
+
+    @property
+    def count(self) -> int | None:
+        """How many decisions there are in all, when that is known in advance (a quiz)."""
+        items = self._items
+        return None if items is None else len(items)
 
     @property
     def exam(self) -> bool:

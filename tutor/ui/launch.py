@@ -43,6 +43,8 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
         start = loaded.model.id if loaded else case_id
         if args.watch:
             watch = loaded.path if (loaded and case_id) else Path(args.case)
+    from tutor.core.store import Store
+
     return make_app(
         library,
         paths=paths,
@@ -51,4 +53,6 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
         time_limit=args.time_limit,
         seed=args.seed,
         watch=watch,
+        store=Store.open(getattr(args, "data_dir", None)),
+        restart=getattr(args, "restart", False),
     )

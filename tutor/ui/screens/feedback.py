@@ -61,10 +61,12 @@ class FeedbackScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        step = self.attempt.case.step(self.result.step_id)
+        step = self.attempt.step_of(self.number)
         yield TopBar(
             render.line(
-                (f"Feedback on decision {self.number}", "bold"), " · ", self.attempt.case.title
+                (f"Feedback on decision {self.number}", "bold"),
+                " · ",
+                self.attempt.case_of(self.number).title,
             ),
             "Practice",
         )

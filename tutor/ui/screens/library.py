@@ -20,24 +20,34 @@ from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
+    from tutor.core.store import AttemptSummary
     from tutor.ui.app import TutorApp
 
 SHOWN_DIAGNOSTICS = 2
 
 
-def case_prompt(case: CaseSummary) -> Content:
+def case_prompt(case: CaseSummary, in_progress: AttemptSummary | None = None) -> Content:
     tags = " · ".join(case.tags)
-    return render.lines(
-        [
-            render.line((case.title, "bold")),
-            render.line("  ", case.summary),
+    rows = [
+        render.line((case.title, "bold")),
+        render.line("  ", case.summary),
+        render.line(
+            "  ",
+            (tags, "$text-accent"),
+            (f"   {case.difficulty} · about {case.minutes} min", render.MUTED),
+        ),
+    ]
+    if in_progress is not None:
+        from tutor.ui.progress import in_progress_line
+
+        rows.append(
             render.line(
                 "  ",
-                (tags, "$text-accent"),
-                (f"   {case.difficulty} · about {case.minutes} min", render.MUTED),
-            ),
-        ]
-    )
+                ("▶ In progress", "bold $text-success"),
+                (f": {in_progress_line(in_progress)} · n starts over", render.MUTED),
+            )
+        )
+    return render.lines(rows)
 
 
 def failed_prompt(failed: FailedCase) -> Content:
@@ -76,7 +86,33 @@ class LibraryScreen(Screen[None]):
             tooltip="Browse the treatment algorithm the cases are keyed to",
             id="library.algorithm",
         ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            tooltip="Past attempts at the highlighted case; open one to see its results again",
+            id="library.history",
+        ),
+        Binding(
+            "s",
+            "statistics",
+            "Statistics",
+            tooltip="Your progress per case and per topic, with accuracy over time",
+            id="library.statistics",
+        ),
+        Binding(
+            "n",
+            "start_over",
+            "Start over",
+            tooltip="Start the highlighted case afresh instead of carrying on (the unfinished "
+            "attempt stays in the history)",
+            id="library.start-over",
+        ),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._in_progress: dict[str, AttemptSummary] = {}
 
     @property
     def tutor(self) -> TutorApp:
@@ -85,24 +121,36 @@ class LibraryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(Content.styled("Myositis tutor · case library", "bold"), id="topbar")
         yield Static(Content.styled(DISCLAIMER, "$text-warning"), id="notice")
+        yield Static(id="store-notice")
         yield KeyList(id="cases", markup=False)
         yield Static(id="library-hint")
         yield Footer()
 
     def on_mount(self) -> None:
+        store = self.tutor.store
+        notice = self.query_one("#store-notice", Static)
+        if store is not None and store.notice:
+            notice.update(render.line(("Progress: ", render.ERROR), store.notice))
+        else:
+            notice.display = False
         self.show_library(self.tutor.library)
         self.show_mode()
+
+    def on_screen_resume(self) -> None:
+        self.show_progress()
 
     def show_library(self, library: Library) -> None:
         cases = self.query_one("#cases", KeyList)
         cases.clear_options()
+        self._in_progress = self.tutor.progress()
         options: list[Option | None] = []
         if not library.summaries:
             options.append(
                 Option(Content.styled("No cases could be loaded.", render.ERROR), disabled=True)
             )
         for summary in library.summaries:
-            options.append(Option(case_prompt(summary), id=f"case:{summary.id}"))
+            progress = self._in_progress.get(summary.id)
+            options.append(Option(case_prompt(summary, progress), id=f"case:{summary.id}"))
         if library.failed:
             options.append(None)
             for index, failed in enumerate(library.failed):
@@ -117,6 +165,28 @@ class LibraryScreen(Screen[None]):
         self.query_one("#library-hint", Static).update(
             Content.styled(hint + ". Enter opens; arrows or j/k move.", render.MUTED)
         )
+        self.refresh_bindings()
+
+    def show_progress(self) -> None:
+        """Mark the cases with an attempt in progress (after playing, only those that changed)."""
+        progress = self.tutor.progress()
+        if progress == self._in_progress:
+            return
+        cases = self.query_one("#cases", KeyList)
+        for summary in self.tutor.library.summaries:
+            if progress.get(summary.id) != self._in_progress.get(summary.id):
+                cases.replace_option_prompt(
+                    f"case:{summary.id}", case_prompt(summary, progress.get(summary.id))
+                )
+        self._in_progress = progress
+        self.refresh_bindings()
+
+    def _highlighted_case(self) -> CaseSummary | None:
+        option = self.query_one("#cases", KeyList).highlighted_option
+        if option is None or option.id is None or not option.id.startswith("case:"):
+            return None
+        case_id = option.id.partition(":")[2]
+        return next((s for s in self.tutor.library.summaries if s.id == case_id), None)
 
     def show_mode(self) -> None:
         tutor = self.tutor
@@ -128,6 +198,18 @@ class LibraryScreen(Screen[None]):
     @on(KeyList.OptionSelected, "#cases")
     def _selected(self) -> None:
         self.action_open()
+
+    @on(KeyList.OptionHighlighted, "#cases")
+    def _highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("history", "statistics"):
+            return self.tutor.store is not None
+        if action == "start_over":
+            case = self._highlighted_case() if self.is_mounted else None
+            return case is not None and case.id in self._in_progress
+        return True
 
     def action_open(self) -> None:
         cases = self.query_one("#cases", KeyList)
@@ -150,3 +232,35 @@ class LibraryScreen(Screen[None]):
 
     def action_algorithm(self) -> None:
         self.tutor.show_algorithm(None)
+
+    def action_history(self) -> None:
+        case = self._highlighted_case()
+        if case is None:
+            self.tutor.show_history(None, "all cases")
+        else:
+            self.tutor.show_history(case.id, case.title)
+
+    def action_statistics(self) -> None:
+        self.tutor.show_statistics()
+
+    def action_start_over(self) -> None:
+        case = self._highlighted_case()
+        if case is None or case.id not in self._in_progress:
+            return
+
+        def answered(yes: bool | None) -> None:
+            loaded = self.tutor.library.find(case.id) if yes else None
+            if loaded is not None:
+                self.tutor.open_case(loaded, fresh=True)
+
+        from tutor.ui.screens.confirm import ConfirmScreen
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Start '{case.title}' again from the beginning? Your unfinished attempt stays "
+                "in the history, but can no longer be carried on.",
+                "Start over",
+                "Cancel",
+            ),
+            answered,
+        )

@@ -125,7 +125,7 @@ class PlayerScreen(Screen[None]):
         return self.attempt.session.current
 
     def compose(self) -> ComposeResult:
-        yield TopBar(render.plain(self.attempt.case.title), id="topbar")
+        yield TopBar(render.plain(self.attempt.title), id="topbar")
         with Vertical(id="player-body"):
             yield VignetteView(self.attempt.case.vignette, id="vignette")
             with Vertical(id="decision"):
@@ -150,11 +150,10 @@ class PlayerScreen(Screen[None]):
             return
         step = self.step
         assert step is not None
-        session = self.attempt.session
         self._checked.clear()
         self._confidence = None
         self._confirm_empty = False
-        self.query_one("#vignette", VignetteView).show_reveals(session.revealed)
+        self._show_story()
         self.query_one("#decision-title", Static).update(self._decision_title())
         self.query_one("#prompt", Static).update(render.plain(step.prompt))
         choices = self.query_one("#choices", ChoiceList)
@@ -177,11 +176,31 @@ class PlayerScreen(Screen[None]):
         self.update_status()
         self.refresh_bindings()
 
+    def _show_story(self) -> None:
+        """The vignette as it stands at this decision: in a case, new reveals are appended; each
+        quiz question shows its case's story afresh, from the top, as it stood at that point."""
+        session = self.attempt.session
+        vignette = self.query_one("#vignette", VignetteView)
+        revealed = session.revealed
+        if self.attempt.quiz:
+            vignette.reset(session.case.vignette, revealed)
+        else:
+            vignette.show_reveals(revealed)
+        if self.attempt.quiz:
+            self.query_one(TopBar).set_title(
+                render.line(("Quiz", "bold"), " · ", session.case.title)
+            )
+
     def _decision_title(self) -> Content:
         step = self.step
         assert step is not None
+        number = self.attempt.session.step_number
+        count = self.attempt.count
         return render.line(
-            (f"Decision {self.attempt.session.step_number}", render.HEADING),
+            (
+                f"Question {number} of {count}" if count else f"Decision {number}",
+                render.HEADING,
+            ),
             (f"  ({step_kind_hint(step)})", render.MUTED),
         )
 
@@ -281,14 +300,28 @@ class PlayerScreen(Screen[None]):
         self.action_submit()
 
     def action_submit(self) -> None:
+        from tutor.core.store import StoreError
+
         step = self.step
         if step is None or self.attempt.over:
             return
+        session = self.attempt.session
+        answered = len(session.results)
         try:
             result = self._answer(step)
         except InvalidResponse as problem:
             self.set_problem(str(problem))
             return
+        except StoreError as problem:
+            if len(session.results) == answered:
+                # Not written, so not taken: the session has not moved. Let them try again.
+                self.set_problem(
+                    f"{problem} Your answer is still selected: press Enter to try again."
+                )
+                return
+            # The answer was saved; only marking the attempt finished failed (it is marked
+            # when the attempt is next opened).
+            result = session.results[-1]
         if result is not None:
             self.answered(result)
 

@@ -16,12 +16,14 @@ from tutor.core.describe import DISCLAIMER, safety_line, score_line
 from tutor.core.scoring import StepResult
 from tutor.ui import render
 from tutor.ui.attempt import Attempt
+from tutor.ui.progress import local_time
 from tutor.ui.render import Block
 from tutor.ui.widgets.blocks import Blocks
 from tutor.ui.widgets.scroll import Pane
 from tutor.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
+    from tutor.core.store import AttemptSummary
     from tutor.ui.app import TutorApp
 
 
@@ -48,6 +50,14 @@ class ResultsScreen(Screen[None]):
             tooltip="Back to the case library",
             id="results.library",
         ),
+        Binding(
+            "escape",
+            "back",
+            "Back",
+            tooltip="Back to the list of past attempts",
+            id="results.back",
+        ),
+        Binding("escape", "done", "Done", tooltip="End the quiz", id="results.done"),
         Binding(
             "enter",
             "next_item",
@@ -88,9 +98,11 @@ class ResultsScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, attempt: Attempt) -> None:
+    def __init__(self, attempt: Attempt, review: AttemptSummary | None = None) -> None:
+        """`review`: a past attempt, shown read-only; Esc goes back to where it was opened."""
         super().__init__()
         self.attempt = attempt
+        self.review = review
 
     @property
     def tutor(self) -> TutorApp:
@@ -99,10 +111,10 @@ class ResultsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         attempt = self.attempt
         session = attempt.session
-        yield TopBar(
-            render.line(("Results", "bold"), " · ", attempt.case.title),
-            "Exam" if attempt.exam else "Practice",
-        )
+        mode = "Exam" if attempt.exam else "Practice"
+        if self.review is not None:
+            mode = f"{mode} · {local_time(self.review.started_at)}"
+        yield TopBar(render.line(("Results", "bold"), " · ", attempt.title), mode)
         with Pane(id="results-body"):
             yield Blocks(self._summary(), id="summary")
             yield Static(render.heading("Review: your answer against the key"), classes="section")
@@ -110,7 +122,13 @@ class ResultsScreen(Screen[None]):
                 yield ReviewItem(number, result, self._review(number, result))
             yield Static(Content.styled(DISCLAIMER, render.MUTED), classes="notice")
         with HorizontalGroup(classes="buttons"):
-            yield Button("Back to the library", id="to-library", variant="primary", compact=True)
+            if self.review is not None:
+                label = "Back to the history"
+            elif attempt.quiz:
+                label = "Done"
+            else:
+                label = "Back to the library"
+            yield Button(label, id="to-library", variant="primary", compact=True)
         yield Footer()
 
     def _summary(self) -> list[Block]:
@@ -118,6 +136,18 @@ class ResultsScreen(Screen[None]):
         session = self.attempt.session
         totals = session.totals()
         blocks = []
+        if self.review is not None and not self.review.finished:
+            count = len(session.results)
+            blocks.append(
+                Block(
+                    Content.styled(
+                        f"This attempt was not finished: {count} "
+                        f"decision{'s' if count != 1 else ''} answered.",
+                        "bold $text-warning",
+                    ),
+                    gap=True,
+                )
+            )
         if self.attempt.timed_out:
             count = len(session.results)
             blocks.append(
@@ -178,10 +208,15 @@ class ResultsScreen(Screen[None]):
         return blocks
 
     def _review(self, number: int, result: StepResult) -> list[Block]:
-        step = self.attempt.case.step(result.step_id)
+        step = self.attempt.step_of(number)
         confidence = result.response.confidence
-        rows = [
-            Block(render.line((f"Decision {number}: ", "bold"), step.prompt)),
+        label = "Question" if self.attempt.quiz else "Decision"
+        rows = [Block(render.line((f"{label} {number}: ", "bold"), step.prompt))]
+        if self.attempt.quiz:
+            rows.append(
+                Block(render.line(("From: ", render.MUTED), self.attempt.case_of(number).title), 3)
+            )
+        rows += [
             Block(render.line(("Your answer: ", "bold"), result.answer_text), 3),
             Block(
                 render.line(
@@ -246,6 +281,13 @@ class ResultsScreen(Screen[None]):
         self._move(-1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One Esc binding applies: back to the library, to the history, or out of the quiz.
+        if action == "library":
+            return self.review is None and not self.attempt.quiz
+        if action == "done":
+            return self.review is None and self.attempt.quiz
+        if action == "back":
+            return self.review is not None
         if action == "algorithm":
             item = self._focused_item()
             return item is not None and item.result.node is not None
@@ -274,5 +316,17 @@ class ResultsScreen(Screen[None]):
             self.tutor.show_algorithm(item.result.node.id)
 
     @on(Button.Pressed, "#to-library")
+    def _leave(self) -> None:
+        if self.review is not None:
+            self.action_back()
+        else:
+            self.action_library()
+
     def action_library(self) -> None:
         self.tutor.to_library()
+
+    def action_done(self) -> None:
+        self.tutor.to_library()  # which ends a quiz
+
+    def action_back(self) -> None:
+        self.dismiss(None)

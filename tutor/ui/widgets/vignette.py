@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tutor.core.model import Investigation, Reveal, Vignette
@@ -63,28 +64,63 @@ class InvestigationTable(Grid):
 class VignetteView(VerticalScroll):
     """Scrolls when the story is longer than the screen; new information is appended."""
 
-    def __init__(self, vignette: Vignette, **kwargs: object) -> None:
+    def __init__(
+        self, vignette: Vignette, revealed: Sequence[Reveal] = (), **kwargs: object
+    ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._vignette = vignette
+        self.vignette = vignette
+        self._initial = list(revealed)
         self._reveals_shown = 0
 
+    @property
+    def shown(self) -> int:
+        """How many reveals are shown."""
+        return self._reveals_shown
+
     def compose(self) -> ComposeResult:
-        vignette = self._vignette
-        yield Static(render.heading("Presentation"), classes="section")
-        yield Static(render.plain(vignette.presentation), classes="prose")
-        yield Static(render.heading("Examination"), classes="section")
-        yield Static(render.plain(vignette.examination), classes="prose")
+        yield from self._story_widgets()
+        yield from self._reveal_widgets(self._initial)
+
+    def reset(self, vignette: Vignette, revealed: Sequence[Reveal]) -> None:
+        """Show another story (a quiz moves between cases), with what was revealed before."""
+        self.vignette = vignette
+        self._reveals_shown = 0
+        self.remove_children()
+        self.mount_all([*self._story_widgets(), *self._reveal_widgets(revealed)])
+        self.scroll_home(animate=False)
+
+    def _story_widgets(self) -> list[Widget]:
+        vignette = self.vignette
+        widgets: list[Widget] = [
+            Static(render.heading("Presentation"), classes="section"),
+            Static(render.plain(vignette.presentation), classes="prose"),
+            Static(render.heading("Examination"), classes="section"),
+            Static(render.plain(vignette.examination), classes="prose"),
+        ]
         if vignette.investigations:
-            yield Static(render.heading("Investigations"), classes="section")
-            yield InvestigationTable(vignette.investigations, classes="investigations")
+            widgets.append(Static(render.heading("Investigations"), classes="section"))
+            widgets.append(InvestigationTable(vignette.investigations, classes="investigations"))
+        return widgets
 
     def show_reveals(self, revealed: Sequence[Reveal], *, scroll: bool = True) -> bool:
         """Append reveals not yet shown; True when there was something new."""
         new = list(revealed[self._reveals_shown :])
         if not new:
             return False
-        widgets = []
-        for reveal in new:
+        widgets = self._reveal_widgets(new)
+        mounted = self.mount_all(widgets)
+        if scroll:
+
+            async def scroll_to_new() -> None:
+                await mounted
+                self.call_after_refresh(self.scroll_to_widget, widgets[0], top=True, animate=False)
+
+            self.call_later(scroll_to_new)
+        return True
+
+    def _reveal_widgets(self, reveals: Sequence[Reveal]) -> list[Widget]:
+        widgets: list[Widget] = []
+        for reveal in reveals:
             self._reveals_shown += 1
             widgets.append(
                 Static(
@@ -97,12 +133,4 @@ class VignetteView(VerticalScroll):
                 widgets.append(
                     InvestigationTable(reveal.investigations, classes="investigations reveal")
                 )
-        mounted = self.mount_all(widgets)
-        if scroll:
-
-            async def scroll_to_new() -> None:
-                await mounted
-                self.call_after_refresh(self.scroll_to_widget, widgets[0], top=True, animate=False)
-
-            self.call_later(scroll_to_new)
-        return True
+        return widgets

@@ -1,0 +1,127 @@
+"""Past attempts, newest first: date, mode, score and safety tally; Enter replays the results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.widgets.option_list import Option
+
+from tutor.ui import render
+from tutor.ui.progress import attempt_score, attempt_state, local_time, safety_tally
+from tutor.ui.widgets.lists import KeyList
+from tutor.ui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from tutor.core.store import AttemptSummary
+    from tutor.ui.app import TutorApp
+
+
+def attempt_prompt(summary: AttemptSummary, *, with_case: bool) -> Content:
+    """'2026-05-01 14:32 · Practice · finished' over the score and the safety tally."""
+    state_style = "$text-success" if summary.finished else "$text-warning"
+    rows = [
+        render.line(
+            (local_time(summary.started_at), "bold"),
+            " · ",
+            summary.mode.capitalize(),
+            " · ",
+            (attempt_state(summary), state_style),
+        )
+    ]
+    if with_case:
+        rows.append(render.line("  ", summary.case_title))
+    safety_style = render.ERROR if summary.harmful else render.MUTED
+    rows.append(
+        render.line(
+            "  ",
+            attempt_score(summary),
+            " · ",
+            ("Safety: " + safety_tally(summary.harmful), safety_style),
+        )
+    )
+    return render.lines(rows)
+
+
+class HistoryScreen(Screen[None]):
+    AUTO_FOCUS = "#attempts"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "enter",
+            "open",
+            "Review",
+            key_display="↵",
+            priority=True,
+            tooltip="Show the results of the highlighted attempt, decision by decision",
+            id="history.open",
+        ),
+        Binding("escape", "back", "Back", tooltip="Back to the case library", id="history.back"),
+    ]
+
+    def __init__(
+        self, attempts: Sequence[AttemptSummary], title: str, *, all_cases: bool = False
+    ) -> None:
+        super().__init__()
+        self.attempts = list(attempts)
+        self.heading = title
+        self.all_cases = all_cases
+
+    @property
+    def tutor(self) -> TutorApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        count = len(self.attempts)
+        yield TopBar(
+            render.line(("History", "bold"), " · ", self.heading),
+            f"{count} attempt{'s' if count != 1 else ''}",
+        )
+        yield KeyList(id="attempts", markup=False)
+        yield Static(
+            Content.styled(
+                "Enter shows an attempt's results; Esc goes back. Attempts left without an "
+                "answer are not listed.",
+                render.MUTED,
+            ),
+            id="history-hint",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        attempts = self.query_one("#attempts", KeyList)
+        if not self.attempts:
+            attempts.add_option(
+                Option(
+                    Content.styled("No attempts yet: answer a decision and it is kept here."),
+                    disabled=True,
+                )
+            )
+            return
+        attempts.add_options(
+            Option(attempt_prompt(s, with_case=self.all_cases), id=str(index))
+            for index, s in enumerate(self.attempts)
+        )
+        attempts.highlighted = 0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return bool(self.attempts)
+        return True
+
+    @on(KeyList.OptionSelected, "#attempts")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        option = self.query_one("#attempts", KeyList).highlighted_option
+        if option is not None and option.id is not None:
+            self.tutor.show_review(self.attempts[int(option.id)])
+
+    def action_back(self) -> None:
+        self.dismiss(None)

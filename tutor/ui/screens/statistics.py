@@ -1,0 +1,133 @@
+"""Statistics per case and per topic: attempts, best and last score, accuracy over time."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.widgets.option_list import Option
+
+from tutor.ui import render
+from tutor.ui.chart import bar_chart, chart_content, spark
+from tutor.ui.progress import StatsRow, StatsView, percent_text, plural
+from tutor.ui.widgets.lists import KeyList
+from tutor.ui.widgets.topbar import TopBar
+
+if TYPE_CHECKING:
+    from tutor.ui.app import TutorApp
+
+NAME_WIDTH = 26
+"""The narrowest name column (at 80 columns); wider terminals give names more room."""
+ROW_REST = 47  # attempts, best, last and the sparkline
+ROW_FRAME = 6  # the list's margin, border and padding
+SPARK_WIDTH = 10
+CHART_HEIGHT = 5
+EMPTY = "No answers recorded yet. Play a case: every answer is kept, and your progress shows here."
+
+
+def stats_prompt(row: StatsRow, name_width: int = NAME_WIDTH) -> Content:
+    """One aligned line: name, attempts, best and last score, and a sparkline by day."""
+    stats = row.stats
+    name = row.label if len(row.label) <= name_width else row.label[: name_width - 1] + "…"
+    return render.line(
+        (f"{name:<{name_width}}", "bold"),
+        f" {stats.attempts:>3} ",
+        (f"attempt{'s' if stats.attempts != 1 else ' '}", render.MUTED),
+        ("  best ", render.MUTED),
+        f"{percent_text(stats.best_percent):>4}",
+        ("  last ", render.MUTED),
+        f"{percent_text(stats.last_percent):>4}",
+        "  ",
+        (spark([value for _, value in stats.over_time], SPARK_WIDTH), "$text-accent"),
+    )
+
+
+def heading_option(text: str) -> Option:
+    return Option(render.heading(text), disabled=True)
+
+
+class StatisticsScreen(Screen[None]):
+    AUTO_FOCUS = "#stats"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", tooltip="Back to the case library", id="statistics.back"),
+    ]
+
+    def __init__(self, view: StatsView) -> None:
+        super().__init__()
+        self.view = view
+        self.rows: dict[str, StatsRow] = {}
+
+    @property
+    def tutor(self) -> TutorApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        answered = sum(row.stats.attempts for row in self.view.cases)
+        yield TopBar(
+            Content.styled("Statistics · your progress", "bold"),
+            plural(answered, "attempt") if answered else "",
+        )
+        yield KeyList(id="stats", markup=False)
+        yield Static(id="stats-chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        stats = self.query_one("#stats", KeyList)
+        chart = self.query_one("#stats-chart", Static)
+        if self.view.empty:
+            stats.add_option(Option(Content.styled(EMPTY, render.MUTED), disabled=True))
+            chart.display = False
+            return
+        longest = max(len(row.label) for row in [*self.view.cases, *self.view.topics])
+        room = self.app.size.width - ROW_FRAME - ROW_REST
+        width = max(NAME_WIDTH, min(longest, room))
+        options: list[Option | None] = [heading_option("By case")]
+        for row in self.view.cases:
+            self.rows[f"case:{row.key}"] = row
+            options.append(Option(stats_prompt(row, width), id=f"case:{row.key}"))
+        if self.view.topics:
+            options += [None, heading_option("By topic (tags and algorithm stages)")]
+            for row in self.view.topics:
+                self.rows[f"topic:{row.key}"] = row
+                options.append(Option(stats_prompt(row, width), id=f"topic:{row.key}"))
+        stats.add_options(options)
+        stats.highlighted = 1  # the first case
+
+    @on(KeyList.OptionHighlighted, "#stats")
+    def _highlighted(self, event: KeyList.OptionHighlighted) -> None:
+        row = self.rows.get(event.option.id or "")
+        if row is not None:
+            self.show_chart(row)
+
+    def show_chart(self, row: StatsRow) -> None:
+        """The highlighted row's accuracy by day, as bars on a 0-100% scale."""
+        stats = row.stats
+        width = max(20, self.app.size.width - 4)
+        title = render.line(
+            ("Accuracy by day: ", render.HEADING),
+            (row.label, "bold"),
+            ("  (share of the points available, per day)", render.MUTED),
+        )
+        parts = [title, chart_content(bar_chart(stats.over_time, height=CHART_HEIGHT, width=width))]
+        if stats.over_time:
+            day, value = stats.over_time[-1]
+            parts.append(
+                render.line(
+                    (f"{day:%Y-%m-%d}: {value:.0f}%", "bold"),
+                    (
+                        f" · {plural(stats.finished, 'finished attempt')} · best "
+                        f"{percent_text(stats.best_percent)} · last "
+                        f"{percent_text(stats.last_percent)}",
+                        render.MUTED,
+                    ),
+                )
+            )
+        self.query_one("#stats-chart", Static).update(Content("\n").join(parts))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
