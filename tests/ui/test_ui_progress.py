@@ -1,0 +1,356 @@
+"""Progress in the TUI: recorded as answered, resumed from the library, history, review,
+statistics, and what the learner is told when the progress file misbehaves.
+
+A "previous run" is simulated by answering through the core with the store directly, then
+opening a new app on the same data folder, as a learner reopening the tutor would.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_CASE
+from textual.notifications import Notify
+from textual.widgets import Button
+from ui_helpers import SEED, SIZE, best_keys, flat, screen_text, session_of
+
+from tutor.core.describe import safety_line, score_line
+from tutor.core.library import load_library
+from tutor.core.session import Session
+from tutor.core.store import Store, StoreError, start_logged_session
+from tutor.ui.app import TutorApp, make_app
+from tutor.ui.screens.confirm import ConfirmScreen
+from tutor.ui.screens.feedback import FeedbackScreen
+from tutor.ui.screens.history import HistoryScreen
+from tutor.ui.screens.library import LibraryScreen
+from tutor.ui.screens.player import PlayerScreen
+from tutor.ui.screens.results import ResultsScreen
+from tutor.ui.screens.statistics import StatisticsScreen
+
+CASE_ID = "mini-pm"
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "mini.yaml").write_text(MINIMAL_CASE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+def app_on(cases: Path, data: Path, **options) -> TutorApp:
+    return make_app(paths=[cases], store=Store.open(data), seed=SEED, **options)
+
+
+def earlier_run(cases: Path, data: Path, answers: int, *, finish: bool = False, clock=None):
+    """Answer the first `answers` decisions with the best answer, as a previous process would;
+    with `finish`, play the case to the end. Returns the attempt id and the session."""
+    library = load_library([cases])
+    with Store.open(data, clock=clock) as store:
+        session = start_logged_session(
+            store, library.find(CASE_ID).model, library.algorithm, "practice", seed=SEED
+        )
+        while not session.finished and (finish or len(session.results) < answers):
+            session.submit(expert(session))
+        return session.log.attempt_id, session
+
+
+def expert(session: Session):
+    from tutor.core.quiz import expert_response
+
+    return expert_response(session.current)
+
+
+def notifications(messages: list) -> list[str]:
+    return [m.notification.message for m in messages if isinstance(m, Notify)]
+
+
+async def play_to_end(pilot, app: TutorApp) -> None:
+    while isinstance(app.screen, PlayerScreen | FeedbackScreen):
+        if isinstance(app.screen, FeedbackScreen):
+            await pilot.press("enter")
+        else:
+            await pilot.press(*best_keys(session_of(app)))
+        await pilot.pause()
+
+
+# ------------------------------------------------------------------------- resume
+
+
+async def test_resume_from_the_library_after_answering_some_steps(mini: Path, data: Path) -> None:
+    attempt_id, before = earlier_run(mini, data, answers=2)
+    app = app_on(mini, data)
+    messages: list = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert "▶ In progress: 2 decisions answered (practice)" in screen_text(app.screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        session = session_of(app)
+        assert [r.response for r in session.results] == [r.response for r in before.results]
+        assert session.current.id == "dose", "the next unanswered step"
+        text = flat(screen_text(app.screen))
+        assert "Decision 3" in text
+        assert "Eight weeks later CK is still high." in text, "what was revealed is shown again"
+        assert any("Carrying on where you left off" in n for n in notifications(messages))
+        await play_to_end(pilot, app)
+        assert isinstance(app.screen, ResultsScreen)
+    with Store.open(data) as store:
+        assert len(store.answers(attempt_id)) == 3, "the new answer joined the same attempt"
+        assert store.attempt(attempt_id).finished
+        assert store.in_progress() == {}
+
+
+async def test_leaving_keeps_the_answers_and_the_library_offers_to_carry_on(
+    mini: Path, data: Path
+) -> None:
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*best_keys(session_of(app)), "enter")  # answer, then continue
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Your answers so far are saved" in screen_text(app.screen)
+        assert "not kept" not in screen_text(app.screen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert "▶ In progress: 1 decision answered" in screen_text(app.screen)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0, "nothing is lost, so the library quits at once"
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(session_of(app).results) == 1
+        await pilot.press("q")
+        await pilot.pause()
+        assert "Your answers so far are saved" in screen_text(app.screen)
+
+
+async def test_start_over_leaves_the_unfinished_attempt_in_the_history(
+    mini: Path, data: Path
+) -> None:
+    old_id, _ = earlier_run(mini, data, answers=1)
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert session_of(app).results == []
+        assert app.attempt.attempt_id != old_id
+        await pilot.press(*best_keys(session_of(app)))
+        await pilot.pause()
+    with Store.open(data) as store:
+        assert store.attempt(old_id).abandoned
+        assert len(store.answers(old_id)) == 1
+        assert store.in_progress()[CASE_ID].id == app.attempt.attempt_id
+
+
+async def test_start_over_is_offered_only_for_a_case_in_progress(mini: Path, data: Path) -> None:
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keys = {b.binding.action for b in app.screen.active_bindings.values()}
+        assert {"history", "statistics"} <= keys
+        assert "start_over" not in keys
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_a_revised_case_starts_afresh_and_says_why(mini: Path, data: Path) -> None:
+    old_id, _ = earlier_run(mini, data, answers=2)
+    (mini / "mini.yaml").write_text(
+        MINIMAL_CASE.replace("version: 1", "version: 2"), encoding="utf-8"
+    )
+    app = app_on(mini, data)
+    messages: list = []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert session_of(app).results == []
+        assert any("could not be resumed" in n for n in notifications(messages))
+        assert app.attempt.attempt_id not in (None, old_id)
+
+
+# ------------------------------------------------------------------------- history and review
+
+
+async def test_a_past_attempt_opens_from_the_history_and_shows_its_results(
+    mini: Path, data: Path
+) -> None:
+    _, finished = earlier_run(mini, data, answers=0, finish=True)
+    earlier_run(mini, data, answers=1)
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        text = screen_text(app.screen)
+        assert "Practice · in progress, 1 decision answered" in text
+        assert "Practice · finished" in text
+        assert "Score 4 of 4 points (100%) · Safety: no harmful choices" in text
+        await pilot.press("j", "enter")  # the older, finished attempt
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert app.screen.review is not None
+        text = flat(screen_text(app.screen))
+        assert score_line(finished.totals()) in text
+        assert safety_line(finished.totals()) in text
+        assert str(app.screen.query_one("#to-library", Button).label) == "Back to the history"
+        assert "not finished" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen), "Esc goes back to the history"
+        await pilot.press("k", "enter")
+        await pilot.pause()
+        assert "This attempt was not finished: 1 decision answered." in screen_text(app.screen)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+# ------------------------------------------------------------------------- statistics
+
+
+async def test_the_statistics_screen_shows_cases_topics_and_a_chart(mini: Path, data: Path) -> None:
+    day = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    earlier_run(mini, data, answers=0, finish=True, clock=lambda: day)
+    later = day + datetime.timedelta(days=2)
+    earlier_run(mini, data, answers=1, clock=lambda: later)
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatisticsScreen)
+        text = screen_text(app.screen)
+        assert "By case" in text and "By topic" in text
+        case_row = next(line for line in text.splitlines() if "A small polymyositis" in line)
+        assert "2 attempts" in flat(case_row)
+        assert "best 100%" in flat(case_row) and "last 100%" in flat(case_row)
+        for topic in ("PM", "diagnosis", "first line"):
+            assert any(line.startswith(topic + " ") for line in text.splitlines()), topic
+        chart = app.screen.query_one("#stats-chart").visual.plain
+        assert "Accuracy by day: A small polymyositis case" in chart
+        assert "100% ┤" in chart and "03-02" in chart and "03-04" in chart
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_statistics_and_history_are_in_the_command_palette(mini: Path, data: Path) -> None:
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Statistics", "History"} <= titles
+        await pilot.press("ctrl+p", *"Statistics")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StatisticsScreen)
+        assert "No answers recorded yet" in screen_text(app.screen)
+
+
+# ------------------------------------------------------------------------- when the store fails
+
+
+async def test_a_store_notice_is_shown_in_the_library(mini: Path, data: Path) -> None:
+    data.mkdir()
+    (data / "progress.sqlite3").write_bytes(b"this is not a database" * 100)
+    app = app_on(mini, data)
+    assert app.store.notice
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = flat(screen_text(app.screen))
+        assert "Your progress file was unreadable" in text
+        assert app.screen.query_one("#store-notice").display
+
+
+async def test_a_failed_save_is_explained_and_the_answer_can_be_retried(
+    mini: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        session = session_of(app)
+        keys = best_keys(session)
+        real = Store.record_answer
+
+        def full_disk(self, *args, **kwargs):
+            raise StoreError("Your progress could not be saved: database or disk is full.")
+
+        monkeypatch.setattr(Store, "record_answer", full_disk)
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen), "the session does not advance"
+        assert session.results == []
+        problem = flat(screen_text(app.screen))
+        assert "could not be saved: database or disk is full" in problem
+        assert "press Enter to try again" in problem
+        monkeypatch.setattr(Store, "record_answer", real)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        assert len(session.results) == 1
+    with Store.open(data) as store:
+        assert len(store.answers(app.attempt.attempt_id)) == 1
+
+
+async def test_without_a_store_the_case_still_plays_and_says_answers_are_not_kept(
+    mini: Path,
+) -> None:
+    app = make_app(paths=[mini], case=CASE_ID, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.attempt is not None and not app.attempt.saved
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "not kept" in screen_text(app.screen)
+
+
+async def test_running_out_of_time_ends_the_recorded_attempt(mini: Path, data: Path) -> None:
+    now = [0.0]
+    app = app_on(mini, data, mode="exam", time_limit=1, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*best_keys(session_of(app)))
+        await pilot.pause()
+        now[0] = 61.0
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        attempt_id = app.attempt.attempt_id
+    with Store.open(data) as store:
+        assert store.attempt(attempt_id).abandoned, "not offered for resuming"
+        assert store.in_progress() == {}
