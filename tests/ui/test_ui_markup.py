@@ -157,3 +157,54 @@ async def test_markup_in_case_text_is_shown_literally_on_every_screen(
         text = flat(screen_text(app.screen))
         assert f"Harmful choice at decision 1: {evil('Rituximab')}" in text
         assert app.is_running
+
+
+async def test_markup_in_case_text_is_literal_in_history_statistics_and_the_quiz(
+    hostile_folder: Path, tmp_path: Path
+) -> None:
+    from tutor.core.quiz import QuizSession, expert_path
+    from tutor.core.store import Store
+    from tutor.ui.screens.confirm import ConfirmScreen
+    from tutor.ui.screens.history import HistoryScreen
+    from tutor.ui.screens.statistics import StatisticsScreen
+
+    app = make_app(paths=[hostile_folder], seed=SEED, store=Store.open(tmp_path / "data"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "1", "enter", "enter", "escape", "y")  # one answer, kept
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert "In progress" in screen_text(app.screen)
+        assert_literal(app, "Title")
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert_literal(app, "Title")
+        await pilot.press("escape")
+        app.show_history(None, "all cases")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert_literal(app, "Title")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert_literal(app, "Title", "Prompt")
+        await pilot.press("escape", "escape", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, StatisticsScreen)
+        chart = app.screen.query_one("#stats-chart", Static).visual
+        assert isinstance(chart, Content) and evil("Title")[:20] in chart.plain
+        assert app.is_running
+
+    library = app.library
+    session = QuizSession(expert_path(library.cases[0].model, library.algorithm), shuffle=False)
+    quiz = make_app(library, seed=SEED, mode="exam", quiz=session)
+    async with quiz.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert_literal(quiz, "Story", "Prompt")
+        while not session.finished:
+            numeric = session.current.kind == "numeric"
+            await pilot.press(*([*"0.75", "enter"] if numeric else ["1", "enter"]))
+            await pilot.pause()
+        assert isinstance(quiz.screen, ResultsScreen)
+        assert_literal(quiz, "Prompt", "Title")

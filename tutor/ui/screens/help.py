@@ -17,7 +17,8 @@ from tutor.ui.widgets.scroll import KeyScroll
 
 PALETTE_NOTE = (
     "Ctrl+P opens the command palette: the case library, the algorithm, all references, "
-    "the practice/exam mode, the notice about educational use, and the theme."
+    "your statistics and the history of every case, the practice/exam mode, the notice about "
+    "educational use, and the theme."
 )
 SECTIONS = ("On this screen", "Everywhere", "Moving around")
 
