@@ -31,7 +31,10 @@ from tutor.ui.attempt import (
     Mode,
     SessionFactory,
     default_session_factory,
+    leave_question,
+    quit_question,
 )
+from tutor.ui.progress_routes import ProgressRoutes
 from tutor.ui.screens.algorithm import AlgorithmScreen
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.screens.help import HelpScreen, help_sections
@@ -44,7 +47,7 @@ from tutor.ui.watch import file_stamp, same_file
 
 if TYPE_CHECKING:
     from tutor.core.quiz import QuizSession
-    from tutor.core.store import AttemptSummary, Store
+    from tutor.core.store import Store
 
 WATCH_SECONDS = 0.5
 ANSI_ALIAS = "textual-ansi"
@@ -53,7 +56,7 @@ HELP_TOOLTIP = "The keys of this screen (this list); F1 also works while typing 
 EXIT_OK = 0
 
 
-class TutorApp(App[int]):
+class TutorApp(ProgressRoutes, App[int]):
     CSS_PATH = "tutor.tcss"
     TITLE = "Myositis tutor"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -275,95 +278,9 @@ class TutorApp(App[int]):
                 self._replay = []
                 self.to_library()
 
-        attempt = self.attempt
-        assert attempt is not None
-        if attempt.quiz:
-            question = "Leave the quiz? Your answers in it are not kept."
-        elif attempt.saved:
-            question = (
-                "Go back to the library? Your answers so far are saved: open the case again "
-                "to carry on where you left off."
-            )
-        else:
-            question = (
-                "Abandon this case and go back to the library? Your answers so far are not kept."
-            )
-        self.push_screen(
-            ConfirmScreen(question, "Leave" if attempt.saved else "Abandon", "Stay"), answered
-        )
-
-    # -- progress: history, review, statistics -------------------------------------------
-    def progress(self) -> dict[str, AttemptSummary]:
-        """Per case id, the attempt in progress (none without a store or if it cannot be read)."""
-        if self.store is None:
-            return {}
-        from tutor.core.store import StoreError
-
-        try:
-            return self.store.in_progress()
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return {}
-
-    def show_history(self, case_id: str | None, title: str) -> None:
-        """Past attempts at one case (or at every case, when `case_id` is None)."""
-        from tutor.core.store import StoreError
-        from tutor.ui.progress import history
-        from tutor.ui.screens.history import HistoryScreen
-
-        if self.store is None:
-            self.notify("Progress is not being kept in this session.", severity="warning")
-            return
-        try:
-            attempts = history(self.store, case_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.push_screen(HistoryScreen(attempts, title, all_cases=case_id is None))
-
-    def show_review(self, summary: AttemptSummary) -> None:
-        """A past attempt's results screen, rebuilt from its recorded answers (read-only)."""
-        from tutor.core.store import CaseChanged, StoreError, review_session
-
-        assert self.store is not None
-        loaded = self.library.find(summary.case_id)
-        if loaded is None:
-            self.notify(
-                f"'{summary.case_title}' is no longer in the library, so this attempt cannot be "
-                "shown.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        try:
-            session = review_session(self.store, summary.id, loaded.model, self.library.algorithm)
-        except (CaseChanged, StoreError) as problem:
-            self.notify(str(problem), severity="warning", timeout=10, markup=False)
-            return
-        attempt = Attempt(
-            loaded,
-            session,
-            self.library.references,
-            self.library.algorithm,
-            mode="exam" if summary.mode == "exam" else "practice",
-            attempt_id=summary.id,
-        )
-        self.push_screen(ResultsScreen(attempt, review=summary))
-
-    def show_statistics(self) -> None:
-        from tutor.core.store import StoreError
-        from tutor.ui.progress import statistics_view
-        from tutor.ui.screens.statistics import StatisticsScreen
-
-        if self.store is None:
-            self.notify("Progress is not being kept in this session.", severity="warning")
-            return
-        try:
-            view = statistics_view(self.store, self.library)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.push_screen(StatisticsScreen(view))
+        assert self.attempt is not None
+        question, leave = leave_question(self.attempt)
+        self.push_screen(ConfirmScreen(question, leave, "Stay"), answered)
 
     def show_algorithm(self, node_id: str | None) -> None:
         if self.library.algorithm is None:
@@ -391,20 +308,8 @@ class TutorApp(App[int]):
             player.update_status()
         if attempt.seconds_left() == 0:
             attempt.timed_out = True
-            self._end_recorded(attempt)
+            self.end_recorded(attempt)
             self.show_results()
-
-    def _end_recorded(self, attempt: Attempt) -> None:
-        """Time ran out: the attempt is over and no longer offered for resuming (its answers
-        stay in the history; statistics score finished attempts only)."""
-        if self.store is None or attempt.attempt_id is None:
-            return
-        from tutor.core.store import StoreError
-
-        try:
-            self.store.abandon_attempt(attempt.attempt_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
 
     def _stop_clock(self) -> None:
         if self._clock_timer is not None:
@@ -470,18 +375,8 @@ class TutorApp(App[int]):
             if yes:
                 self.exit(EXIT_OK)
 
-        attempt = self.attempt
-        assert attempt is not None
-        if attempt.quiz:
-            question = "Quit the quiz? Your answers in it are not kept."
-        elif attempt.saved:
-            question = (
-                "Quit the tutor? Your answers so far are saved: the case waits in the library, "
-                "marked in progress."
-            )
-        else:
-            question = "Quit and abandon the case in progress? Your answers so far are not kept."
-        self.push_screen(ConfirmScreen(question, "Quit", "Stay"), answered)
+        assert self.attempt is not None
+        self.push_screen(ConfirmScreen(quit_question(self.attempt), "Quit", "Stay"), answered)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -99,3 +99,30 @@ class Attempt:
 def countdown_text(seconds: float) -> str:
     whole = int(seconds + 0.999)
     return f"{whole // 60:d}:{whole % 60:02d} left"
+
+
+def leave_question(attempt: Attempt) -> tuple[str, str]:
+    """What to ask before leaving a case (or quiz) for the library, and the word for yes."""
+    if attempt.quiz:
+        return "Leave the quiz? Your answers in it are not kept.", "Leave"
+    if attempt.saved:
+        return (
+            "Go back to the library? Your answers so far are saved: open the case again to "
+            "carry on where you left off.",
+            "Leave",
+        )
+    return (
+        "Abandon this case and go back to the library? Your answers so far are not kept.",
+        "Abandon",
+    )
+
+
+def quit_question(attempt: Attempt) -> str:
+    if attempt.quiz:
+        return "Quit the quiz? Your answers in it are not kept."
+    if attempt.saved:
+        return (
+            "Quit the tutor? Your answers so far are saved: the case waits in the library, "
+            "marked in progress."
+        )
+    return "Quit and abandon the case in progress? Your answers so far are not kept."

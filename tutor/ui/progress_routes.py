@@ -1,0 +1,113 @@
+"""The app's routes to progress: the cases in progress, the history, a past attempt's results,
+the statistics. Each reads the store, and tells the learner, never crashes, when it cannot."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tutor.ui.attempt import Attempt
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from tutor.core.library import Library
+    from tutor.core.store import AttemptSummary, Store
+
+    _AppBase = App[int]
+else:
+    _AppBase = object
+
+NOT_KEPT = "Progress is not being kept in this session."
+
+
+class ProgressRoutes(_AppBase):
+    """Mixed into TutorApp, which provides `store` and `library`."""
+
+    store: Store | None
+    library: Library
+
+    def progress(self) -> dict[str, AttemptSummary]:
+        """Per case id, the attempt in progress (none without a store or if it cannot be read)."""
+        if self.store is None:
+            return {}
+        from tutor.core.store import StoreError
+
+        try:
+            return self.store.in_progress()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return {}
+
+    def show_history(self, case_id: str | None, title: str) -> None:
+        """Past attempts at one case (or at every case, when `case_id` is None)."""
+        from tutor.core.store import StoreError
+        from tutor.ui.progress import history
+        from tutor.ui.screens.history import HistoryScreen
+
+        if self.store is None:
+            self.notify(NOT_KEPT, severity="warning")
+            return
+        try:
+            attempts = history(self.store, case_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.push_screen(HistoryScreen(attempts, title, all_cases=case_id is None))
+
+    def show_review(self, summary: AttemptSummary) -> None:
+        """A past attempt's results screen, rebuilt from its recorded answers (read-only)."""
+        from tutor.core.store import CaseChanged, StoreError, review_session
+
+        assert self.store is not None
+        loaded = self.library.find(summary.case_id)
+        if loaded is None:
+            self.notify(
+                f"'{summary.case_title}' is no longer in the library, so this attempt cannot be "
+                "shown.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        try:
+            session = review_session(self.store, summary.id, loaded.model, self.library.algorithm)
+        except (CaseChanged, StoreError) as problem:
+            self.notify(str(problem), severity="warning", timeout=10, markup=False)
+            return
+        attempt = Attempt(
+            loaded,
+            session,
+            self.library.references,
+            self.library.algorithm,
+            mode="exam" if summary.mode == "exam" else "practice",
+            attempt_id=summary.id,
+        )
+        from tutor.ui.screens.results import ResultsScreen
+
+        self.push_screen(ResultsScreen(attempt, review=summary))
+
+    def show_statistics(self) -> None:
+        from tutor.core.store import StoreError
+        from tutor.ui.progress import statistics_view
+        from tutor.ui.screens.statistics import StatisticsScreen
+
+        if self.store is None:
+            self.notify(NOT_KEPT, severity="warning")
+            return
+        try:
+            view = statistics_view(self.store, self.library)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.push_screen(StatisticsScreen(view))
+
+    def end_recorded(self, attempt: Attempt) -> None:
+        """Time ran out: the attempt is over and no longer offered for resuming (its answers
+        stay in the history; statistics score finished attempts only)."""
+        if self.store is None or attempt.attempt_id is None:
+            return
+        from tutor.core.store import StoreError
+
+        try:
+            self.store.abandon_attempt(attempt.attempt_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
