@@ -96,7 +96,7 @@ class LibraryScreen(Screen[None]):
         Binding(
             "s",
             "statistics",
-            "Statistics",
+            "Stats",  # short: the footer must fit 80 columns
             tooltip="Your progress per case and per topic, with accuracy over time",
             id="library.statistics",
         ),
@@ -104,6 +104,7 @@ class LibraryScreen(Screen[None]):
             "n",
             "start_over",
             "Start over",
+            show=False,  # the case's "in progress" line says so, and the footer is full
             tooltip="Start the highlighted case afresh instead of carrying on (the unfinished "
             "attempt stays in the history)",
             id="library.start-over",

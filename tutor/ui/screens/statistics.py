@@ -21,12 +21,13 @@ from tutor.ui.widgets.topbar import TopBar
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
 
-NAME_WIDTH = 26
-"""The narrowest name column (at 80 columns); wider terminals give names more room."""
+NAME_WIDTH = 20
+"""The narrowest name column; wider terminals give names more room (23 at 80 columns)."""
 ROW_REST = 47  # attempts, best, last and the sparkline
-ROW_FRAME = 6  # the list's margin, border and padding
+ROW_FRAME = 10  # the list's margin, border and scrollbar, and the padding of its options
 SPARK_WIDTH = 10
 CHART_HEIGHT = 5
+SMALL_CHART_HEIGHT = 3  # in a terminal under 30 rows, the list keeps room
 EMPTY = "No answers recorded yet. Play a case: every answer is kept, and your progress shows here."
 
 
@@ -108,23 +109,15 @@ class StatisticsScreen(Screen[None]):
         """The highlighted row's accuracy by day, as bars on a 0-100% scale."""
         stats = row.stats
         width = max(20, self.app.size.width - 4)
-        title = render.line(
-            ("Accuracy by day: ", render.HEADING),
-            (row.label, "bold"),
-            ("  (share of the points available, per day)", render.MUTED),
-        )
-        parts = [title, chart_content(bar_chart(stats.over_time, height=CHART_HEIGHT, width=width))]
+        height = CHART_HEIGHT if self.app.size.height >= 30 else SMALL_CHART_HEIGHT
+        title = render.line(("Accuracy by day: ", render.HEADING), (row.label, "bold"))
+        parts = [title, chart_content(bar_chart(stats.over_time, height=height, width=width))]
         if stats.over_time:
             day, value = stats.over_time[-1]
             parts.append(
                 render.line(
-                    (f"{day:%Y-%m-%d}: {value:.0f}%", "bold"),
-                    (
-                        f" · {plural(stats.finished, 'finished attempt')} · best "
-                        f"{percent_text(stats.best_percent)} · last "
-                        f"{percent_text(stats.last_percent)}",
-                        render.MUTED,
-                    ),
+                    (f"Last day, {day:%Y-%m-%d}: {value:.0f}% of the points", "bold"),
+                    (f" · {plural(stats.finished, 'finished attempt')} in all", render.MUTED),
                 )
             )
         self.query_one("#stats-chart", Static).update(Content("\n").join(parts))
