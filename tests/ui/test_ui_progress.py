@@ -354,3 +354,22 @@ async def test_running_out_of_time_ends_the_recorded_attempt(mini: Path, data: P
     with Store.open(data) as store:
         assert store.attempt(attempt_id).abandoned, "not offered for resuming"
         assert store.in_progress() == {}
+
+
+@pytest.mark.parametrize("restart", [False, True])
+async def test_tutor_play_case_resumes_unless_restart(
+    mini: Path, data: Path, restart: bool
+) -> None:
+    from tutor.cli import build_parser
+    from tutor.ui.launch import app_from_args
+
+    old_id, _ = earlier_run(mini, data, answers=2)
+    argv = ["play", CASE_ID, "--cases", str(mini), "--data-dir", str(data)]
+    app = app_from_args(build_parser().parse_args(argv + (["--restart"] if restart else [])))
+    assert isinstance(app, TutorApp)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert len(session_of(app).results) == (0 if restart else 2)
+        assert (app.attempt.attempt_id == old_id) is not restart
+    app.store.close()
