@@ -185,6 +185,23 @@ async def test_select_all_with_space_and_an_explicit_none(mini: Path) -> None:
         assert isinstance(app.screen, FeedbackScreen)
 
 
+async def test_a_number_and_enter_arriving_together_are_taken_in_order(mini: Path) -> None:
+    """Keys read in one go from the terminal (fast typing, a script, tmux send-keys): the pick
+    must not be overtaken by Enter, whose binding has priority."""
+    from textual import events
+
+    app = mini_app(mini)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        session = session_of(app)
+        keys = best_keys(session)
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        assert session.results[0].verdict.value == "preferred"
+
+
 async def test_a_bad_number_is_explained_inline_and_can_be_corrected(mini: Path) -> None:
     app = mini_app(mini)
     async with app.run_test(size=SIZE) as pilot:

@@ -52,6 +52,11 @@ class PlayerScreen(Screen[None]):
                 "Choose",
                 key_display="1-9",
                 show=n == 1,
+                # Priority, like Enter: a priority binding runs as the key arrives, ahead of
+                # keys still queued for the focused widget, so "1" then Enter typed (or sent)
+                # at once would submit before the pick. Numeric steps disable it (the number
+                # field gets the digits).
+                priority=True,
                 tooltip="Choose an option by its number (select all: mark or unmark it)",
                 id=f"player.pick-{n}",
             )
@@ -61,6 +66,7 @@ class PlayerScreen(Screen[None]):
             "space",
             "toggle",
             "Mark",
+            priority=True,  # as the digits
             tooltip="Mark or unmark the highlighted option (select all that apply)",
             id="player.toggle",
         ),
