@@ -104,6 +104,10 @@ async def test_resume_from_the_library_after_answering_some_steps(mini: Path, da
         assert any("Carrying on where you left off" in n for n in notifications(messages))
         await play_to_end(pilot, app)
         assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert "In progress" not in screen_text(app.screen), "finished: no longer marked"
     with Store.open(data) as store:
         assert len(store.answers(attempt_id)) == 3, "the new answer joined the same attempt"
         assert store.attempt(attempt_id).finished
