@@ -63,3 +63,24 @@ def test_countdown_rounds_up_to_the_second() -> None:
     assert countdown_text(59.2) == "1:00 left"
     assert countdown_text(0.4) == "0:01 left"
     assert countdown_text(0) == "0:00 left"
+
+
+def test_accuracy_charts_use_a_fixed_0_to_100_scale() -> None:
+    import datetime
+
+    from tutor.ui.chart import bar_chart, spark
+
+    assert spark([0, 50, 100]) == "▁▅█", "60% and 70% must not look like empty and full"
+    assert spark([60.0, 70.0]) == "▅▆"
+    assert spark(list(range(0, 101, 5)), width=3) == "▇██", "only the most recent fit"
+    day = datetime.date(2026, 3, 1)
+    points = [(day + datetime.timedelta(days=i), v) for i, v in enumerate([100.0, 50.0, 0.0])]
+    lines = bar_chart(points, height=2, width=40)
+    assert lines == [
+        "100% ┤█",
+        " 50% ┤█ █",
+        "  0% └─────",
+        "      03-01 03-03",
+    ]
+    narrow = bar_chart(points * 20, height=2, width=20)
+    assert max(len(line) for line in narrow) <= 20

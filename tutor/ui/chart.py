@@ -51,8 +51,8 @@ def bar_chart(
     if shown:
         first = f"{shown[0][0]:%m-%d}"
         last = f"{shown[-1][0]:%m-%d}"
-        gap = span - len(first) - len(last)
-        axis = first + (" " * gap + last if len(shown) > 1 and gap >= 1 else "")
+        gap = max(1, span - len(first) - len(last))  # a short axis: the labels run past it
+        axis = first + (" " * gap + last if len(shown) > 1 else "")
         lines.append(" " * AXIS_WIDTH + axis)
     return lines
 
