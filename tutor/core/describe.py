@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from tutor.core.model import AnyStep, MultipleStep, NumericStep, Reference
-from tutor.core.scoring import StepResult, Totals
 from tutor.core.vocabulary import Verdict
 from tutor.notice import DISCLAIMER  # noqa: F401 - re-exported for the front ends
+
+if TYPE_CHECKING:  # light at run time: the library screen imports this before any model
+    from tutor.core.model import AnyStep, Reference
+    from tutor.core.scoring import StepResult, Totals
 
 VERDICT_WORDS: dict[Verdict, str] = {
     Verdict.preferred: "Preferred",
@@ -18,9 +21,9 @@ VERDICT_WORDS: dict[Verdict, str] = {
 
 
 def step_kind_hint(step: AnyStep) -> str:
-    if isinstance(step, NumericStep):
+    if step.kind == "numeric":
         return f"enter a number in {step.numeric.unit}"
-    if isinstance(step, MultipleStep):
+    if step.kind == "multiple":
         return "select all that apply"
     return "single best answer"
 

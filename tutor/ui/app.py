@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -21,10 +21,7 @@ from textual.theme import BUILTIN_THEMES
 from textual.timer import Timer
 
 from tutor.core.diagnostics import Diagnostic, errors
-from tutor.core.library import Library, load_library
-from tutor.core.loader import LoadedCase
-from tutor.core.scoring import InvalidResponse, Response
-from tutor.core.session import SessionFinished
+from tutor.core.outcome import Listing
 from tutor.ui.attempt import (
     Attempt,
     Clock,
@@ -35,19 +32,20 @@ from tutor.ui.attempt import (
     quit_question,
 )
 from tutor.ui.progress_routes import ProgressRoutes
-from tutor.ui.screens.algorithm import AlgorithmScreen
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.screens.help import HelpScreen, help_sections
 from tutor.ui.screens.library import LibraryScreen
-from tutor.ui.screens.player import PlayerScreen
-from tutor.ui.screens.problems import ProblemsScreen
-from tutor.ui.screens.references import ReferencesScreen
-from tutor.ui.screens.results import ResultsScreen
 from tutor.ui.watch import file_stamp, same_file
 
+# The first frame (the library list) needs none of the models, the YAML reader or the other
+# screens: they are imported where they are first used, or loaded in the background.
 if TYPE_CHECKING:
+    from tutor.core.library import Library
+    from tutor.core.loader import LoadedCase
     from tutor.core.quiz import QuizSession
+    from tutor.core.scoring import Response
     from tutor.core.store import Store
+    from tutor.ui.screens.player import PlayerScreen
 
 WATCH_SECONDS = 0.5
 ANSI_ALIAS = "textual-ansi"
@@ -97,7 +95,7 @@ class TutorApp(ProgressRoutes, App[int]):
 
     def __init__(
         self,
-        library: Library,
+        library: Listing,
         *,
         paths: Sequence[Path] | None = None,
         start_case: str | None = None,
@@ -110,9 +108,14 @@ class TutorApp(ProgressRoutes, App[int]):
         clock: Clock = time.monotonic,
         restart: bool = False,
         quiz: QuizSession | None = None,
+        open_store: Callable[[], Store] | None = None,
     ) -> None:
         super().__init__()
         self.library = library
+        """The library: a listing at first when started from the cache, the full library
+        (algorithm, references, cases on demand) once loaded; see `loaded_library`."""
+        self._open_store = open_store
+        self._pending_case: str | None = None
         self.paths = list(paths) if paths else None
         self.start_case = start_case
         self.mode: Mode = mode
@@ -141,7 +144,44 @@ class TutorApp(ProgressRoutes, App[int]):
     def get_default_screen(self) -> Screen:
         return LibraryScreen()
 
+    # -- the library, loaded behind the first frame -----------------------------------------
+    @property
+    def loaded_library(self) -> Library | None:
+        """The full library, or None while it is still loading in the background."""
+        from tutor.core.library import Library
+
+        return self.library if isinstance(self.library, Library) else None
+
+    def _load_in_background(self) -> None:
+        """Worker thread: read (or validate) the library, then hand it to the app's thread."""
+        from tutor.core.library import load_library
+
+        if self._open_store is not None:
+            import tutor.core.store  # noqa: F401 - warm the import; the store opens on the UI thread
+        library = load_library(self.paths, keep_models=False, use_cache=True)
+        self.call_from_thread(self._library_loaded, library)
+
+    def _library_loaded(self, library: Library) -> None:
+        self.library = library
+        if self._open_store is not None and self.store is None:
+            self.store = self._open_store()
+        screen = self.library_screen
+        screen.show_store_notice()
+        screen.show_library(library)
+        pending, self._pending_case = self._pending_case, None
+        if pending is not None and self.screen is screen:
+            loaded = library.find(pending)
+            if loaded is not None:
+                self.open_case(loaded)
+
+    def open_when_loaded(self, case_id: str) -> None:
+        """Open a case chosen before the library finished loading, as soon as it has."""
+        self._pending_case = case_id
+        self.notify("Loading the case library...", timeout=2)
+
     def on_mount(self) -> None:
+        if self.loaded_library is None:
+            self.run_worker(self._load_in_background, thread=True, group="library")
         notice = self.store.notice if self.store is not None else None
         if notice and (self.start_case is not None or self.quiz is not None):
             self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)
@@ -199,6 +239,9 @@ class TutorApp(ProgressRoutes, App[int]):
                     markup=False,
                 )
         else:
+            from tutor.core.scoring import InvalidResponse
+            from tutor.core.session import SessionFinished
+
             session = self.session_factory(loaded.model, self.library.algorithm, self.seed)
             if replay:
                 try:
@@ -239,9 +282,13 @@ class TutorApp(ProgressRoutes, App[int]):
         self.attempt = attempt
         if attempt.time_limit is not None:
             self._clock_timer = self.set_interval(1.0, self.tick)
+        from tutor.ui.screens.player import PlayerScreen
+
         self.push_screen(PlayerScreen(attempt))
 
     def player(self) -> PlayerScreen | None:
+        from tutor.ui.screens.player import PlayerScreen
+
         return next((s for s in self.screen_stack if isinstance(s, PlayerScreen)), None)
 
     def show_results(self) -> None:
@@ -253,6 +300,8 @@ class TutorApp(ProgressRoutes, App[int]):
         self._stop_clock()
         while self.screen is not player:
             self.pop_screen()
+        from tutor.ui.screens.results import ResultsScreen
+
         self.switch_screen(ResultsScreen(attempt))
 
     def to_library(self) -> None:
@@ -283,15 +332,29 @@ class TutorApp(ProgressRoutes, App[int]):
         self.push_screen(ConfirmScreen(question, leave, "Stay"), answered)
 
     def show_algorithm(self, node_id: str | None) -> None:
-        if self.library.algorithm is None:
+        from tutor.ui.screens.algorithm import AlgorithmScreen
+
+        library = self.loaded_library
+        if library is None:
+            self.notify("Loading the case library...", timeout=2)
+            return
+        if library.algorithm is None:
             self.notify("The algorithm could not be loaded.", severity="error")
             return
-        self.push_screen(AlgorithmScreen(self.library.algorithm, self.library.references, node_id))
+        self.push_screen(AlgorithmScreen(library.algorithm, library.references, node_id))
 
     def show_references(self, ids: Iterable[str], title: str) -> None:
-        self.push_screen(ReferencesScreen(ids, self.library.references, title))
+        from tutor.ui.screens.references import ReferencesScreen
+
+        library = self.loaded_library
+        if library is None:
+            self.notify("Loading the case library...", timeout=2)
+            return
+        self.push_screen(ReferencesScreen(ids, library.references, title))
 
     def show_problems(self, name: str, diagnostics: Sequence[Diagnostic]) -> None:
+        from tutor.ui.screens.problems import ProblemsScreen
+
         self.push_screen(ProblemsScreen(name, diagnostics, watching=self.watch_path is not None))
 
     def toggle_mode(self) -> None:
@@ -331,6 +394,8 @@ class TutorApp(ProgressRoutes, App[int]):
         if self.attempt is not None:
             # Kept until the case loads again, however many broken saves come in between.
             self._replay = [r.response for r in self.attempt.session.results]
+        from tutor.core.library import load_library
+
         self.library = load_library(self.paths)
         self.to_library()
         self.library_screen.show_library(self.library)
@@ -355,7 +420,7 @@ class TutorApp(ProgressRoutes, App[int]):
         diagnostics = [d for f in problems for d in f.diagnostics] or errors(
             self.library.diagnostics
         )
-        self.push_screen(ProblemsScreen(str(self.watch_path), diagnostics, watching=True))
+        self.show_problems(str(self.watch_path), diagnostics)
 
     # -- keys and commands -----------------------------------------------------------------
     def action_help(self) -> None:
@@ -383,7 +448,8 @@ class TutorApp(ProgressRoutes, App[int]):
         yield SystemCommand(
             "Case library", "Leave this screen for the case library", self.leave_case
         )
-        if self.library.algorithm is not None and not (
+        library = self.loaded_library
+        if (library is None or library.algorithm is not None) and not (
             self.attempt is not None and self.attempt.exam and self.in_progress()
         ):
             yield SystemCommand(
@@ -392,7 +458,9 @@ class TutorApp(ProgressRoutes, App[int]):
         yield SystemCommand(
             "All references",
             "Every reference entry in the library",
-            lambda: self.show_references(self.library.references, "All references"),
+            lambda: self.show_references(
+                library.references if library is not None else (), "All references"
+            ),
         )
         if self.store is not None and self.quiz is None:
             yield SystemCommand(
@@ -426,7 +494,7 @@ class TutorApp(ProgressRoutes, App[int]):
 
 
 def make_app(
-    library: Library | None = None,
+    library: Listing | None = None,
     *,
     paths: Sequence[Path] | None = None,
     case: str | None = None,
@@ -439,12 +507,17 @@ def make_app(
     clock: Clock = time.monotonic,
     restart: bool = False,
     quiz: QuizSession | None = None,
+    open_store: Callable[[], Store] | None = None,
 ) -> TutorApp:
     """Build the app. `paths` are library folders or case files (default: the bundled cases);
+    `library` is the full library, or a listing to show while it loads in the background;
     `case` is the id of a case to open directly (`restart`: afresh, even if one is in
-    progress); `store` records and resumes attempts (None: progress is not kept); `quiz` plays
-    a quiz instead of the library; `clock` is injectable so tests never wait."""
+    progress); `store` records and resumes attempts (None: progress is not kept), or
+    `open_store` opens it once the library has loaded; `quiz` plays a quiz instead of the
+    library; `clock` is injectable so tests never wait."""
     if library is None:
+        from tutor.core.library import load_library
+
         library = load_library(paths)
     return TutorApp(
         library,
@@ -459,6 +532,7 @@ def make_app(
         clock=clock,
         restart=restart,
         quiz=quiz,
+        open_store=open_store,
     )
 
 

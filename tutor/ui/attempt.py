@@ -10,21 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from tutor.core.algorithm import Algorithm
-from tutor.core.loader import LoadedCase
-from tutor.core.model import AnyStep, Case, Reference
-from tutor.core.session import Session
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the models load after the first frame; see tutor.ui.launch
+    from tutor.core.algorithm import Algorithm
+    from tutor.core.loader import LoadedCase
+    from tutor.core.model import AnyStep, Case, Reference
     from tutor.core.quiz import QuizItem, QuizSession
+    from tutor.core.session import Session
 
 Mode = Literal["practice", "exam"]
 MODES: tuple[Mode, ...] = ("practice", "exam")
-SessionFactory = Callable[[Case, Algorithm | None, int | None], Session]
+SessionFactory = Callable[["Case", "Algorithm | None", "int | None"], "Session"]
 Clock = Callable[[], float]
 
 
 def default_session_factory(case: Case, algorithm: Algorithm | None, seed: int | None) -> Session:
+    from tutor.core.session import Session
+
     return Session(case, algorithm, seed=seed)
 
 

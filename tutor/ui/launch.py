@@ -9,11 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tutor.commands.play import case_sources
 from tutor.core.diagnostics import errors
-from tutor.core.library import load_library
+from tutor.core.outcome import Listing
+from tutor.paths import bundled_cases_dir
 from tutor.ui.app import TutorApp, make_app
+
+if TYPE_CHECKING:
+    from tutor.core.store import Store
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -25,26 +30,27 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
     if args.watch and not args.case:
         print("tutor: error: --watch needs a CASE (a case file)", file=sys.stderr)
         return EXIT_USAGE
-    library = load_library(paths)
-    start: str | None = None
-    watch: Path | None = None
-    if args.case:
-        first = library.summaries[0].id if library.summaries else None
-        loaded = library.find(case_id or first) if (case_id or first) else None
-        if loaded is None and not args.watch:
-            for diagnostic in errors(library.diagnostics):
-                print(diagnostic, file=sys.stderr)
-            if case_id:
-                known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
-                print(
-                    f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr
-                )
-            return EXIT_INVALID
-        start = loaded.model.id if loaded else case_id
-        if args.watch:
-            watch = loaded.path if (loaded and case_id) else Path(args.case)
+    data_dir = getattr(args, "data_dir", None)
+    if not args.case:
+        return _library_app(args, paths, data_dir)
+    from tutor.core.library import load_library
     from tutor.core.store import Store
 
+    library = load_library(paths, keep_models=False, use_cache=True)
+    start: str | None = None
+    watch: Path | None = None
+    first = library.summaries[0].id if library.summaries else None
+    loaded = library.find(case_id or first) if (case_id or first) else None
+    if loaded is None and not args.watch:
+        for diagnostic in errors(library.diagnostics):
+            print(diagnostic, file=sys.stderr)
+        if case_id:
+            known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
+            print(f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr)
+        return EXIT_INVALID
+    start = loaded.model.id if loaded else case_id
+    if args.watch:
+        watch = loaded.path if (loaded and case_id) else Path(args.case)
     return make_app(
         library,
         paths=paths,
@@ -53,6 +59,31 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
         time_limit=args.time_limit,
         seed=args.seed,
         watch=watch,
-        store=Store.open(getattr(args, "data_dir", None)),
+        store=Store.open(data_dir),
+        restart=getattr(args, "restart", False),
+    )
+
+
+def _library_app(
+    args: argparse.Namespace, paths: list[Path] | None, data_dir: Path | None
+) -> TutorApp:
+    """The library opens at once from the cache of checked files (or with a "loading" line on
+    a first run); the full library, and the progress store, load behind the first frame."""
+    from tutor.core.library_cache import cached_listing
+
+    listing = cached_listing(paths or [bundled_cases_dir()]) or Listing()
+
+    def open_store() -> Store:
+        from tutor.core.store import Store
+
+        return Store.open(data_dir)
+
+    return make_app(
+        listing,
+        paths=paths,
+        mode=args.mode,
+        time_limit=args.time_limit,
+        seed=args.seed,
+        open_store=open_store,
         restart=getattr(args, "restart", False),
     )

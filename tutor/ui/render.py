@@ -11,19 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from tutor.core.algorithm import Advice, Node
 from tutor.core.describe import (
     VERDICT_WORDS,
     cited,
     format_reference,
     result_headline,
 )
-from tutor.core.model import AnyStep, Investigation, NumericStep, Reference
-from tutor.core.scoring import StepResult
 from tutor.core.vocabulary import Verdict
+
+if TYPE_CHECKING:  # light at run time: the library screen renders before any model is loaded
+    from tutor.core.algorithm import Advice, Node
+    from tutor.core.model import AnyStep, Investigation, Reference
+    from tutor.core.scoring import StepResult
 
 Part = str | Content | tuple[str, str]
 
@@ -128,7 +131,7 @@ def option_prompt(number: int, text: str, mark: str | None = None) -> Content:
 
 def recommended(step: AnyStep) -> list[Content]:
     """What the case keys as right: preferred options (and acceptable ones for select-all)."""
-    if isinstance(step, NumericStep):
+    if step.kind == "numeric":
         unit = step.numeric.unit
         return [
             line(f"{band.min:g}-{band.max:g} {unit} ", verdict_text(band.verdict))

@@ -12,9 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.widgets.option_list import Option
 
-from tutor.core.describe import DISCLAIMER
-from tutor.core.library import FailedCase, Library
-from tutor.core.outcome import CaseSummary
+from tutor.core.outcome import CaseSummary, FailedCase, Listing
+from tutor.notice import DISCLAIMER
 from tutor.ui import render
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
@@ -128,24 +127,33 @@ class LibraryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.show_store_notice()
+        self.show_library(self.tutor.library)
+        self.show_mode()
+
+    def show_store_notice(self) -> None:
         store = self.tutor.store
         notice = self.query_one("#store-notice", Static)
         if store is not None and store.notice:
             notice.update(render.line(("Progress: ", render.ERROR), store.notice))
+            notice.display = True
         else:
             notice.display = False
-        self.show_library(self.tutor.library)
-        self.show_mode()
 
     def on_screen_resume(self) -> None:
         self.show_progress()
 
-    def show_library(self, library: Library) -> None:
+    def show_library(self, library: Listing) -> None:
         cases = self.query_one("#cases", KeyList)
+        highlighted = cases.highlighted_option.id if cases.highlighted_option else None
         cases.clear_options()
         self._in_progress = self.tutor.progress()
         options: list[Option | None] = []
-        if not library.summaries:
+        if not library.summaries and self.tutor.loaded_library is None:
+            options.append(
+                Option(Content.styled("Loading the case library...", render.MUTED), disabled=True)
+            )
+        elif not library.summaries:
             options.append(
                 Option(Content.styled("No cases could be loaded.", render.ERROR), disabled=True)
             )
@@ -158,7 +166,9 @@ class LibraryScreen(Screen[None]):
                 options.append(Option(failed_prompt(failed), id=f"failed:{index}"))
         cases.add_options(options)
         if library.summaries:
-            cases.highlighted = 0
+            # Keep the learner's place when the full library replaces the quick listing.
+            ids = [o.id for o in options if o is not None]
+            cases.highlighted = ids.index(highlighted) if highlighted in ids else 0
         count = len(library.summaries)
         hint = f"{count} case{'s' if count != 1 else ''}"
         if library.failed:
@@ -220,7 +230,11 @@ class LibraryScreen(Screen[None]):
         kind, _, key = option.id.partition(":")
         library = self.tutor.library
         if kind == "case":
-            loaded = library.find(key)
+            full = self.tutor.loaded_library
+            if full is None:
+                self.tutor.open_when_loaded(key)
+                return
+            loaded = full.find(key)
             if loaded is not None:
                 self.tutor.open_case(loaded)
         else:
