@@ -22,7 +22,8 @@ from typing import Any
 
 def run_until_ready(app: Any) -> None:
     async def exit_when_ready(pilot: Any) -> None:
-        pilot.app.exit()
+        # Ready for input; exit once that first frame has been drawn.
+        pilot.app.call_after_refresh(pilot.app.exit)
 
     app.run(headless=True, size=(100, 32), auto_pilot=exit_when_ready)
 

@@ -25,7 +25,7 @@ async def test_first_run_shows_loading_then_the_cases_and_the_store() -> None:
     app = library_app()
     assert not isinstance(app.library, Library)  # nothing cached yet: an empty listing
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await app.wait_for_library()
         await pilot.pause()
         assert isinstance(app.library, Library)
         assert app.store is not None
@@ -43,7 +43,7 @@ async def test_warm_start_lists_the_cases_from_the_cache_at_once() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "Dermatomyositis with dysphagia" in screen_text(app)
-        await app.workers.wait_for_complete()
+        await app.wait_for_library()
 
 
 async def test_a_case_chosen_while_loading_opens_once_loaded(write_case) -> None:
@@ -52,7 +52,7 @@ async def test_a_case_chosen_while_loading_opens_once_loaded(write_case) -> None
     app = library_app("--cases", str(folder), "--seed", "1")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")  # before (or just as) the background load finishes
-        await app.workers.wait_for_complete()
+        await app.wait_for_library()
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
         assert app.screen.attempt.case.id == "mini-pm"

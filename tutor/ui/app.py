@@ -7,7 +7,10 @@ the exam clock and the `--watch` poll, and nothing that scores or judges.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -116,6 +119,8 @@ class TutorApp(ProgressRoutes, App[int]):
         (algorithm, references, cases on demand) once loaded; see `loaded_library`."""
         self._open_store = open_store
         self._pending_case: str | None = None
+        self._loader: threading.Thread | None = None
+        self._library_ready = asyncio.Event()
         self.paths = list(paths) if paths else None
         self.start_case = start_case
         self.mode: Mode = mode
@@ -148,21 +153,26 @@ class TutorApp(ProgressRoutes, App[int]):
     @property
     def loaded_library(self) -> Library | None:
         """The full library, or None while it is still loading in the background."""
-        from tutor.core.library import Library
-
-        return self.library if isinstance(self.library, Library) else None
+        # A plain Listing is the quick one; the full Library is a subclass of it. (Checked
+        # without importing the library module, which would pull in every model.)
+        return None if type(self.library) is Listing else self.library  # type: ignore[return-value]
 
     def _load_in_background(self) -> None:
-        """Worker thread: read (or validate) the library, then hand it to the app's thread."""
+        """Loader thread: read (or validate) the library, then hand it to the app's thread.
+
+        A daemon thread rather than a Textual worker: quitting right away must not wait for
+        a large library to finish loading, and nothing is written here that could be lost."""
         from tutor.core.library import load_library
 
         if self._open_store is not None:
             import tutor.core.store  # noqa: F401 - warm the import; the store opens on the UI thread
         library = load_library(self.paths, keep_models=False, use_cache=True)
-        self.call_from_thread(self._library_loaded, library)
+        with contextlib.suppress(RuntimeError):  # the app has already quit
+            self.call_from_thread(self._library_loaded, library)
 
     def _library_loaded(self, library: Library) -> None:
         self.library = library
+        self._library_ready.set()
         if self._open_store is not None and self.store is None:
             self.store = self._open_store()
         screen = self.library_screen
@@ -174,6 +184,16 @@ class TutorApp(ProgressRoutes, App[int]):
             if loaded is not None:
                 self.open_case(loaded)
 
+    def _start_loader(self) -> None:
+        self._loader = threading.Thread(
+            target=self._load_in_background, name="library-loader", daemon=True
+        )
+        self._loader.start()
+
+    async def wait_for_library(self) -> None:
+        """Until the full library is in place (for tests and scripted runs)."""
+        await self._library_ready.wait()
+
     def open_when_loaded(self, case_id: str) -> None:
         """Open a case chosen before the library finished loading, as soon as it has."""
         self._pending_case = case_id
@@ -181,7 +201,11 @@ class TutorApp(ProgressRoutes, App[int]):
 
     def on_mount(self) -> None:
         if self.loaded_library is None:
-            self.run_worker(self._load_in_background, thread=True, group="library")
+            # After the first frame: a loader importing the models would compete with the UI
+            # thread for the interpreter while that frame is being drawn.
+            self.call_after_refresh(self._start_loader)
+        else:
+            self._library_ready.set()
         notice = self.store.notice if self.store is not None else None
         if notice and (self.start_case is not None or self.quiz is not None):
             self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)

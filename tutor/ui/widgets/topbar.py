@@ -19,9 +19,15 @@ class TopBar(HorizontalGroup):
         yield Static(self._right, id="topbar-right")
 
     def set_title(self, title: Content) -> None:
-        self.query_one("#topbar-title", Static).update(title)
+        self._title = title
+        self._show("#topbar-title", title)
 
     def set_right(self, right: Content | str) -> None:
-        self.query_one("#topbar-right", Static).update(
-            Content(right) if isinstance(right, str) else right
-        )
+        self._right = Content(right) if isinstance(right, str) else right
+        self._show("#topbar-right", self._right)
+
+    def _show(self, selector: str, content: Content) -> None:
+        # Before the bar has composed its parts, the new text is simply what compose() shows.
+        parts = self.query(selector)
+        if parts:
+            parts.first(Static).update(content)
