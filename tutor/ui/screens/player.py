@@ -78,6 +78,7 @@ class PlayerScreen(Screen[None]):
                 group=CONFIDENCE,
                 tooltip=f"Record that you are {level.value} about this answer (again: unmark)",
                 id=f"player.confidence-{level.value}",
+                priority=True,  # like Enter: a mark typed just before Enter is not lost
             )
             for key, level in CONFIDENCE_KEYS.items()
         ),
@@ -260,6 +261,9 @@ class PlayerScreen(Screen[None]):
             return not isinstance(step, NumericStep)
         if action == "toggle":
             return not isinstance(step, NumericStep) and step.kind == "multiple"
+        if action == "confidence":
+            # In a number field the letters are typed ("0.75 sure" is read there).
+            return not isinstance(step, NumericStep)
         if action == "algorithm":
             return not self.attempt.exam
         return True

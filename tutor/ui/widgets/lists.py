@@ -13,9 +13,13 @@ from textual.widgets import OptionList
 class KeyList(OptionList):
     """An OptionList with vim keys: arrows and j/k move, Enter selects."""
 
+    # Priority, as the screens' Enter is: priority bindings run as keys arrive, so "j" typed
+    # just before Enter moves the highlight before Enter opens what it highlights.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("j", "cursor_down", "Down", show=False, priority=True, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, priority=True, id="list.up"),
+        Binding("down", "cursor_down", "Down", show=False, priority=True, id="list.down-arrow"),
+        Binding("up", "cursor_up", "Up", show=False, priority=True, id="list.up-arrow"),
     ]
 
 
