@@ -2,10 +2,12 @@
 
     python bench/drive_app.py bare
     python bench/drive_app.py tutor [TUTOR PLAY ARGUMENTS ...]
+    python bench/drive_app.py tutor-loaded [TUTOR PLAY ARGUMENTS ...]
     python bench/drive_app.py keys CASE_ID KEYS...
 
 `bare` and `tutor` start the app and exit as soon as it is ready for input (the first
-interactive frame); the parent process times the whole run. `keys` plays a case: for each key it
+interactive frame); the parent process times the whole run. `tutor-loaded` waits until the
+full library has loaded behind that frame (for peak memory). `keys` plays a case: for each key it
 records the time from handing the key to the app until the app has produced the next frame
 (measured inside the app, at the point where a frame is composed and rendered to terminal
 output), and prints the latencies in milliseconds as JSON.
@@ -26,6 +28,16 @@ def run_until_ready(app: Any) -> None:
         pilot.app.call_after_refresh(pilot.app.exit)
 
     app.run(headless=True, size=(100, 32), auto_pilot=exit_when_ready)
+
+
+def run_until_loaded(app: Any) -> None:
+    """For memory: exit only once the whole library has loaded behind the first frame."""
+
+    async def exit_when_loaded(pilot: Any) -> None:
+        await pilot.app.wait_for_library()
+        pilot.app.call_after_refresh(pilot.app.exit)
+
+    app.run(headless=True, size=(100, 32), auto_pilot=exit_when_loaded)
 
 
 def bare() -> None:
@@ -88,6 +100,8 @@ def main(argv: Sequence[str]) -> None:
         bare()
     elif what == "tutor":
         run_until_ready(tutor_app(rest))
+    elif what == "tutor-loaded":
+        run_until_loaded(tutor_app(rest))
     elif what == "keys":
         print(json.dumps(key_latencies(rest[0], rest[1:])))
     else:

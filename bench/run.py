@@ -228,8 +228,8 @@ def key_to_frame(root: Path, repeat: int) -> Figure:
 
 def memory(root: Path, library: Path) -> Figure:
     env = app_env(root, "memory")
-    cold = peak_rss_mib([PYTHON, DRIVER, "tutor", "--cases", str(library)], env)
-    warm = peak_rss_mib([PYTHON, DRIVER, "tutor", "--cases", str(library)], env)
+    cold = peak_rss_mib([PYTHON, DRIVER, "tutor-loaded", "--cases", str(library)], env)
+    warm = peak_rss_mib([PYTHON, DRIVER, "tutor-loaded", "--cases", str(library)], env)
     bare = peak_rss_mib([PYTHON, DRIVER, "bare"])
     peak = max(cold, warm)
     return Figure(
