@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from tutor import __version__
 from tutor.core.diagnostics import Diagnostic, Severity
 from tutor.core.files import ALGORITHM_FILE, REFERENCES_FILE, find_case_files
 from tutor.core.outcome import CaseSummary, FileOutcome, Listing
+from tutor.fileio import write_text_atomic
 from tutor.paths import bundled_cases_dir
 
 FORMAT = 1
@@ -115,14 +115,7 @@ class OutcomeCache:
         text = json.dumps({"fingerprint": _jsonable(self.fingerprint), "entries": entries})
         with contextlib.suppress(OSError):
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.replace(temporary, self.file)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+            write_text_atomic(self.file, text)
 
 
 def _jsonable(value: Any) -> Any:
