@@ -7,6 +7,7 @@ Answers are read by `tutor.core.answers.parse_answer` (re-exported here), as in 
 from __future__ import annotations
 
 import shutil
+import sys
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from typing import TextIO
@@ -62,6 +63,20 @@ class LineTutor:
         self.exam = exam
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
         self._shown_case: Case | None = None
+
+    @classmethod
+    def on_stdio(
+        cls, session: Session | QuizSession, references: Mapping[str, Reference], *, exam: bool
+    ) -> LineTutor:
+        """Read answers from stdin and write to stdout, echoing answers that come from a pipe."""
+        return cls(
+            session,
+            references,
+            lines_from(sys.stdin),
+            sys.stdout,
+            exam=exam,
+            echo=not sys.stdin.isatty(),
+        )
 
     # -- output helpers -------------------------------------------------------------
     def say(self, text: str = "", indent: int = 0) -> None:

@@ -109,31 +109,25 @@ def run(args: argparse.Namespace) -> int:
 def run_plain(args: argparse.Namespace) -> int:
     from tutor.core.library import load_library
     from tutor.core.store import Store
-    from tutor.plain import LineTutor, lines_from
+    from tutor.plain import LineTutor
 
     paths, case_id = case_sources(args)
-    library = load_library(paths)
-    loaded = library.find(case_id) if case_id else (library.cases[0] if library.cases else None)
+    library = load_library(paths, keep_models=False, use_cache=True)
+    first = library.summaries[0].id if library.summaries else None
+    loaded = library.find(case_id or first) if (case_id or first) else None
     if loaded is None:
         for failed in library.failed:
             for diagnostic in failed.diagnostics:
                 print(diagnostic, file=sys.stderr)
         if case_id:
-            known = ", ".join(sorted(c.model.id for c in library.cases)) or "none"
+            known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
             print(f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr)
         return EXIT_INVALID
     store = Store.open(args.data_dir)
     if store.notice:
         print(store.notice, file=sys.stderr)
     session = open_session(store, loaded.model, library.algorithm, args)
-    tutor = LineTutor(
-        session,
-        library.references,
-        lines_from(sys.stdin),
-        sys.stdout,
-        exam=args.mode == "exam",
-        echo=not sys.stdin.isatty(),
-    )
+    tutor = LineTutor.on_stdio(session, library.references, exam=args.mode == "exam")
     try:
         return tutor.run()
     finally:

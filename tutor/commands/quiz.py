@@ -72,16 +72,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     session = QuizSession(items, library.algorithm, seed=seed)
     if args.plain:
-        from tutor.plain import LineTutor, lines_from
+        from tutor.plain import LineTutor
 
-        tutor = LineTutor(
-            session,
-            library.references,
-            lines_from(sys.stdin),
-            sys.stdout,
-            exam=args.mode == "exam",
-            echo=not sys.stdin.isatty(),
-        )
+        tutor = LineTutor.on_stdio(session, library.references, exam=args.mode == "exam")
         return tutor.run(title=f"Self-assessment quiz: {len(items)} questions")
     from tutor.ui.app import run_quiz_app
 
