@@ -64,7 +64,7 @@ def successors(case: Case, index: int) -> list[tuple[FieldPath, str]]:
     default_path: FieldPath = ("steps", index, "next") if step.next else ("steps", index)
     if isinstance(step, NumericStep | MultipleStep):
         return [(default_path, default)]
-    targets = []
+    targets: list[tuple[FieldPath, str]] = []
     for j, option in enumerate(step.options):
         if option.next:
             targets.append((("steps", index, "options", j, "next"), option.next))

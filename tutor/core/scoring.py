@@ -138,6 +138,20 @@ def _unit_key(unit: str) -> str:
     return re.sub(r"\s+", "", unit).lower()
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """What scoring one kind of step decides; score_step adds what every step shares."""
+
+    verdict: Verdict
+    points: float
+    feedback: tuple[Feedback, ...]
+    answer_text: str
+    reveals: tuple[Reveal, ...]
+    harmful_choices: tuple[str, ...] = ()
+    next_step: str = ""
+    within_tolerance: bool = False
+
+
 def score_step(step: AnyStep, response: Response, algorithm: Algorithm | None) -> StepResult:
     node = algorithm.node(step.node) if (algorithm and step.node) else None
     if isinstance(step, NumericStep):
@@ -149,11 +163,18 @@ def score_step(step: AnyStep, response: Response, algorithm: Algorithm | None) -
     return StepResult(
         step_id=step.id,
         response=response,
+        verdict=scored.verdict,
+        points=scored.points,
+        max_points=float(step.points),
+        harmful_choices=scored.harmful_choices,
+        feedback=scored.feedback,
+        next_step=scored.next_step,
         node=node,
         sources_differ=tuple(step.sources_differ),
-        max_points=float(step.points),
+        reveals=scored.reveals,
+        within_tolerance=scored.within_tolerance,
+        answer_text=scored.answer_text,
         disputed=_disputed(step, response, node),
-        **scored,
     )
 
 
@@ -189,7 +210,7 @@ def _reveals(step: AnyStep, *extra: Reveal | None) -> tuple[Reveal, ...]:
     return tuple(r for r in (*extra, step.reveal) if r is not None)
 
 
-def _score_single(step: SingleStep, response: Response) -> dict[str, object]:
+def _score_single(step: SingleStep, response: Response) -> _Scored:
     _check_indexes(step, response.choices)
     if len(response.choices) != 1:
         raise InvalidResponse("Choose exactly one option.")
@@ -200,18 +221,18 @@ def _score_single(step: SingleStep, response: Response) -> dict[str, object]:
         for i, o in enumerate(step.options)
         if i != index and o.verdict is Verdict.preferred
     ]
-    return {
-        "verdict": option.verdict,
-        "points": CREDIT[option.verdict] * step.points,
-        "harmful_choices": (option.text,) if option.verdict is Verdict.harmful else (),
-        "feedback": (_choice_feedback(step, index, chosen=True), *others),
-        "next_step": option.next or "",
-        "reveals": _reveals(step, option.reveal),
-        "answer_text": option.text,
-    }
+    return _Scored(
+        verdict=option.verdict,
+        points=CREDIT[option.verdict] * step.points,
+        harmful_choices=(option.text,) if option.verdict is Verdict.harmful else (),
+        feedback=(_choice_feedback(step, index, chosen=True), *others),
+        next_step=option.next or "",
+        reveals=_reveals(step, option.reveal),
+        answer_text=option.text,
+    )
 
 
-def _score_multiple(step: MultipleStep, response: Response) -> dict[str, object]:
+def _score_multiple(step: MultipleStep, response: Response) -> _Scored:
     _check_indexes(step, response.choices)
     chosen = set(response.choices)
     correct = {i for i, o in enumerate(step.options) if o.verdict.is_correct}
@@ -236,22 +257,21 @@ def _score_multiple(step: MultipleStep, response: Response) -> dict[str, object]
         if i in chosen or i in correct
     )
     answer = "; ".join(step.options[i].text for i in sorted(chosen)) or "(nothing selected)"
-    return {
-        "verdict": verdict,
-        "points": points,
-        "harmful_choices": harmful,
-        "feedback": feedback,
-        "next_step": "",
-        "reveals": _reveals(step),
-        "answer_text": answer,
-    }
+    return _Scored(
+        verdict=verdict,
+        points=points,
+        harmful_choices=harmful,
+        feedback=feedback,
+        reveals=_reveals(step),
+        answer_text=answer,
+    )
 
 
 def _band_feedback(band: NumericBand, label: str) -> Feedback:
     return Feedback(label, band.verdict, band.feedback, tuple(band.cite))
 
 
-def _score_numeric(step: NumericStep, response: Response) -> dict[str, object]:
+def _score_numeric(step: NumericStep, response: Response) -> _Scored:
     if response.value is None:
         raise InvalidResponse(f"Enter a number in {step.numeric.unit}.")
     value = response.value
@@ -260,20 +280,19 @@ def _score_numeric(step: NumericStep, response: Response) -> dict[str, object]:
     correct_bands = [b for b in step.numeric.bands if b.verdict.is_correct]
     best = max(correct_bands, key=lambda b: CREDIT[b.verdict])
     span = f"{best.min:g}" if best.min == best.max else f"{best.min:g}-{best.max:g}"
-    key = _band_feedback(best, f"{span} {unit}")
+    key = Feedback(f"{span} {unit}", best.verdict, best.feedback, tuple(best.cite), chosen=False)
+    reveals = _reveals(step)
     band = next((b for b in step.numeric.bands if b.min <= value <= b.max), None)
-    common = {"next_step": "", "reveals": _reveals(step), "answer_text": answer}
     if band is not None:
-        feedback = [_band_feedback(band, answer)]
-        if band is not best:
-            feedback.append(Feedback(key.label, key.verdict, key.text, key.cite, chosen=False))
-        return {
-            "verdict": band.verdict,
-            "points": CREDIT[band.verdict] * step.points,
-            "harmful_choices": (answer,) if band.verdict is Verdict.harmful else (),
-            "feedback": tuple(feedback),
-            **common,
-        }
+        chosen = _band_feedback(band, answer)
+        return _Scored(
+            verdict=band.verdict,
+            points=CREDIT[band.verdict] * step.points,
+            harmful_choices=(answer,) if band.verdict is Verdict.harmful else (),
+            feedback=(chosen,) if band is best else (chosen, key),
+            reveals=reveals,
+            answer_text=answer,
+        )
     tolerance = step.numeric.tolerance
     near = (
         [b for b in correct_bands if b.min - tolerance <= value <= b.max + tolerance]
@@ -283,24 +302,23 @@ def _score_numeric(step: NumericStep, response: Response) -> dict[str, object]:
     otherwise = Feedback(
         answer, Verdict.suboptimal, step.numeric.otherwise, tuple(step.numeric.otherwise_cite)
     )
-    feedback = (otherwise, Feedback(key.label, key.verdict, key.text, key.cite, chosen=False))
     if near:
         closest = max(near, key=lambda b: CREDIT[b.verdict])
-        return {
-            "verdict": Verdict.acceptable,
-            "points": CREDIT[closest.verdict] * TOLERANCE_SHARE * step.points,
-            "harmful_choices": (),
-            "feedback": feedback,
-            "within_tolerance": True,
-            **common,
-        }
-    return {
-        "verdict": Verdict.suboptimal,
-        "points": 0.0,
-        "harmful_choices": (),
-        "feedback": feedback,
-        **common,
-    }
+        return _Scored(
+            verdict=Verdict.acceptable,
+            points=CREDIT[closest.verdict] * TOLERANCE_SHARE * step.points,
+            feedback=(otherwise, key),
+            reveals=reveals,
+            answer_text=answer,
+            within_tolerance=True,
+        )
+    return _Scored(
+        verdict=Verdict.suboptimal,
+        points=0.0,
+        feedback=(otherwise, key),
+        reveals=reveals,
+        answer_text=answer,
+    )
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from tutor.core.yaml_reader import Path
 def known_field_names(*models: type[BaseModel]) -> set[str]:
     """Every field name of these models and the models nested in them (for 'did you mean')."""
     names: set[str] = set()
-    seen: set[type] = set()
-    pending: list[type] = list(models)
+    seen: set[type[BaseModel]] = set()
+    pending: list[type[BaseModel]] = list(models)
     while pending:
         model = pending.pop()
         if model in seen:
@@ -77,9 +77,10 @@ def data_path(loc: tuple[str | int, ...], data: Any, *, names_a_field: bool) -> 
     current = data
     for index, part in enumerate(loc):
         last = index == len(loc) - 1
-        if (isinstance(current, dict) and part in current) or (
-            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
-        ):
+        if isinstance(current, dict) and part in current:  # noqa: SIM114 - narrows each type
+            path.append(part)
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             path.append(part)
             current = current[part]
         elif last and names_a_field:
