@@ -114,7 +114,8 @@ def run_plain(args: argparse.Namespace) -> int:
     paths, case_id = case_sources(args)
     library = load_library(paths, keep_models=False, use_cache=True)
     first = library.summaries[0].id if library.summaries else None
-    loaded = library.find(case_id or first) if (case_id or first) else None
+    wanted = case_id or first
+    loaded = library.find(wanted) if wanted else None
     if loaded is None:
         for failed in library.failed:
             for diagnostic in failed.diagnostics:

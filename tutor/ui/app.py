@@ -219,7 +219,7 @@ class TutorApp(ProgressRoutes, App[int]):
             loaded = (
                 self._watched_case()
                 if self.watch_path
-                else self.library.find(self.start_case or "")
+                else self._full_library().find(self.start_case or "")
             )
             if loaded is not None:
                 self.open_case(loaded, fresh=self.restart)
@@ -251,7 +251,12 @@ class TutorApp(ProgressRoutes, App[int]):
 
             assert self.store is not None
             opened = open_session(
-                self.store, loaded.model, self.library.algorithm, mode, self.seed, fresh=fresh
+                self.store,
+                loaded.model,
+                self._full_library().algorithm,
+                mode,
+                self.seed,
+                fresh=fresh,
             )
             session, attempt_id = opened.session, opened.attempt_id
             mode = "exam" if opened.mode == "exam" else "practice"
@@ -266,19 +271,21 @@ class TutorApp(ProgressRoutes, App[int]):
             from tutor.core.scoring import InvalidResponse
             from tutor.core.session import SessionFinished
 
-            session = self.session_factory(loaded.model, self.library.algorithm, self.seed)
+            session = self.session_factory(loaded.model, self._full_library().algorithm, self.seed)
             if replay:
                 try:
                     session.replay(replay)
                 except (InvalidResponse, SessionFinished, KeyError, ValueError):
                     # The edited case no longer takes those answers: start it afresh.
-                    session = self.session_factory(loaded.model, self.library.algorithm, self.seed)
+                    session = self.session_factory(
+                        loaded.model, self._full_library().algorithm, self.seed
+                    )
         self._play(
             Attempt(
                 loaded,
                 session,
-                self.library.references,
-                self.library.algorithm,
+                self._full_library().references,
+                self._full_library().algorithm,
                 mode=mode,
                 time_limit=self.time_limit if mode == "exam" else None,
                 clock=self.clock,
@@ -293,8 +300,8 @@ class TutorApp(ProgressRoutes, App[int]):
             Attempt(
                 None,
                 session,
-                self.library.references,
-                self.library.algorithm,
+                self._full_library().references,
+                self._full_library().algorithm,
                 mode=self.mode,
                 time_limit=self.time_limit if self.mode == "exam" else None,
                 clock=self.clock,
@@ -435,8 +442,8 @@ class TutorApp(ProgressRoutes, App[int]):
         if self.paths and watched is not None and any(same_file(p, watched) for p in self.paths):
             # Watching one file: whatever case it holds now, even if its id changed.
             summaries = self.library.summaries
-            return self.library.find(summaries[0].id) if summaries else None
-        return self.library.find(self.start_case) if self.start_case else None
+            return self._full_library().find(summaries[0].id) if summaries else None
+        return self._full_library().find(self.start_case) if self.start_case else None
 
     def show_watch_problems(self) -> None:
         assert self.watch_path is not None

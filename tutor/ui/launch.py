@@ -40,7 +40,8 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
     start: str | None = None
     watch: Path | None = None
     first = library.summaries[0].id if library.summaries else None
-    loaded = library.find(case_id or first) if (case_id or first) else None
+    wanted = case_id or first
+    loaded = library.find(wanted) if wanted else None
     if loaded is None and not args.watch:
         for diagnostic in errors(library.diagnostics):
             print(diagnostic, file=sys.stderr)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from tutor.core.library import Library
+    from tutor.core.outcome import Listing
     from tutor.core.store import AttemptSummary, Store
 
     _AppBase = App[int]
@@ -24,7 +25,18 @@ class ProgressRoutes(_AppBase):
     """Mixed into TutorApp, which provides `store` and `library`."""
 
     store: Store | None
-    library: Library
+    library: Listing
+
+    if TYPE_CHECKING:  # provided by TutorApp
+
+        @property
+        def loaded_library(self) -> Library | None: ...
+
+    def _full_library(self) -> Library:
+        # History and statistics need the store, which opens only once the library has loaded.
+        library = self.loaded_library
+        assert library is not None, "the library has not finished loading"
+        return library
 
     def progress(self) -> dict[str, AttemptSummary]:
         """Per case id, the attempt in progress (none without a store or if it cannot be read)."""
@@ -59,7 +71,7 @@ class ProgressRoutes(_AppBase):
         from tutor.core.store import CaseChanged, StoreError, review_session
 
         assert self.store is not None
-        loaded = self.library.find(summary.case_id)
+        loaded = self._full_library().find(summary.case_id)
         if loaded is None:
             self.notify(
                 f"'{summary.case_title}' is no longer in the library, so this attempt cannot be "
@@ -69,15 +81,17 @@ class ProgressRoutes(_AppBase):
             )
             return
         try:
-            session = review_session(self.store, summary.id, loaded.model, self.library.algorithm)
+            session = review_session(
+                self.store, summary.id, loaded.model, self._full_library().algorithm
+            )
         except (CaseChanged, StoreError) as problem:
             self.notify(str(problem), severity="warning", timeout=10, markup=False)
             return
         attempt = Attempt(
             loaded,
             session,
-            self.library.references,
-            self.library.algorithm,
+            self._full_library().references,
+            self._full_library().algorithm,
             mode="exam" if summary.mode == "exam" else "practice",
             attempt_id=summary.id,
         )
@@ -94,7 +108,7 @@ class ProgressRoutes(_AppBase):
             self.notify(NOT_KEPT, severity="warning")
             return
         try:
-            view = statistics_view(self.store, self.library)
+            view = statistics_view(self.store, self._full_library())
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return

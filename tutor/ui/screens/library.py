@@ -264,7 +264,8 @@ class LibraryScreen(Screen[None]):
             return
 
         def answered(yes: bool | None) -> None:
-            loaded = self.tutor.library.find(case.id) if yes else None
+            full = self.tutor.loaded_library
+            loaded = full.find(case.id) if (yes and full is not None) else None
             if loaded is not None:
                 self.tutor.open_case(loaded, fresh=True)
 

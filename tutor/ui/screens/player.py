@@ -64,7 +64,7 @@ class PlayerScreen(Screen[None]):
         ),
         Binding(
             "space",
-            "toggle",
+            "mark",
             "Mark",
             priority=True,  # as the digits
             tooltip="Mark or unmark the highlighted option (select all that apply)",
@@ -168,7 +168,7 @@ class PlayerScreen(Screen[None]):
         numeric = isinstance(step, NumericStep)
         choices.display = not numeric
         number.display = numeric
-        if numeric:
+        if isinstance(step, NumericStep):
             number.value = ""
             number.placeholder = (
                 f"a number in {step.numeric.unit}; add sure, unsure or guessing if you like"
@@ -259,7 +259,7 @@ class PlayerScreen(Screen[None]):
             return action in ("back",)
         if action == "pick":
             return not isinstance(step, NumericStep)
-        if action == "toggle":
+        if action == "mark":
             return not isinstance(step, NumericStep) and step.kind == "multiple"
         if action == "confidence":
             # In a number field the letters are typed ("0.75 sure" is read there).
@@ -280,7 +280,8 @@ class PlayerScreen(Screen[None]):
         if step is not None and not isinstance(step, NumericStep) and step.kind == "multiple":
             self._toggle(number)
 
-    def action_toggle(self) -> None:
+    def action_mark(self) -> None:
+        # Not "toggle": Textual's own toggle action (flip an attribute) has that name.
         highlighted = self.query_one("#choices", ChoiceList).highlighted
         if highlighted is not None:
             self._toggle(highlighted + 1)
