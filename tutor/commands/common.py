@@ -32,6 +32,17 @@ def add_cases_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_paths_argument(parser: argparse.ArgumentParser) -> None:
+    """Case files or folders to work on, defaulting to the bundled library."""
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="case files or folders (default: the bundled library)",
+    )
+
+
 def usage_error(message: str) -> int:
     print(f"tutor: error: {message}", file=sys.stderr)
     return EXIT_USAGE

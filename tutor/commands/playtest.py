@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from tutor.commands.common import EXIT_INVALID, EXIT_OK
+from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_paths_argument
 
 
 def register(commands: Any) -> None:
@@ -23,13 +22,7 @@ def register(commands: Any) -> None:
             "Exit 0 if no case has errors (warnings allowed), 1 if any has, 2 on a usage error."
         ),
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="case files or folders (default: the bundled library)",
-    )
+    add_paths_argument(parser)
     parser.add_argument(
         "--format",
         choices=["text", "json"],

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from tutor.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from tutor.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_paths_argument
 
 
 def register(commands: Any) -> None:
@@ -19,13 +18,7 @@ def register(commands: Any) -> None:
             "documented algorithm. Exit 0 if valid, 1 if any error was found, 2 on a usage error."
         ),
     )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help="case files or folders (default: the bundled library)",
-    )
+    add_paths_argument(parser)
     parser.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     parser.add_argument(
         "--jobs",
