@@ -3,44 +3,83 @@
     python bench/drive_app.py bare
     python bench/drive_app.py tutor [TUTOR PLAY ARGUMENTS ...]
     python bench/drive_app.py tutor-loaded [TUTOR PLAY ARGUMENTS ...]
-    python bench/drive_app.py keys CASE_ID KEYS...
+    python bench/drive_app.py keys CASE_ID
 
-`bare` and `tutor` start the app and exit as soon as it is ready for input (the first
-interactive frame); the parent process times the whole run. `tutor-loaded` waits until the
-full library has loaded behind that frame (for peak memory). `keys` plays a case: for each key it
+`tutor` runs the real `tutor play` command (`tutor.cli.main`), the same code path as typing
+`tutor` in a terminal, with one change: Textual's `App.run` is wrapped so that the app runs
+headless and exits as soon as it is ready for input (its first interactive frame). The parent
+process times the whole run. `bare` does the same for a bare Textual app with one widget.
+`tutor-loaded` waits until the full library has loaded behind that frame (for peak memory).
+
+`keys` plays a whole case through, choosing keys for each kind of screen as a learner would
+(move, pick, mark confidence, scroll, submit, read the feedback, continue), and for each key
 records the time from handing the key to the app until the app has produced the next frame
 (measured inside the app, at the point where a frame is composed and rendered to terminal
-output), and prints the latencies in milliseconds as JSON.
+output). It prints the latencies in milliseconds as JSON.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any
 
-
-def run_until_ready(app: Any) -> None:
-    async def exit_when_ready(pilot: Any) -> None:
-        # Ready for input; exit once that first frame has been drawn.
-        pilot.app.call_after_refresh(pilot.app.exit)
-
-    app.run(headless=True, size=(100, 32), auto_pilot=exit_when_ready)
+SIZE = (100, 32)
+AutoPilot = Callable[[Any], Any]
 
 
-def run_until_loaded(app: Any) -> None:
+async def exit_when_ready(pilot: Any) -> None:
+    # Ready for input; exit once that first frame has been drawn.
+    pilot.app.call_after_refresh(pilot.app.exit)
+
+
+async def exit_when_loaded(pilot: Any) -> None:
     """For memory: exit only once the whole library has loaded behind the first frame."""
+    await pilot.app.wait_for_library()
+    pilot.app.call_after_refresh(pilot.app.exit)
 
-    async def exit_when_loaded(pilot: Any) -> None:
-        await pilot.app.wait_for_library()
-        pilot.app.call_after_refresh(pilot.app.exit)
 
-    app.run(headless=True, size=(100, 32), auto_pilot=exit_when_loaded)
+class _RunHeadless(importlib.abc.MetaPathFinder):
+    """Wraps `App.run` the moment `textual.app` is first imported, wherever that happens, so the
+    program under test imports Textual exactly when and how it would in a terminal."""
+
+    def __init__(self, auto_pilot: AutoPilot, on_import: Callable[[ModuleType], None]) -> None:
+        self.auto_pilot = auto_pilot
+        self.on_import = on_import
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name != "textual.app":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.loader is not None
+        execute = spec.loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            execute(module)
+            self.on_import(module)
+            run = module.App.run
+
+            def run_headless(app: Any, *args: Any, **kwargs: Any) -> Any:
+                return run(app, headless=True, size=SIZE, auto_pilot=self.auto_pilot)
+
+            module.App.run = run_headless
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def run_headless(auto_pilot: AutoPilot, on_import: Callable[[ModuleType], None] = id) -> None:
+    sys.meta_path.insert(0, _RunHeadless(auto_pilot, on_import))
 
 
 def bare() -> None:
+    run_headless(exit_when_ready)
     from textual.app import App, ComposeResult
     from textual.widgets import Static
 
@@ -48,49 +87,76 @@ def bare() -> None:
         def compose(self) -> ComposeResult:
             yield Static("A bare Textual app with one widget.")
 
-    run_until_ready(Bare())
+    Bare().run()
 
 
-def tutor_app(argv: Sequence[str]) -> Any:
-    from tutor.cli import build_parser
-    from tutor.ui.launch import app_from_args
+def tutor(argv: Sequence[str], auto_pilot: AutoPilot = exit_when_ready) -> None:
+    run_headless(auto_pilot)
+    from tutor.cli import main
 
-    app = app_from_args(build_parser().parse_args(["play", *argv]))
-    if isinstance(app, int):
-        raise SystemExit(f"tutor could not start (exit {app})")
-    return app
+    code = main(["play", *argv])
+    if code:
+        raise SystemExit(f"tutor could not start (exit {code})")
 
 
-def key_latencies(case_id: str, keys: Sequence[str]) -> list[float]:
-    from textual.app import App
+# --------------------------------------------------------------------------- key to frame
 
+# The keys a learner presses on each screen, in order. Digits pick options; s marks "sure";
+# Shift+Down scrolls the story; on the feedback, arrows scroll before Enter goes on.
+SINGLE = ["shift+down", "down", "down", "up", "1", "s", "enter"]
+MULTIPLE = ["down", "1", "3", "space", "g", "enter"]
+NUMERIC = ["1", "enter"]
+FEEDBACK = ["down", "down", "up", "enter"]
+MOST_KEYS = 400  # a safety stop if a screen does not move on
+
+
+def keys_for(screen: Any) -> list[str] | None:
+    """The next keys for the screen on display, or None once the case is over."""
+    name = type(screen).__name__
+    if name == "FeedbackScreen":
+        return FEEDBACK
+    if name == "PlayerScreen":
+        step = screen.step
+        kind = getattr(step, "kind", None)
+        return NUMERIC if kind == "numeric" else MULTIPLE if kind == "multiple" else SINGLE
+    return None
+
+
+def key_latencies(case_id: str) -> list[float]:
     frames: list[float] = []
-    original = App._display
-
-    def timed_display(self: App, screen: Any, renderable: Any) -> None:
-        original(self, screen, renderable)
-        if renderable is not None and hasattr(renderable, "render_segments"):
-            # Headless apps skip writing to the terminal; render anyway so the figure includes
-            # the cost of turning the frame into terminal output.
-            renderable.render_segments(self.console)
-            frames.append(time.perf_counter())
-
-    App._display = timed_display  # type: ignore[method-assign]
-    app = tutor_app([case_id, "--seed", "1"])
     latencies: list[float] = []
+
+    def time_frames(module: ModuleType) -> None:
+        display = module.App._display
+
+        def timed_display(self: Any, screen: Any, renderable: Any) -> None:
+            display(self, screen, renderable)
+            if renderable is not None and hasattr(renderable, "render_segments"):
+                # Headless apps skip writing to the terminal; render anyway so the figure
+                # includes the cost of turning the frame into terminal output.
+                renderable.render_segments(self.console)
+                frames.append(time.perf_counter())
+
+        module.App._display = timed_display
 
     async def play(pilot: Any) -> None:
         await pilot.pause()
-        for key in keys:
-            sent = time.perf_counter()
-            await pilot.press(key)
-            await pilot.pause()
-            after = [t for t in frames if t >= sent]
-            if after:
-                latencies.append((after[0] - sent) * 1000)
+        pressed = 0
+        while pressed < MOST_KEYS and (keys := keys_for(pilot.app.screen)) is not None:
+            for key in keys:
+                sent = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                after = [t for t in frames if t >= sent]
+                if after:
+                    latencies.append((after[0] - sent) * 1000)
+                pressed += 1
         pilot.app.exit()
 
-    app.run(headless=True, size=(100, 32), auto_pilot=play)
+    run_headless(play, time_frames)
+    from tutor.cli import main
+
+    main(["play", case_id, "--seed", "1"])
     return latencies
 
 
@@ -99,11 +165,11 @@ def main(argv: Sequence[str]) -> None:
     if what == "bare":
         bare()
     elif what == "tutor":
-        run_until_ready(tutor_app(rest))
+        tutor(rest)
     elif what == "tutor-loaded":
-        run_until_loaded(tutor_app(rest))
+        tutor(rest, exit_when_loaded)
     elif what == "keys":
-        print(json.dumps(key_latencies(rest[0], rest[1:])))
+        print(json.dumps(key_latencies(rest[0])))
     else:
         raise SystemExit(f"unknown mode {what!r}")
 

@@ -160,8 +160,7 @@ def validation_scaling(root: Path, repeat: int, sizes: Sequence[int]) -> list[Fi
 # --------------------------------------------------------------------------- the app
 
 DRIVER = str(Path(__file__).resolve().parent / "drive_app.py")
-# One play-through of the refractory PM case: pick, mark confidence, submit, continue, scroll.
-PLAY_KEYS = ["1", "s", "enter", "enter", "j", "k", "2", "enter", "enter"] * 3
+PLAYED_CASE = "refractory-polymyositis"
 
 
 def app_env(root: Path, name: str) -> dict[str, str]:
@@ -202,13 +201,14 @@ def startup(root: Path, library: Path, repeat: int) -> list[Figure]:
 
 def key_to_frame(root: Path, repeat: int) -> Figure:
     latencies: list[float] = []
-    for _ in range(repeat):
+    for run in range(repeat):
+        # A fresh progress store each time, so every run plays the whole case from the start.
         result = subprocess.run(
-            [PYTHON, DRIVER, "keys", "refractory-polymyositis", *PLAY_KEYS],
+            [PYTHON, DRIVER, "keys", PLAYED_CASE],
             capture_output=True,
             text=True,
             check=True,
-            env=app_env(root, "keys"),
+            env=app_env(root, f"keys-{run}"),
         )
         latencies.extend(json.loads(result.stdout.strip().splitlines()[-1]))
     ordered = sorted(latencies)

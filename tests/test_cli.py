@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CASE
 
-from tutor.cli import _command_modules
+from tutor import commands
+from tutor.commands import SUMMARIES
 
 
 def tutor(*args: str, cwd: Path | None = None, stdin: str = "") -> subprocess.CompletedProcess:
@@ -70,11 +72,25 @@ def test_schema_prints_json_schema() -> None:
     assert tutor("schema", "nonsense").returncode == 2
 
 
-@pytest.mark.parametrize("command", [[], *[[name] for name in _command_modules()]])
+@pytest.mark.parametrize("command", [[], *[[name] for name in SUMMARIES]])
 def test_help_on_every_command(command: list[str]) -> None:
     result = tutor(*command, "--help")
     assert result.returncode == 0
     assert "usage: tutor" in result.stdout
+
+
+def test_every_command_module_is_listed_and_every_listed_command_has_a_module() -> None:
+    modules = {m.name for m in pkgutil.iter_modules(commands.__path__)} - {"common"}
+    assert modules == set(SUMMARIES)
+
+
+def test_a_command_imports_no_other_command_module() -> None:
+    code = (
+        "import sys; from tutor.cli import build_parser; build_parser('play'); "
+        "print(sorted(m for m in sys.modules if m.startswith('tutor.commands.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "['tutor.commands.common', 'tutor.commands.play']"
 
 
 def test_works_from_any_folder(tmp_path: Path) -> None:

@@ -8,20 +8,20 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 
-from tutor import commands
+from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INTERRUPTED, EXIT_OK, NOTICE, Parser
 
-
-def _command_modules() -> list[str]:
-    found = [m.name for m in pkgutil.iter_modules(commands.__path__) if m.name != "common"]
-    return sorted(found, key=lambda n: (commands.ORDER.index(n) if n in commands.ORDER else 99, n))
+DEFAULT_COMMAND = "play"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The `tutor` parser. Given a command, only that command's module is imported and given
+    its options; the others are listed by their summaries, so `tutor --help` stays complete
+    while `tutor play` does not pay for importing and building seven other parsers. With no
+    command, every command is built in full."""
     parser = Parser(
         prog="tutor",
         description=(
@@ -31,23 +31,29 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'tutor COMMAND --help' for the options of a command.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for name in _command_modules():
-        importlib.import_module(f"tutor.commands.{name}").register(subparsers)
+    for name, summary in SUMMARIES.items():
+        if command is None or name == command:
+            importlib.import_module(f"tutor.commands.{name}").register(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary)
     return parser
 
 
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command that `argv` names, if any: `tutor` alone is `tutor play`."""
+    if not argv:
+        return DEFAULT_COMMAND
+    return argv[0] if argv[0] in SUMMARIES else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
-    if run is None:
-        if "play" in _command_modules():
-            # `tutor` alone opens the library: the same as `tutor play` with no case.
-            args = parser.parse_args(["play", *(argv or sys.argv[1:])])
-            run = args.run
-        else:
-            parser.print_help()
-            return EXIT_OK
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = command_in(arguments)
+    if command is not None and not arguments:
+        arguments = [command]
+    # An unknown command or `tutor --help`: the full parser says what there is.
+    args = build_parser(command).parse_args(arguments)
+    run: Callable[[argparse.Namespace], int] = args.run
     try:
         return run(args)
     except KeyboardInterrupt:

@@ -7,5 +7,16 @@ happen inside `run`, so that `tutor --help` and the plain commands start fast.
 
 from __future__ import annotations
 
-# Order in `tutor --help`; a module not listed here is shown after these.
-ORDER = ("play", "quiz", "results", "validate", "schema", "new", "playtest", "export")
+# Every command, in the order of `tutor --help`, with the line that describes it there. The
+# module of a command is imported only when that command runs (or its help is asked for), so the
+# summaries live here rather than in the modules.
+SUMMARIES: dict[str, str] = {
+    "play": "open the case library, or play one case (the default command)",
+    "quiz": "a self-assessment quiz drawn from every case, in exam mode",
+    "results": "export recorded answers as CSV or JSON, one row per answer",
+    "validate": "check case files and report every problem with file, line and field",
+    "schema": "print the JSON Schema of a case file",
+    "new": "write a commented starter case to edit",
+    "playtest": "walk every path through a case and report reachability, scores and coverage",
+    "export": "write a case as a printable Markdown handout (with --answers, an answer key)",
+}

@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option
 
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "export",
-        help="write a case as a printable Markdown handout (with --answers, an answer key)",
+        help=SUMMARIES["export"],
         description=(
             "Write a case as a printable handout: vignette, investigations table and the "
             "decisions. With --answers, add an answer key (verdicts, feedback, numeric bands, "

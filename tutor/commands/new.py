@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, EXIT_OK, usage_error
 
 CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -20,7 +21,7 @@ SCHEMA_FILE = "case.schema.json"
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "new",
-        help="write a commented starter case to edit",
+        help=SUMMARIES["new"],
         description=(
             "Write a valid, commented starter case that shows every part of the case format: "
             "each kind of step, a branch, revealed information, a sources-differ note, "

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, EXIT_USAGE, add_cases_option, usage_error
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ MODES = ("practice", "exam")
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "play",
-        help="open the case library, or play one case (the default command)",
+        help=SUMMARIES["play"],
         description=(
             "Open the case library, or play one case directly. CASE is a case id from the "
             "library or a path to a case file. Exit 0 when done; 1 if the case cannot be "
@@ -101,6 +102,9 @@ def run(args: argparse.Namespace) -> int:
         if not args.case:
             return usage_error("--plain needs a CASE (an id or a case file)")
         return run_plain(args)
+    from tutor.ui.collector import pause_for_start
+
+    pause_for_start()
     from tutor.ui.app import run_app
 
     return run_app(args)

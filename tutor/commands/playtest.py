@@ -7,13 +7,14 @@ import json
 import sys
 from typing import Any
 
+from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_paths_argument
 
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "playtest",
-        help="walk every path through a case and report reachability, scores and coverage",
+        help=SUMMARIES["playtest"],
         description=(
             "Walk every path through each case without a learner and report: steps reachable "
             "and unreachable, dead ends, the lowest and highest score on each path, steps "

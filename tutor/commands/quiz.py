@@ -7,6 +7,7 @@ import random
 import sys
 from typing import Any
 
+from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, usage_error
 from tutor.commands.play import add_play_options
 
@@ -14,7 +15,7 @@ from tutor.commands.play import add_play_options
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "quiz",
-        help="a self-assessment quiz drawn from every case, in exam mode",
+        help=SUMMARIES["quiz"],
         description=(
             "Assemble a quiz from decision points across the library, each shown with the "
             "vignette it belongs to, in exam mode: feedback comes at the end. Exit 0 when done; "
@@ -76,6 +77,9 @@ def run(args: argparse.Namespace) -> int:
 
         tutor = LineTutor.on_stdio(session, library.references, exam=args.mode == "exam")
         return tutor.run(title=f"Self-assessment quiz: {len(items)} questions")
+    from tutor.ui.collector import pause_for_start
+
+    pause_for_start()
     from tutor.ui.app import run_quiz_app
 
     return run_quiz_app(args, library, session)

@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_OK, usage_error
 
 COLUMNS = (
@@ -51,7 +52,7 @@ def _date(text: str) -> datetime.date:
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "results",
-        help="export recorded answers as CSV or JSON, one row per answer",
+        help=SUMMARIES["results"],
         description=(
             "Export every recorded answer, one row per answer, for an educator or a gradebook: "
             "learner name, case, step, response, verdict, points, safety flag and timestamps "

@@ -6,13 +6,14 @@ import argparse
 import sys
 from typing import Any
 
+from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_OK
 
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "schema",
-        help="print the JSON Schema of a case file",
+        help=SUMMARIES["schema"],
         description=(
             "Print the JSON Schema of case files (or of the references and algorithm files), "
             "for editors and other tools."

@@ -6,13 +6,14 @@ import argparse
 import sys
 from typing import Any
 
+from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_paths_argument
 
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "validate",
-        help="check case files and report every problem with file, line and field",
+        help=SUMMARIES["validate"],
         description=(
             "Check case files: format, citations, branching, and the answer key against the "
             "documented algorithm. Exit 0 if valid, 1 if any error was found, 2 on a usage error."

@@ -34,6 +34,7 @@ from tutor.ui.attempt import (
     leave_question,
     quit_question,
 )
+from tutor.ui.collector import settle
 from tutor.ui.progress_routes import ProgressRoutes
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.screens.help import HelpScreen, help_sections
@@ -172,6 +173,7 @@ class TutorApp(ProgressRoutes, App[int]):
 
     def _library_loaded(self, library: Library) -> None:
         self.library = library
+        settle()  # the library lives as long as the app: keep collections from rescanning it
         self._library_ready.set()
         if self._open_store is not None and self.store is None:
             self.store = self._open_store()
@@ -200,6 +202,7 @@ class TutorApp(ProgressRoutes, App[int]):
         self.notify("Loading the case library...", timeout=2)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(settle)
         if self.loaded_library is None:
             # After the first frame: a loader importing the models would compete with the UI
             # thread for the interpreter while that frame is being drawn.
