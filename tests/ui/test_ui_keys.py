@@ -29,6 +29,7 @@ from tutor.ui.screens.player import PlayerScreen
 from tutor.ui.screens.problems import ProblemsScreen
 from tutor.ui.screens.references import ReferencesScreen
 from tutor.ui.screens.results import ResultsScreen
+from tutor.ui.widgets.keybar import KeyBar
 
 
 @pytest.fixture
@@ -241,6 +242,35 @@ async def test_the_mouse_marks_an_option_and_submits_with_the_button(mini: Path)
         assert len(session.results) == 1
         written = session.option_order(session.case.steps[0])[1]
         assert session.results[0].response.choices == (written,)
+
+
+async def test_the_key_bar_shows_the_keys_of_the_step_and_a_click_presses_one(mini: Path) -> None:
+    app = mini_app(mini)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        session = session_of(app)
+        bottom = visible_lines(app)[-1]
+        for shown in ("↵ Submit", "1-9 Choose", "s u g Confidence", "? Help", "q Quit"):
+            assert shown in bottom
+        assert "Mark" not in bottom, "space marks options only on select-all steps"
+        await pilot.press(*best_keys(session)[:-1])  # choose, but do not submit
+        bar = app.screen.query_one(KeyBar)
+        submit = visible_lines(app)[-1].index("Submit")
+        await pilot.hover(bar, offset=(submit, 0))
+        assert bar.tooltip is not None and "Submit the answer" in str(bar.tooltip)
+        await pilot.click(bar, offset=(submit, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen) and len(session.results) == 1
+        assert "↵ Continue" in visible_lines(app)[-1]
+        await pilot.press("enter")
+        await pilot.pause()
+        while session.current.kind != "numeric":
+            await pilot.press(*best_keys(session))
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        bottom = visible_lines(app)[-1]
+        assert "Choose" not in bottom and "Confidence" not in bottom, "digits go to the number"
 
 
 # ------------------------------------------------------------------------- from feedback

@@ -11,13 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Tree
+from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tutor.core.algorithm import Algorithm, Node
 from tutor.core.model import Reference
 from tutor.ui import render
 from tutor.ui.widgets.blocks import Blocks
+from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.scroll import KeyScroll
 from tutor.ui.widgets.topbar import TopBar
 
@@ -71,7 +72,7 @@ class AlgorithmScreen(Screen[None]):
             with KeyScroll(id="node-detail"):
                 yield Blocks([], id="node-text")
                 yield Blocks([], id="node-references")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         tree = self.query_one(AlgorithmTree)

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from tutor.ui import render
 from tutor.ui.progress import attempt_score, attempt_state, local_time, safety_tally
+from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
 
@@ -91,7 +92,7 @@ class HistoryScreen(Screen[None]):
             ),
             id="history-hint",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         attempts = self.query_one("#attempts", KeyList)

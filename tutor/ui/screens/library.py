@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from tutor.core.outcome import CaseSummary, FailedCase, Listing
 from tutor.notice import DISCLAIMER
 from tutor.ui import render
+from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
 
@@ -124,7 +125,7 @@ class LibraryScreen(Screen[None]):
         yield Static(id="store-notice")
         yield KeyList(id="cases", markup=False)
         yield Static(id="library-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_store_notice()

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tutor.core.diagnostics import Diagnostic
 from tutor.ui import render
+from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.scroll import KeyScroll
 from tutor.ui.widgets.topbar import TopBar
 
@@ -50,7 +51,7 @@ class ProblemsScreen(Screen[None]):
                     ),
                     classes="hint",
                 )
-        yield Footer()
+        yield KeyBar()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tutor.core.model import Reference
 from tutor.ui import render
 from tutor.ui.widgets.blocks import Blocks
+from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.scroll import KeyScroll
 from tutor.ui.widgets.topbar import TopBar
 
@@ -37,7 +38,7 @@ class ReferencesScreen(Screen[None]):
             if not self.ids:
                 yield Static(Content.styled("No citations.", render.MUTED))
             yield Blocks(render.reference_blocks(self.ids, self.references))
-        yield Footer()
+        yield KeyBar()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from tutor.core.describe import DISCLAIMER, safety_line, score_line
 from tutor.core.scoring import StepResult
@@ -19,6 +19,7 @@ from tutor.ui.attempt import Attempt
 from tutor.ui.progress import local_time
 from tutor.ui.render import Block
 from tutor.ui.widgets.blocks import Blocks
+from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.scroll import Pane
 from tutor.ui.widgets.topbar import TopBar
 
@@ -129,7 +130,7 @@ class ResultsScreen(Screen[None]):
             else:
                 label = "Back to the library"
             yield Button(label, id="to-library", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
 
     def _summary(self) -> list[Block]:
         """Score, the safety tally with every harmful choice in plain view, and calibration."""

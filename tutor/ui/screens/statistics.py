@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from tutor.ui import render
 from tutor.ui.chart import bar_chart, chart_content, spark
 from tutor.ui.progress import StatsRow, StatsView, percent_text, plural
+from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
 
@@ -75,7 +76,7 @@ class StatisticsScreen(Screen[None]):
         )
         yield KeyList(id="stats", markup=False)
         yield Static(id="stats-chart")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         stats = self.query_one("#stats", KeyList)
