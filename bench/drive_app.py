@@ -15,7 +15,7 @@ process times the whole run. `bare` does the same for a bare Textual app with on
 (move, pick, mark confidence, scroll, submit, read the feedback, continue), and for each key
 records the time from handing the key to the app until the app has produced the next frame
 (measured inside the app, at the point where a frame is composed and rendered to terminal
-output). It prints the latencies in milliseconds as JSON.
+output). It prints the keys and their latencies in milliseconds as JSON.
 """
 
 from __future__ import annotations
@@ -122,9 +122,10 @@ def keys_for(screen: Any) -> list[str] | None:
     return None
 
 
-def key_latencies(case_id: str) -> list[float]:
+def key_latencies(case_id: str) -> list[tuple[str, float]]:
+    """(screen:key, milliseconds) for every key that changed the screen."""
     frames: list[float] = []
-    latencies: list[float] = []
+    latencies: list[tuple[str, float]] = []
 
     def time_frames(module: ModuleType) -> None:
         display = module.App._display
@@ -143,13 +144,14 @@ def key_latencies(case_id: str) -> list[float]:
         await pilot.pause()
         pressed = 0
         while pressed < MOST_KEYS and (keys := keys_for(pilot.app.screen)) is not None:
+            screen = type(pilot.app.screen).__name__.removesuffix("Screen").lower()
             for key in keys:
                 sent = time.perf_counter()
                 await pilot.press(key)
                 await pilot.pause()
                 after = [t for t in frames if t >= sent]
-                if after:
-                    latencies.append((after[0] - sent) * 1000)
+                if after:  # a key that changes nothing on screen has no frame to wait for
+                    latencies.append((f"{screen}:{key}", (after[0] - sent) * 1000))
                 pressed += 1
         pilot.app.exit()
 

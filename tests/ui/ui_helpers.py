@@ -14,6 +14,7 @@ from tutor.core.session import Session
 from tutor.core.vocabulary import Verdict
 from tutor.paths import bundled_cases_dir
 from tutor.ui.app import TutorApp
+from tutor.ui.widgets.blocks import Blocks
 
 SIZE = (100, 32)
 SEED = 7
@@ -81,7 +82,9 @@ def screen_text(screen: Screen) -> str:
     """Every piece of text the screen holds (scrolled out of view or not), one per line."""
     parts: list[str] = []
     for widget in screen.query("*"):
-        if isinstance(widget, Static):
+        if isinstance(widget, Blocks):
+            parts.append(widget.text)
+        elif isinstance(widget, Static):
             visual = widget.visual
             parts.append(visual.plain if isinstance(visual, Content) else str(visual))
         elif isinstance(widget, OptionList):

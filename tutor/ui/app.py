@@ -47,8 +47,9 @@ if TYPE_CHECKING:
     from tutor.core.library import Library
     from tutor.core.loader import LoadedCase
     from tutor.core.quiz import QuizSession
-    from tutor.core.scoring import Response
+    from tutor.core.scoring import Response, StepResult
     from tutor.core.store import Store
+    from tutor.ui.screens.feedback import FeedbackScreen
     from tutor.ui.screens.player import PlayerScreen
 
 WATCH_SECONDS = 0.5
@@ -142,6 +143,7 @@ class TutorApp(ProgressRoutes, App[int]):
         self._clock_timer: Timer | None = None
         self._watch_stamp: tuple[int, int] | None = None
         self._replay: list[Response] = []
+        self._feedback: FeedbackScreen | None = None
         # Textual 8 calls its terminal-palette theme "ansi-dark"; earlier releases (and our
         # docs) said "textual-ansi". Accept both, so TEXTUAL_THEME=textual-ansi keeps working.
         if self.get_theme(ANSI_ALIAS) is None:
@@ -324,6 +326,19 @@ class TutorApp(ProgressRoutes, App[int]):
         from tutor.ui.screens.player import PlayerScreen
 
         return next((s for s in self.screen_stack if isinstance(s, PlayerScreen)), None)
+
+    def show_feedback(
+        self, attempt: Attempt, result: StepResult, number: int, then: Callable[[], None]
+    ) -> None:
+        """Feedback on answer `number` (practice mode); `then` runs when the learner goes on."""
+        from tutor.ui.screens.feedback import FeedbackScreen
+
+        if self._feedback is None:
+            # Kept installed, so one screen serves every answer: it appears in a frame.
+            self._feedback = FeedbackScreen()
+            self.install_screen(self._feedback, "feedback")
+        self._feedback.show(attempt, result, number)
+        self.push_screen(self._feedback, lambda _: then())
 
     def show_results(self) -> None:
         """End the attempt: replace the player (and anything above it) with the results."""

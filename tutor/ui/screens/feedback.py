@@ -8,13 +8,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from tutor.core.scoring import StepResult
 from tutor.ui import render
 from tutor.ui.attempt import Attempt
 from tutor.ui.widgets.blocks import Blocks
+from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.scroll import KeyScroll
 from tutor.ui.widgets.topbar import TopBar
 
@@ -50,32 +52,22 @@ class FeedbackScreen(Screen[None]):
         Binding("escape", "continue", "Back to the case", show=False, id="feedback.back"),
     ]
 
-    def __init__(self, attempt: Attempt, result: StepResult, number: int) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.attempt = attempt
-        self.result = result
-        self.number = number
+        self.attempt: Attempt | None = None
+        self.result: StepResult | None = None
+        self.number = 0
 
     @property
     def tutor(self) -> TutorApp:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        step = self.attempt.step_of(self.number)
-        yield TopBar(
-            render.line(
-                (f"Feedback on decision {self.number}", "bold"),
-                " · ",
-                self.attempt.case_of(self.number).title,
-            ),
-            "Practice",
-        )
+        yield TopBar(Content(), "Practice")
         with KeyScroll(id="feedback-body"):
-            yield Static(render.plain(step.prompt), classes="prompt")
-            yield Static(
-                render.line(("Your answer: ", "bold"), self.result.answer_text), classes="answer"
-            )
-            yield Blocks(render.feedback_rows(self.result), id="feedback-text")
+            yield Static(id="feedback-prompt", classes="prompt")
+            yield Static(id="feedback-answer", classes="answer")
+            yield Blocks([], id="feedback-text")
             yield Static(
                 render.line(
                     ("r", "bold"),
@@ -87,11 +79,43 @@ class FeedbackScreen(Screen[None]):
             )
         with HorizontalGroup(classes="buttons"):
             yield Button("Continue", id="continue", variant="primary", compact=True)
-        yield Footer()
+        yield KeyBar()
+
+    def show(self, attempt: Attempt, result: StepResult, number: int) -> None:
+        """The feedback on answer `number`. One screen serves every answer of a session: its
+        widgets get new text rather than being built afresh, so it appears within a frame."""
+        self.attempt, self.result, self.number = attempt, result, number
+        if self.is_mounted:
+            self._fill()
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        attempt, result, number = self.attempt, self.result, self.number
+        assert attempt is not None and result is not None
+        self.query_one(TopBar).set_title(
+            render.line(
+                (f"Feedback on decision {number}", "bold"),
+                " · ",
+                attempt.case_of(number).title,
+            )
+        )
+        self.query_one("#feedback-prompt", Static).update(
+            render.plain(attempt.step_of(number).prompt)
+        )
+        self.query_one("#feedback-answer", Static).update(
+            render.line(("Your answer: ", "bold"), result.answer_text)
+        )
+        self.query_one("#feedback-text", Blocks).show(render.feedback_rows(result))
+        body = self.query_one("#feedback-body", KeyScroll)
+        body.scroll_home(animate=False, immediate=True)
+        body.focus()
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "algorithm":
-            return self.result.node is not None
+            return self.result is not None and self.result.node is not None
         return True
 
     @on(Button.Pressed, "#continue")
@@ -99,8 +123,11 @@ class FeedbackScreen(Screen[None]):
         self.dismiss(None)
 
     def action_references(self) -> None:
-        self.tutor.show_references(self.result.citations, f"References for decision {self.number}")
+        if self.result is not None:
+            self.tutor.show_references(
+                self.result.citations, f"References for decision {self.number}"
+            )
 
     def action_algorithm(self) -> None:
-        if self.result.node is not None:
+        if self.result is not None and self.result.node is not None:
             self.tutor.show_algorithm(self.result.node.id)

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 from textual.widgets.option_list import Option
 
 from tutor.core.answers import parse_answer
@@ -19,6 +19,7 @@ from tutor.core.model import AnyStep, NumericStep
 from tutor.core.scoring import Confidence, InvalidResponse, StepResult
 from tutor.ui import render
 from tutor.ui.attempt import Attempt, countdown_text
+from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import ChoiceList
 from tutor.ui.widgets.topbar import TopBar
 from tutor.ui.widgets.vignette import VignetteView
@@ -144,7 +145,7 @@ class PlayerScreen(Screen[None]):
                     yield Static(id="confidence")
                     yield Button("Submit", id="submit", compact=True)
                 yield Static(id="problem")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.show_step()
@@ -369,11 +370,7 @@ class PlayerScreen(Screen[None]):
                     )
                 )
         else:
-            from tutor.ui.screens.feedback import FeedbackScreen
-
-            self.app.push_screen(
-                FeedbackScreen(self.attempt, result, number), lambda _: self.show_step()
-            )
+            self.tutor.show_feedback(self.attempt, result, number, self.show_step)
 
     def action_scroll_case(self, lines: int) -> None:
         self.query_one("#vignette", VignetteView).scroll_relative(y=lines, animate=False)
