@@ -36,8 +36,6 @@ from tutor.ui.attempt import (
 )
 from tutor.ui.collector import settle
 from tutor.ui.progress_routes import ProgressRoutes
-from tutor.ui.screens.confirm import ConfirmScreen
-from tutor.ui.screens.help import HelpScreen, help_sections
 from tutor.ui.screens.library import LibraryScreen
 from tutor.ui.watch import file_stamp, same_file
 
@@ -377,6 +375,8 @@ class TutorApp(ProgressRoutes, App[int]):
                 self.to_library()
 
         assert self.attempt is not None
+        from tutor.ui.screens.confirm import ConfirmScreen
+
         question, leave = leave_question(self.attempt)
         self.push_screen(ConfirmScreen(question, leave, "Stay"), answered)
 
@@ -473,6 +473,8 @@ class TutorApp(ProgressRoutes, App[int]):
 
     # -- keys and commands -----------------------------------------------------------------
     def action_help(self) -> None:
+        from tutor.ui.screens.help import HelpScreen, help_sections
+
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
@@ -490,6 +492,8 @@ class TutorApp(ProgressRoutes, App[int]):
                 self.exit(EXIT_OK)
 
         assert self.attempt is not None
+        from tutor.ui.screens.confirm import ConfirmScreen
+
         self.push_screen(ConfirmScreen(quit_question(self.attempt), "Quit", "Stay"), answered)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
