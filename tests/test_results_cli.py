@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CASE
 
+from tutor import fileio
 from tutor.commands import results
 from tutor.commands.common import Parser
 from tutor.core.loader import parse_text
@@ -154,7 +155,7 @@ def test_output_file_is_replaced_atomically(
         replaced.append((Path(source), Path(destination)))
         real_replace(source, destination)
 
-    monkeypatch.setattr(results.os, "replace", watching_replace)
+    monkeypatch.setattr(fileio.os, "replace", watching_replace)
     assert run("-o", str(target), "--data-dir", str(data)) == 0
     assert replaced and replaced[0][1] == target
     assert target.read_text(encoding="utf-8").startswith("learner,case_id,")
@@ -170,7 +171,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp(
     def failing_replace(source: str, destination: Path) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(results.os, "replace", failing_replace)
+    monkeypatch.setattr(fileio.os, "replace", failing_replace)
     assert run("--format", "json", "-o", str(target), "--data-dir", str(data)) == 2
     assert target.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "results.json"]

@@ -23,11 +23,15 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        # newline="": the text is written as given (a CSV's \r\n line ends stay as they are).
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        # mkstemp makes the file private (0600); give it the mode a new file would have.
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before it takes the name
+        # mkstemp makes the file private (0600): keep the mode of the file being replaced, or
+        # give a new file the mode it would have had.
         with contextlib.suppress(OSError):
-            os.chmod(temp, 0o666 & ~_umask())
+            os.chmod(temp, _mode_for(path))
         if overwrite:
             os.replace(temp, path)
         else:
@@ -50,7 +54,10 @@ def _move_exclusive(temp: Path, path: Path) -> None:
         os.replace(temp, path)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return 0o666 & ~mask

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -113,8 +111,10 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return EXIT_OK
+    from tutor.fileio import write_text_atomic
+
     try:
-        write_atomically(args.output, text)
+        write_text_atomic(args.output, text)
     except OSError as error:
         return usage_error(f"cannot write {args.output}: {error.strerror or error}")
     print(f"{len(rows)} answer(s) written to {args.output}", file=sys.stderr)
@@ -182,29 +182,3 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         writer.writerow([_cell(row[column]) for column in COLUMNS])
     return buffer.getvalue()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a temporary file beside `path`, flush it to disk, then rename it over `path`:
-    readers see the old file or the new one, never half of one."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(temporary, _mode_for(path))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _mode_for(path: Path) -> int:
-    """Keep the permissions of the file being replaced; a new file gets the usual ones."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
