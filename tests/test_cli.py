@@ -64,6 +64,22 @@ def test_usage_errors_exit_2() -> None:
     assert "invalid choice" in result.stderr and "Try 'tutor --help'" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("args", "why"),
+    [
+        (["play", "refractory-polymyositis", "--time-limit", "5"], "applies to --mode exam"),
+        (
+            ["play", "refractory-polymyositis", "--plain", "--mode", "exam", "--time-limit", "5"],
+            "line mode shows no countdown",
+        ),
+        (["quiz", "--plain", "--time-limit", "5"], "line mode shows no countdown"),
+    ],
+)
+def test_a_time_limit_that_cannot_apply_is_a_usage_error(args: list[str], why: str) -> None:
+    result = tutor(*args)
+    assert result.returncode == 2 and why in result.stderr
+
+
 def test_schema_prints_json_schema() -> None:
     result = tutor("schema")
     assert result.returncode == 0

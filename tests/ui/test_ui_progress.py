@@ -8,13 +8,15 @@ opening a new app on the same data folder, as a learner reopening the tutor woul
 from __future__ import annotations
 
 import datetime
+import itertools
+import time
 from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_CASE
 from textual.notifications import Notify
 from textual.widgets import Button
-from ui_helpers import SEED, SIZE, best_keys, flat, screen_text, session_of
+from ui_helpers import SEED, SIZE, best_keys, flat, screen_text, session_of, visible_lines
 
 from tutor.core.describe import safety_line, score_line
 from tutor.core.library import load_library
@@ -358,6 +360,31 @@ async def test_running_out_of_time_ends_the_recorded_attempt(mini: Path, data: P
     with Store.open(data) as store:
         assert store.attempt(attempt_id).abandoned, "not offered for resuming"
         assert store.in_progress() == {}
+
+
+async def test_a_resumed_timed_exam_goes_on_from_the_time_already_spent(
+    mini: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting must not buy more time: the clock restarts from what the answers took."""
+    library = load_library([mini])
+    with monkeypatch.context() as patch, Store.open(data) as store:
+        seconds = itertools.count(0, 150)  # each decision takes two and a half minutes
+        patch.setattr(time, "monotonic", lambda: float(next(seconds)))
+        session = start_logged_session(
+            store, library.find(CASE_ID).model, library.algorithm, "exam", seed=SEED
+        )
+        session.submit(expert(session))
+        session.submit(expert(session))
+    now = [1000.0]
+    app = app_on(mini, data, mode="exam", time_limit=10, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # carry on with the case in progress
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen) and len(session_of(app).results) == 2
+        assert app.attempt.seconds_left() == 10 * 60 - 300
+        assert "Exam · 5:00" in visible_lines(app)[0]
+    app.store.close()
 
 
 @pytest.mark.parametrize("restart", [False, True])

@@ -43,6 +43,17 @@ def add_paths_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def time_limit_problem(args: argparse.Namespace) -> str | None:
+    """Why --time-limit cannot apply to these play or quiz arguments, if it cannot."""
+    if args.time_limit is None:
+        return None
+    if args.mode != "exam":
+        return "--time-limit applies to --mode exam"
+    if args.plain:
+        return "--time-limit needs the full-screen tutor: line mode shows no countdown"
+    return None
+
+
 def usage_error(message: str) -> int:
     print(f"tutor: error: {message}", file=sys.stderr)
     return EXIT_USAGE

@@ -8,7 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, EXIT_USAGE, add_cases_option, usage_error
+from tutor.commands.common import (
+    EXIT_INVALID,
+    EXIT_USAGE,
+    add_cases_option,
+    time_limit_problem,
+    usage_error,
+)
 
 if TYPE_CHECKING:
     from tutor.core.algorithm import Algorithm
@@ -94,8 +100,8 @@ def case_sources(args: argparse.Namespace) -> tuple[list[Path] | None, str | Non
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.time_limit is not None and args.mode != "exam":
-        return usage_error("--time-limit applies to --mode exam")
+    if problem := time_limit_problem(args):
+        return usage_error(problem)
     if args.plain:
         if args.watch:
             return usage_error("--watch needs the full-screen tutor, not --plain")

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, usage_error
+from tutor.commands.common import EXIT_INVALID, time_limit_problem, usage_error
 from tutor.commands.play import add_play_options
 
 
@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.count < 1:
         return usage_error("--count must be at least 1")
+    if problem := time_limit_problem(args):
+        return usage_error(problem)
     library = load_library([args.cases] if args.cases else None)
     seed = random.SystemRandom().randrange(2**31) if args.seed is None else args.seed
     items = assemble_quiz(

@@ -51,6 +51,8 @@ class AttemptSummary:
     harmful: int
     """Harmful choices made (the safety tally)."""
     last_answered_at: datetime.datetime | None
+    seconds: float
+    """Time spent on the decisions answered, each from its showing to its answer."""
 
     @property
     def finished(self) -> bool:
@@ -104,7 +106,8 @@ class AnswerRow:
 SUMMARY_SQL = """
 SELECT a.id, a.case_id, a.case_version, a.case_title, a.mode, a.seed, a.started_at,
        a.finished_at, a.abandoned_at, COUNT(n.id), COALESCE(SUM(n.points), 0),
-       COALESCE(SUM(n.max_points), 0), COALESCE(SUM(n.harmful), 0), MAX(n.answered_at)
+       COALESCE(SUM(n.max_points), 0), COALESCE(SUM(n.harmful), 0), MAX(n.answered_at),
+       COALESCE(SUM(n.seconds), 0)
 FROM attempts AS a LEFT JOIN answers AS n ON n.attempt_id = a.id
 """
 ANSWER_SQL = """
@@ -131,6 +134,7 @@ def summary_of(row: tuple[Any, ...]) -> AttemptSummary:
         max_points=float(row[11]),
         harmful=int(row[12]),
         last_answered_at=parse_time(row[13]),
+        seconds=float(row[14]),
     )
 
 

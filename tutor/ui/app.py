@@ -249,6 +249,7 @@ class TutorApp(ProgressRoutes, App[int]):
         one. `replay` brings an unrecorded attempt back to where a --watch reload found it."""
         mode: Mode = self.mode
         attempt_id = None
+        seconds_spent = 0.0
         if self.records:
             from tutor.ui.progress import open_session
 
@@ -262,6 +263,7 @@ class TutorApp(ProgressRoutes, App[int]):
                 fresh=fresh,
             )
             session, attempt_id = opened.session, opened.attempt_id
+            seconds_spent = opened.seconds_spent
             mode = "exam" if opened.mode == "exam" else "practice"
             if opened.message:
                 self.notify(
@@ -292,7 +294,8 @@ class TutorApp(ProgressRoutes, App[int]):
                 mode=mode,
                 time_limit=self.time_limit if mode == "exam" else None,
                 clock=self.clock,
-                started=self.clock(),
+                # A resumed exam's clock goes on from the time its answers took, not afresh.
+                started=self.clock() - seconds_spent,
                 attempt_id=attempt_id,
             )
         )

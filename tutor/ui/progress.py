@@ -34,6 +34,8 @@ class Opened:
     resumed: bool = False
     message: str | None = None
     warning: bool = False
+    seconds_spent: float = 0.0
+    """Time already spent answering, in earlier sittings (a resumed exam's clock counts it)."""
 
 
 def attempt_id_of(session: Session) -> int | None:
@@ -75,6 +77,7 @@ def open_session(
                 unfinished.mode,
                 unfinished.id,
                 resumed=True,
+                seconds_spent=unfinished.seconds,
                 message=(
                     f"Carrying on where you left off ({unfinished.mode} mode): "
                     f"{count} decision{'s' if count != 1 else ''} already answered."
