@@ -350,7 +350,7 @@ def test_statistics_per_case_and_topic(tmp_path: Path) -> None:
     assert topics[("mini-pm", "dose")] == ("PM", "first_line")
     assert topics[("mini-pm", "detour")] == ("PM",)
 
-    result = store.statistics(topics)
+    result = store.statistics(topics, zone=datetime.UTC)
     case = result.cases["mini-pm"]
     assert (case.attempts, case.finished) == (3, 2)
     assert (case.best_percent, case.last_percent) == (100.0, 100.0)
@@ -364,8 +364,19 @@ def test_statistics_per_case_and_topic(tmp_path: Path) -> None:
     first_line = result.topics["first_line"]
     assert first_line.attempts == 2 and first_line.over_time[0] == (day1, pytest.approx(250 / 3))
     # A function works as well as a mapping, and no topics gives no topic statistics.
-    assert store.statistics(lambda c, s: topics.get((c, s), ())) == result
+    assert store.statistics(lambda c, s: topics.get((c, s), ()), zone=datetime.UTC) == result
     assert store.statistics().topics == {}
+
+
+def test_accuracy_over_time_goes_by_the_learners_calendar_day(tmp_path: Path) -> None:
+    clock = Clock(DAY.replace(hour=3))  # 03:00 UTC: still the evening before, in Honolulu
+    store = Store.open(tmp_path, clock=clock)
+    start_logged_session(store, CASE, ALGORITHM, "practice").submit(WORKUP)
+    honolulu = datetime.timezone(datetime.timedelta(hours=-10))
+    [(day, _)] = store.statistics(zone=honolulu).cases["mini-pm"].over_time
+    assert day == DAY.date() - datetime.timedelta(days=1)
+    [(day, _)] = store.statistics(zone=datetime.UTC).cases["mini-pm"].over_time
+    assert day == DAY.date()
 
 
 # --------------------------------------------------------------------------- bad files

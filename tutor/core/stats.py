@@ -8,8 +8,8 @@ Rules:
 - `attempts`: attempts with at least one answer in the case (or topic).
 - `best_percent` / `last_percent`: over finished attempts only (a half-done attempt is not a
   score); for a topic, the points and maximum of that attempt's answers filed under the topic.
-- `over_time`: per calendar day (UTC), the percent of points earned over all answers that day,
-  finished attempt or not.
+- `over_time`: per calendar day in the learner's time zone (the history shows local times too),
+  the percent of points earned over all answers that day, finished attempt or not.
 """
 
 from __future__ import annotations
@@ -65,8 +65,13 @@ def topics_of(
     return topics
 
 
-def compute(rows: Iterable[AnswerRow], topics: Topics | None = None) -> Statistics:
-    """Statistics from answer rows (each carries its attempt's case id and finished time)."""
+def compute(
+    rows: Iterable[AnswerRow],
+    topics: Topics | None = None,
+    zone: datetime.tzinfo | None = None,
+) -> Statistics:
+    """Statistics from answer rows (each carries its attempt's case id and finished time).
+    Days are calendar days in `zone`; None is the local time zone."""
     lookup = _lookup(topics)
     by_case: dict[str, list[AnswerRow]] = defaultdict(list)
     by_topic: dict[str, list[AnswerRow]] = defaultdict(list)
@@ -75,8 +80,8 @@ def compute(rows: Iterable[AnswerRow], topics: Topics | None = None) -> Statisti
         for topic in lookup(row.case_id, row.step_id):
             by_topic[topic].append(row)
     return Statistics(
-        cases={name: _score(name, group) for name, group in sorted(by_case.items())},
-        topics={name: _score(name, group) for name, group in sorted(by_topic.items())},
+        cases={name: _score(name, group, zone) for name, group in sorted(by_case.items())},
+        topics={name: _score(name, group, zone) for name, group in sorted(by_topic.items())},
     )
 
 
@@ -93,12 +98,12 @@ def percent(points: float, max_points: float) -> float:
     return 100.0 * points / max_points if max_points else 0.0
 
 
-def _score(name: str, rows: list[AnswerRow]) -> ScoreStats:
+def _score(name: str, rows: list[AnswerRow], zone: datetime.tzinfo | None) -> ScoreStats:
     per_attempt: dict[int, list[AnswerRow]] = defaultdict(list)
     per_day: dict[datetime.date, list[AnswerRow]] = defaultdict(list)
     for row in rows:
         per_attempt[row.attempt_id].append(row)
-        per_day[row.answered_at.date()].append(row)
+        per_day[row.answered_at.astimezone(zone).date()].append(row)
     finished = sorted(
         (group for group in per_attempt.values() if group[0].finished_at is not None),
         key=lambda group: (group[0].finished_at, group[0].attempt_id),

@@ -299,10 +299,13 @@ class Store:
         sql = ANSWER_SQL + where + " ORDER BY n.answered_at, n.id"
         return [answer_of(row) for row in self._read(sql, params)]
 
-    def statistics(self, topics: stats.Topics | None = None) -> stats.Statistics:
+    def statistics(
+        self, topics: stats.Topics | None = None, zone: datetime.tzinfo | None = None
+    ) -> stats.Statistics:
         """Per case and per topic. `topics` maps (case id, step id) to topic names (or is a
-        function of the two); build it with `tutor.core.stats.topics_of(cases, algorithm)`."""
-        return stats.compute(self.answer_rows(), topics)
+        function of the two); build it with `tutor.core.stats.topics_of(cases, algorithm)`.
+        Accuracy over time goes by calendar days in `zone` (None: the local time zone)."""
+        return stats.compute(self.answer_rows(), topics, zone)
 
 
 def _move_aside(path: Path, now: datetime.datetime) -> Path:
