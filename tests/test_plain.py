@@ -159,3 +159,12 @@ def test_restart_starts_a_fresh_attempt(tmp_path: Path) -> None:
     fresh = play("refractory-polymyositis", "--data-dir", str(tmp_path), "--restart", stdin="1\n")
     assert "Resuming" not in fresh.stderr
     assert "DECISION 1 " in fresh.stdout
+
+
+def test_wrapping_never_splits_a_citation_key_at_its_hyphens() -> None:
+    out = StringIO()
+    tutor = LineTutor(Session(CASE, None, shuffle=False), {}, lambda: None, out)
+    tutor.width = 40
+    tutor.say("Biopsy before any antibody [oracle-antibody-2025]", 2)
+    assert "[oracle-antibody-2025]" in out.getvalue()
+    assert all(len(line) <= 40 for line in out.getvalue().splitlines())

@@ -86,7 +86,11 @@ class LineTutor:
         pad = " " * indent
         for paragraph in text.split("\n"):
             wrapped = textwrap.fill(
-                paragraph, self.width, initial_indent=pad, subsequent_indent=pad
+                paragraph,
+                self.width,
+                initial_indent=pad,
+                subsequent_indent=pad,
+                break_on_hyphens=False,  # keeps citation keys such as [oracle-dm-2025] whole
             )
             self.out.write((wrapped or pad.rstrip()) + "\n")
 
