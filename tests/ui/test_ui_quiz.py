@@ -78,6 +78,24 @@ async def test_leaving_a_quiz_asks_and_says_answers_are_not_kept(mini: Path) -> 
     assert app.return_code == 0
 
 
+async def test_practice_quiz_feedback_names_the_question_not_the_cases_decision(
+    mini: Path,
+) -> None:
+    app, session = quiz_app(mini, mode="practice")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for number in range(1, len(session.items) + 1):
+            await pilot.press(*best_keys(session))
+            await pilot.pause()
+            assert isinstance(app.screen, FeedbackScreen)
+            text = flat(screen_text(app.screen))
+            assert f"Feedback on question {number} · A small polymyositis case" in text
+            assert "decision" not in text.split("·")[0]
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+
+
 async def test_the_quiz_countdown_ends_it(mini: Path) -> None:
     now = [0.0]
     app, session = quiz_app(mini, time_limit=1, clock=lambda: now[0])
@@ -90,7 +108,7 @@ async def test_the_quiz_countdown_ends_it(mini: Path) -> None:
         app.tick()
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
-        assert "Time ran out: 1 decision answered" in flat(screen_text(app.screen))
+        assert "Time ran out: 1 question answered" in flat(screen_text(app.screen))
 
 
 def test_tutor_quiz_runs_the_quiz_app(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:

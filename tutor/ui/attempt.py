@@ -60,6 +60,16 @@ class Attempt:
         return getattr(self.session, "items", None)
 
     @property
+    def step_word(self) -> str:
+        """What one step is called on screen: a quiz asks questions, a case has decisions
+        (a quiz's question 2 may be decision 3 of its case)."""
+        return "question" if self.quiz else "decision"
+
+    def steps_text(self, count: int) -> str:
+        """'1 decision', '3 questions'."""
+        return f"{count} {self.step_word}{'s' if count != 1 else ''}"
+
+    @property
     def saved(self) -> bool:
         return self.attempt_id is not None
 

@@ -96,7 +96,7 @@ class FeedbackScreen(Screen[None]):
         assert attempt is not None and result is not None
         self.query_one(TopBar).set_title(
             render.line(
-                (f"Feedback on decision {number}", "bold"),
+                (f"Feedback on {attempt.step_word} {number}", "bold"),
                 " · ",
                 attempt.case_of(number).title,
             )
@@ -123,9 +123,9 @@ class FeedbackScreen(Screen[None]):
         self.dismiss(None)
 
     def action_references(self) -> None:
-        if self.result is not None:
+        if self.result is not None and self.attempt is not None:
             self.tutor.show_references(
-                self.result.citations, f"References for decision {self.number}"
+                self.result.citations, f"References for {self.attempt.step_word} {self.number}"
             )
 
     def action_algorithm(self) -> None:

@@ -142,8 +142,8 @@ class ResultsScreen(Screen[None]):
             blocks.append(
                 Block(
                     Content.styled(
-                        f"This attempt was not finished: {count} "
-                        f"decision{'s' if count != 1 else ''} answered.",
+                        f"This attempt was not finished: {self.attempt.steps_text(count)} "
+                        "answered.",
                         "bold $text-warning",
                     ),
                     gap=True,
@@ -154,7 +154,7 @@ class ResultsScreen(Screen[None]):
             blocks.append(
                 Block(
                     Content.styled(
-                        f"Time ran out: {count} decision{'s' if count != 1 else ''} answered; "
+                        f"Time ran out: {self.attempt.steps_text(count)} answered; "
                         "the rest count as unanswered.",
                         "bold $text-warning",
                     ),
@@ -168,7 +168,8 @@ class ResultsScreen(Screen[None]):
         for number, result in enumerate(session.results, start=1):
             numbers.setdefault(result.step_id, number)
         for step_id, choice in totals.harmful:
-            where = f"decision {numbers[step_id]}" if step_id in numbers else f"'{step_id}'"
+            word = self.attempt.step_word
+            where = f"{word} {numbers[step_id]}" if step_id in numbers else f"'{step_id}'"
             blocks.append(
                 Block(render.line(("⚠ Harmful choice", render.ERROR), f" at {where}: ", choice), 2)
             )
@@ -196,16 +197,17 @@ class ResultsScreen(Screen[None]):
                     gap=True,
                 )
             )
-        blocks.append(
-            Block(
-                Content.styled(
-                    "↓ ↑ (or j k) move through the decisions below; a opens the algorithm at "
-                    "the one selected, r its references.",
-                    render.MUTED,
-                ),
-                gap=True,
+        if session.results:
+            blocks.append(
+                Block(
+                    Content.styled(
+                        f"↓ ↑ (or j k) move through the {self.attempt.step_word}s below; a opens "
+                        "the algorithm at the one selected, r its references.",
+                        render.MUTED,
+                    ),
+                    gap=True,
+                )
             )
-        )
         return blocks
 
     def _review(self, number: int, result: StepResult) -> list[Block]:
@@ -308,7 +310,11 @@ class ResultsScreen(Screen[None]):
 
     def action_references(self) -> None:
         item = self._focused_item()
-        title = f"References for decision {item.number}" if item else "References for this case"
+        title = (
+            f"References for {self.attempt.step_word} {item.number}"
+            if item
+            else "References for this case"
+        )
         self.tutor.show_references(self._citations(), title)
 
     def action_algorithm(self) -> None:
