@@ -108,12 +108,12 @@ def run(args: argparse.Namespace) -> int:
         if not args.case:
             return usage_error("--plain needs a CASE (an id or a case file)")
         return run_plain(args)
-    from tutor.ui.collector import pause_for_start
+    from tutor.ui.collector import paused_for_start
 
-    pause_for_start()
-    from tutor.ui.app import run_app
+    with paused_for_start():
+        from tutor.ui.app import run_app
 
-    return run_app(args)
+        return run_app(args)
 
 
 def run_plain(args: argparse.Namespace) -> int:

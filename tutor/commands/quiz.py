@@ -79,9 +79,9 @@ def run(args: argparse.Namespace) -> int:
 
         tutor = LineTutor.on_stdio(session, library.references, exam=args.mode == "exam")
         return tutor.run(title=f"Self-assessment quiz: {len(items)} questions")
-    from tutor.ui.collector import pause_for_start
+    from tutor.ui.collector import paused_for_start
 
-    pause_for_start()
-    from tutor.ui.app import run_quiz_app
+    with paused_for_start():
+        from tutor.ui.app import run_quiz_app
 
-    return run_quiz_app(args, library, session)
+        return run_quiz_app(args, library, session)

@@ -15,14 +15,24 @@ Only the program's own start pauses; an app started by a test leaves the collect
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _paused_at_start = False
 
 
-def pause_for_start() -> None:
+@contextmanager
+def paused_for_start() -> Iterator[None]:
+    """Around running the app: no collection until `settle()` at its first frame. Collection is
+    back on when the block ends, however it ends (the app may never have started)."""
     global _paused_at_start
     _paused_at_start = True
     gc.disable()
+    try:
+        yield
+    finally:
+        _paused_at_start = False
+        gc.enable()
 
 
 def settle() -> None:

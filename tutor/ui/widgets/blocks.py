@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.selection import Selection
 from textual.widget import Widget
 
 from tutor.ui.render import Block
@@ -13,16 +15,34 @@ from tutor.ui.render import Block
 NEWLINE = Content("\n")
 
 
-def hanging_lines(blocks: Sequence[Block], width: int) -> list[Content]:
-    """The paragraphs as lines of at most `width` cells: each wrapped inside its indent, and a
-    blank line before each paragraph that asks for a gap."""
+@dataclass(frozen=True)
+class Wrapped:
+    """The paragraphs laid out for one width: the text on screen, and for each of its lines the
+    indent the layout added and whether the line goes on with the paragraph above it."""
+
+    width: int
+    content: Content
+    indents: list[int]
+    continues: list[bool]
+
+
+def wrap_blocks(blocks: Sequence[Block], width: int) -> Wrapped:
+    """Each paragraph wrapped inside its indent, with a blank line before each that asks for a
+    gap; every line at most `width` cells."""
     lines: list[Content] = []
+    indents: list[int] = []
+    continues: list[bool] = []
     for block in blocks:
         if block.gap:
             lines.append(Content())
+            indents.append(0)
+            continues.append(False)
         indent = min(block.indent, max(0, width - 1))
-        lines.extend(line.pad_left(indent) for line in block.content.wrap(width - indent))
-    return lines
+        for number, line in enumerate(block.content.wrap(width - indent)):
+            lines.append(line.pad_left(indent))
+            indents.append(indent)
+            continues.append(number > 0)
+    return Wrapped(width, NEWLINE.join(lines), indents, continues)
 
 
 class Blocks(Widget):
@@ -38,7 +58,7 @@ class Blocks(Widget):
     def __init__(self, blocks: Sequence[Block], **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._blocks = list(blocks)
-        self._wrapped: tuple[int, Content] | None = None
+        self._wrapped: Wrapped | None = None
 
     @property
     def text(self) -> str:
@@ -51,15 +71,32 @@ class Blocks(Widget):
         self._wrapped = None
         self.refresh(layout=True)
 
-    def _content(self, width: int) -> Content:
-        if self._wrapped is None or self._wrapped[0] != width:
-            self._wrapped = (width, NEWLINE.join(hanging_lines(self._blocks, width)))
-        return self._wrapped[1]
+    def _layout(self, width: int) -> Wrapped:
+        if self._wrapped is None or self._wrapped.width != width:
+            self._wrapped = wrap_blocks(self._blocks, width)
+        return self._wrapped
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if not self._blocks or width <= 0:
             return 0
-        return len(self._content(width).plain.split("\n"))
+        return len(self._layout(width).indents)
 
     def render(self) -> Content:
-        return self._content(self.size.width) if self.size.width > 0 else Content()
+        return self._layout(self.size.width).content if self.size.width > 0 else Content()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text as written: a paragraph's wrapped lines joined up again, without
+        the indent the layout added (what is copied is the text, not the screen)."""
+        if self.size.width <= 0 or not self._blocks:
+            return None
+        layout = self._layout(self.size.width)
+        first_row = selection.start.y if selection.start is not None else 0
+        parts: list[str] = []
+        for row, line in enumerate(selection.extract(layout.content.plain).split("\n"), first_row):
+            if row >= len(layout.indents):
+                break
+            text = line[: layout.indents[row]].lstrip(" ") + line[layout.indents[row] :]
+            if parts:
+                parts.append(" " if layout.continues[row] else "\n")
+            parts.append(text)
+        return "".join(parts), "\n"

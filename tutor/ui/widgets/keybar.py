@@ -117,6 +117,9 @@ class KeyBar(Widget):
                 add(PALETTE_RULE, DESCRIPTION_STYLE)
                 add(f"{palette.display} ", KEY_STYLE, palette)
                 add(f"{palette.description} ", DESCRIPTION_STYLE, palette)
+        if at > self.size.width:
+            # Cut short with an ellipsis (its last cell): only keys wholly in view are clickable.
+            regions = [region for region in regions if region.end < self.size.width]
         self._regions = regions
         return Content.assemble(*parts)
 
