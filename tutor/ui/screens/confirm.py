@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tutor.ui import render
+from tutor.ui.widgets.keybar import KeyBar
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -33,6 +34,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with HorizontalGroup(classes="buttons"):
                 yield Button(f"{self.yes} (y)", id="yes", variant="error", compact=True)
                 yield Button(f"{self.no} (n)", id="no", variant="primary", compact=True)
+        yield KeyBar()  # this dialog's keys, not those of the screen behind it
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tutor.ui import render
+from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.scroll import KeyScroll
 
 PALETTE_NOTE = (
@@ -83,6 +84,7 @@ class HelpScreen(ModalScreen[None]):
                             yield Static(Content(text), classes="help-text")
                 yield Static(Content.styled(PALETTE_NOTE, render.MUTED), id="help-palette")
             yield Static(Content.styled("Esc closes this help.", render.MUTED))
+        yield KeyBar()  # this help's keys, not those of the screen behind it
 
     def action_close(self) -> None:
         self.dismiss(None)
