@@ -121,10 +121,12 @@ async def test_q_asks_before_abandoning_a_case(mini: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        assert visible_lines(app)[-1].split() == ["y", "Yes", "n", "No"], "the dialog's keys"
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
         assert app.is_running
+        assert "↵ Submit" in visible_lines(app)[-1]
         await pilot.press("q", "y")
         await pilot.pause()
     assert app.return_code == 0
