@@ -72,7 +72,7 @@ def test_new_store_is_created_with_the_current_schema_in_wal_mode(tmp_path: Path
     with Store.open(tmp_path / "data") as store:
         assert store.notice is None and store.persistent
         assert store.path == tmp_path / "data" / FILE_NAME
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
     conn = raw(tmp_path / "data" / FILE_NAME)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -572,3 +572,14 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path, write_case) 
         assert all(a.points == a.max_points == 4.0 for a in attempts)
     for attempt_id in {r.attempt_id for r in rows}:
         assert [r.seq for r in store.answers(attempt_id)] == [1, 2, 3]
+
+
+def test_time_left_on_an_unanswered_decision_counts_in_the_attempts_time(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    session = start_logged_session(store, CASE, ALGORITHM, "exam")
+    session.submit(WORKUP)
+    attempt_id = session.log.attempt_id
+    answered = store.attempt(attempt_id).seconds
+    store.record_unanswered_time(attempt_id, 40.0)
+    store.record_unanswered_time(attempt_id, 2.5)
+    assert store.attempt(attempt_id).seconds == pytest.approx(answered + 42.5)

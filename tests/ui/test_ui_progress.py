@@ -11,6 +11,7 @@ import datetime
 import itertools
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from conftest import MINIMAL_CASE
@@ -18,6 +19,7 @@ from textual.notifications import Notify
 from textual.widgets import Button
 from ui_helpers import SEED, SIZE, best_keys, flat, screen_text, session_of, visible_lines
 
+from tutor.core import session as session_module
 from tutor.core.describe import safety_line, score_line
 from tutor.core.library import load_library
 from tutor.core.session import Session
@@ -385,6 +387,33 @@ async def test_a_resumed_timed_exam_goes_on_from_the_time_already_spent(
         assert app.attempt.seconds_left() == 10 * 60 - 300
         assert "Exam · 5:00" in visible_lines(app)[0]
     app.store.close()
+
+
+async def test_time_on_a_decision_left_open_counts_when_the_exam_resumes(
+    mini: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [0.0]
+    monkeypatch.setattr(session_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    app = app_on(mini, data, mode="exam", time_limit=10, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # open the case
+        await pilot.pause()
+        now[0] = 100.0  # a hundred seconds on the first decision
+        await pilot.press(*best_keys(session_of(app)))
+        await pilot.pause()
+        now[0] = 150.0  # fifty on the second, then quit without answering it
+        await pilot.press("q", "y")
+        await pilot.pause()
+    app.store.close()
+    later = app_on(mini, data, mode="exam", time_limit=10, clock=lambda: now[0])
+    async with later.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(session_of(later).results) == 1
+        assert later.attempt.seconds_left() == 10 * 60 - 150
+    later.store.close()
 
 
 @pytest.mark.parametrize("restart", [False, True])

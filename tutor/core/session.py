@@ -79,6 +79,11 @@ class Session:
         return len(self.results) + 1
 
     @property
+    def seconds_on_current(self) -> float:
+        """How long the decision at hand has been open (since the last answer, or the start)."""
+        return time.monotonic() - self._step_started
+
+    @property
     def revealed(self) -> list[Reveal]:
         """New information revealed so far, in the order the case unfolded."""
         return [reveal for result in self.results for reveal in result.reveals]

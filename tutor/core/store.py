@@ -231,6 +231,15 @@ class Store:
                 ),
             )
 
+    def record_unanswered_time(self, attempt_id: int, seconds: float) -> None:
+        """Time spent on a decision the learner left without answering (leaving the case or
+        quitting): it counts towards the attempt's time, as a resumed exam's clock does."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE attempts SET unanswered_seconds = unanswered_seconds + ? WHERE id = ?",
+                (max(0.0, float(seconds)), attempt_id),
+            )
+
     def finish_attempt(self, attempt_id: int) -> None:
         self._mark(attempt_id, "finished_at")
 

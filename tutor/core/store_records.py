@@ -52,7 +52,8 @@ class AttemptSummary:
     """Harmful choices made (the safety tally)."""
     last_answered_at: datetime.datetime | None
     seconds: float
-    """Time spent on the decisions answered, each from its showing to its answer."""
+    """Time spent in the attempt: on each decision answered, from its showing to its answer,
+    and on decisions the learner left unanswered when stepping away."""
 
     @property
     def finished(self) -> bool:
@@ -107,7 +108,7 @@ SUMMARY_SQL = """
 SELECT a.id, a.case_id, a.case_version, a.case_title, a.mode, a.seed, a.started_at,
        a.finished_at, a.abandoned_at, COUNT(n.id), COALESCE(SUM(n.points), 0),
        COALESCE(SUM(n.max_points), 0), COALESCE(SUM(n.harmful), 0), MAX(n.answered_at),
-       COALESCE(SUM(n.seconds), 0)
+       a.unanswered_seconds + COALESCE(SUM(n.seconds), 0)
 FROM attempts AS a LEFT JOIN answers AS n ON n.attempt_id = a.id
 """
 ANSWER_SQL = """

@@ -55,6 +55,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         """CREATE TRIGGER answers_no_delete BEFORE DELETE ON answers
            BEGIN SELECT RAISE(ABORT, 'the answer log is append-only'); END""",
     ),
+    # v2 -> v3: time spent on decisions left unanswered when the learner stepped away, so a
+    # resumed timed exam counts it.
+    ("ALTER TABLE attempts ADD COLUMN unanswered_seconds REAL NOT NULL DEFAULT 0",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -294,7 +294,7 @@ class TutorApp(ProgressRoutes, App[int]):
                 mode=mode,
                 time_limit=self.time_limit if mode == "exam" else None,
                 clock=self.clock,
-                # A resumed exam's clock goes on from the time its answers took, not afresh.
+                # A resumed exam's clock goes on from the time already spent, not afresh.
                 started=self.clock() - seconds_spent,
                 attempt_id=attempt_id,
             )
@@ -355,6 +355,7 @@ class TutorApp(ProgressRoutes, App[int]):
         self.switch_screen(ResultsScreen(attempt))
 
     def to_library(self) -> None:
+        self._record_time_away()
         if self.quiz is not None:
             self.exit(EXIT_OK)  # `tutor quiz` has no library to go back to
             return
@@ -362,6 +363,22 @@ class TutorApp(ProgressRoutes, App[int]):
         self.attempt = None
         while len(self.screen_stack) > 1:
             self.pop_screen()
+
+    def _record_time_away(self) -> None:
+        """Stepping away from a recorded attempt mid-decision keeps the time that decision has
+        taken, so a resumed exam's clock counts it too (see `open_case`)."""
+        attempt = self.attempt
+        if attempt is None or attempt.over or attempt.attempt_id is None or self.store is None:
+            return  # nothing recorded (a quiz is never recorded)
+        from tutor.core.session import Session
+        from tutor.core.store import StoreError
+
+        assert isinstance(attempt.session, Session)
+
+        with contextlib.suppress(StoreError):  # the answers are safe; this is a few seconds
+            self.store.record_unanswered_time(
+                attempt.attempt_id, attempt.session.seconds_on_current
+            )
 
     def in_progress(self) -> bool:
         return self.attempt is not None and not self.attempt.over and self.player() is not None
@@ -492,6 +509,7 @@ class TutorApp(ProgressRoutes, App[int]):
 
         def answered(yes: bool | None) -> None:
             if yes:
+                self._record_time_away()
                 self.exit(EXIT_OK)
 
         assert self.attempt is not None

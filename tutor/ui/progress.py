@@ -35,7 +35,7 @@ class Opened:
     message: str | None = None
     warning: bool = False
     seconds_spent: float = 0.0
-    """Time already spent answering, in earlier sittings (a resumed exam's clock counts it)."""
+    """Time already spent in earlier sittings (a resumed exam's clock counts it)."""
 
 
 def attempt_id_of(session: Session) -> int | None:
