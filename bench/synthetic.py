@@ -113,3 +113,29 @@ def write_library(folder: Path, count: int, seed: int = 1) -> Path:
     for index in range(count):
         (folder / f"synthetic-{index:05d}.yaml").write_text(case_yaml(index, rng))
     return folder
+
+
+# Mistakes an author makes, one per broken file: a wrong type, a misspelt field, a duplicate id,
+# a citation to no reference.
+_MISTAKES = (
+    ("minutes: 15", "minutes: fifteen"),
+    ("difficulty: intermediate", "dificulty: intermediate"),
+    ("id: synthetic-", "id: synthetic-00000  # was synthetic-"),
+    (f"cite: [{_REFS[0]}", "cite: [no-such-reference"),
+)
+
+
+def break_some(folder: Path, every: int = 10) -> int:
+    """Put one mistake into every `every`-th case of a library written by `write_library`, so
+    that validation has errors to report (and two runs have output to compare). Returns how
+    many files were broken."""
+    broken = 0
+    for number, path in enumerate(sorted(folder.glob("synthetic-*.yaml"))):
+        if number % every != every - 1:
+            continue
+        old, new = _MISTAKES[broken % len(_MISTAKES)]
+        text = path.read_text()
+        assert old in text, (path, old)
+        path.write_text(text.replace(old, new, 1))
+        broken += 1
+    return broken

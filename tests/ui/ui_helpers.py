@@ -15,6 +15,7 @@ from tutor.core.vocabulary import Verdict
 from tutor.paths import bundled_cases_dir
 from tutor.ui.app import TutorApp
 from tutor.ui.widgets.blocks import Blocks
+from tutor.ui.widgets.topbar import TopBar
 
 SIZE = (100, 32)
 SEED = 7
@@ -84,6 +85,8 @@ def screen_text(screen: Screen) -> str:
     for widget in screen.query("*"):
         if isinstance(widget, Blocks):
             parts.append(widget.text)
+        elif isinstance(widget, TopBar):
+            parts.append(f"{widget.title.plain}\n{widget.right.plain}")
         elif isinstance(widget, Static):
             visual = widget.visual
             parts.append(visual.plain if isinstance(visual, Content) else str(visual))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -10,11 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from tutor.core.scoring import StepResult
 from tutor.ui import render
 from tutor.ui.attempt import Attempt
+from tutor.ui.render import Block
 from tutor.ui.widgets.blocks import Blocks
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.scroll import KeyScroll
@@ -65,18 +67,8 @@ class FeedbackScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(Content(), "Practice")
         with KeyScroll(id="feedback-body"):
-            yield Static(id="feedback-prompt", classes="prompt")
-            yield Static(id="feedback-answer", classes="answer")
+            # One widget for all of it (the fewer widgets, the sooner the screen is up).
             yield Blocks([], id="feedback-text")
-            yield Static(
-                render.line(
-                    ("r", "bold"),
-                    " shows the full references; ",
-                    ("a", "bold"),
-                    " opens the algorithm at this decision.",
-                ),
-                classes="hint",
-            )
         with HorizontalGroup(classes="buttons"):
             yield Button("Continue", id="continue", variant="primary", compact=True)
         yield KeyBar()
@@ -101,13 +93,25 @@ class FeedbackScreen(Screen[None]):
                 attempt.case_of(number).title,
             )
         )
-        self.query_one("#feedback-prompt", Static).update(
-            render.plain(attempt.step_of(number).prompt)
+        rows = render.feedback_rows(result)
+        if rows:
+            rows[0] = replace(rows[0], gap=True)
+        hint = render.line(
+            ("r", "bold"),
+            " shows the full references; ",
+            ("a", "bold"),
+            f" opens the algorithm at this {attempt.step_word}.",
         )
-        self.query_one("#feedback-answer", Static).update(
-            render.line(("Your answer: ", "bold"), result.answer_text)
+        self.query_one("#feedback-text", Blocks).show(
+            [
+                Block(
+                    render.plain(attempt.step_of(number).prompt).stylize_before("bold"), gap=True
+                ),
+                Block(render.line(("Your answer: ", "bold"), result.answer_text)),
+                *rows,
+                Block(hint.stylize_before(render.MUTED), gap=True),
+            ]
         )
-        self.query_one("#feedback-text", Blocks).show(render.feedback_rows(result))
         body = self.query_one("#feedback-body", KeyScroll)
         body.scroll_home(animate=False, immediate=True)
         body.focus()

@@ -1,33 +1,51 @@
-"""The bar at the top of every screen: where you are on the left, mode or clock on the right."""
+"""The bar at the top of every screen: where you are on the left, mode or clock on the right.
+
+One widget drawn as one line of text (as KeyBar is at the bottom), styled in tutor.tcss: the
+title is cut with an ellipsis where it would run into the right-hand text, which always shows
+in full.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import HorizontalGroup
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
+
+RIGHT_STYLE = "bold $text-accent"
+GAP = 2
 
 
-class TopBar(HorizontalGroup):
+class TopBar(Widget):
     def __init__(self, title: Content, right: Content | str = "", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._title = title
-        self._right = Content(right) if isinstance(right, str) else right
+        self._right = self._styled(right)
 
-    def compose(self) -> ComposeResult:
-        yield Static(self._title, id="topbar-title")
-        yield Static(self._right, id="topbar-right")
+    @staticmethod
+    def _styled(right: Content | str) -> Content:
+        """Accented and bold under any style of its own (a countdown turns red near the end)."""
+        return (Content(right) if isinstance(right, str) else right).stylize_before(RIGHT_STYLE)
+
+    @property
+    def title(self) -> Content:
+        return self._title
+
+    @property
+    def right(self) -> Content:
+        return self._right
 
     def set_title(self, title: Content) -> None:
         self._title = title
-        self._show("#topbar-title", title)
+        self.refresh()
 
     def set_right(self, right: Content | str) -> None:
-        self._right = Content(right) if isinstance(right, str) else right
-        self._show("#topbar-right", self._right)
+        self._right = self._styled(right)
+        self.refresh()
 
-    def _show(self, selector: str, content: Content) -> None:
-        # Before the bar has composed its parts, the new text is simply what compose() shows.
-        parts = self.query(selector)
-        if parts:
-            parts.first(Static).update(content)
+    def render(self) -> Content:
+        width = self.size.width
+        right = self._right
+        room = width - right.cell_length - (GAP if right.cell_length else 0)
+        if room < 1:
+            return right.truncate(width, ellipsis=True)
+        title = self._title.truncate(room, ellipsis=True)
+        return Content.assemble(title, " " * (width - title.cell_length - right.cell_length), right)
