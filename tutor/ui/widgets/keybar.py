@@ -133,4 +133,6 @@ class KeyBar(Widget):
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         region = self._region_at(event.x)
-        self.tooltip = region.tooltip if region is not None else None
+        tooltip = region.tooltip if region is not None else None
+        if tooltip != self.tooltip:  # set only on a change: setting it redraws the tooltip
+            self.tooltip = tooltip
