@@ -132,6 +132,15 @@ async def test_q_asks_before_abandoning_a_case(mini: Path) -> None:
     assert app.return_code == 0
 
 
+async def test_quit_from_the_command_palette_asks_too(mini: Path) -> None:
+    app = mini_app(mini)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.run_action("quit")  # what the palette's Quit runs
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running
+
+
 async def test_escape_goes_back_to_the_library_after_asking(mini: Path) -> None:
     app = mini_app(mini)
     async with app.run_test(size=SIZE) as pilot:

@@ -14,6 +14,7 @@ from ui_helpers import visible_lines
 from tutor.ui.render import Block
 from tutor.ui.widgets.blocks import Blocks
 from tutor.ui.widgets.keybar import KeyBar
+from tutor.ui.widgets.topbar import TopBar
 
 PARAGRAPH = (
     "Start high-dose prednisone together with methotrexate, azathioprine or mycophenolate, "
@@ -85,3 +86,30 @@ async def test_a_key_bar_cut_short_does_not_press_the_key_behind_its_ellipsis() 
         await pilot.click(KeyBar, offset=(2, 0))
         await pilot.pause()
         assert app.said == ["quit"], "the ellipsis is not a key; q is"
+
+
+async def test_copying_keeps_a_long_word_whole_and_the_spaces_as_written() -> None:
+    url = "https://example.org/a/very/long/address/that/cannot/fit/on/one/line"
+    written = f"See  {url} for more."
+
+    class LinkApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Blocks([Block(Content(written), indent=2)])
+
+    app = LinkApp()
+    async with app.run_test(size=(30, 10)):
+        blocks = app.query_one(Blocks)
+        assert blocks.size.height > 2, "the address is folded over several lines"
+        text, _ = blocks.get_selection(Selection(None, None))
+        assert text == written
+
+
+async def test_the_top_bar_keeps_a_title_with_line_breaks_on_its_one_line() -> None:
+    class BarTitleApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TopBar(Content("A small polymyositis case\nwith two lines\n"), "Exam · 9:59")
+
+    app = BarTitleApp()
+    async with app.run_test(size=(40, 3)):
+        top = visible_lines(app)[0]
+        assert top.startswith("A small polymyositis case …") and top.rstrip().endswith("Exam · 9:59")

@@ -502,6 +502,10 @@ class TutorApp(ProgressRoutes, App[int]):
         name = type(self.screen).__name__.removesuffix("Screen").lower() or "screen"
         self.push_screen(HelpScreen(f"the {name} screen", sections))
 
+    async def action_quit(self) -> None:
+        """Textual's own quit (the command palette offers it) asks first, like q does."""
+        self.action_quit_tutor()
+
     def action_quit_tutor(self) -> None:
         if not self.in_progress():
             self.exit(EXIT_OK)

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 from textual.content import Content
 
+from tutor.ui import render
+
 EIGHTHS = " ▁▂▃▄▅▆▇█"
 AXIS_WIDTH = 6  # "100% ┤"
 COLUMN = 2  # one bar and a space per day
@@ -63,7 +65,7 @@ def chart_content(lines: Sequence[str], bar_style: str = "$text-accent") -> Cont
     for text in lines:
         axis, mark, bars = text.partition("┤")
         if mark:
-            styled.append(Content.assemble((axis + mark, "$text-muted"), (bars, bar_style)))
+            styled.append(Content.assemble((axis + mark, render.MUTED), (bars, bar_style)))
         else:
-            styled.append(Content.styled(text, "$text-muted"))
+            styled.append(Content.styled(text, render.MUTED))
     return Content("\n").join(styled)

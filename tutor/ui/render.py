@@ -53,7 +53,8 @@ VERDICT_MARK: dict[Verdict, str] = {
     Verdict.harmful: "⚠",
 }
 HEADING = "bold $text-primary"
-MUTED = "$text-muted"
+# Not $text-muted: that is "auto 60%", which only CSS blends; in text it came out bright.
+MUTED = "$foreground-muted"
 ERROR = "bold $text-error"
 
 

@@ -18,12 +18,13 @@ NEWLINE = Content("\n")
 @dataclass(frozen=True)
 class Wrapped:
     """The paragraphs laid out for one width: the text on screen, and for each of its lines the
-    indent the layout added and whether the line goes on with the paragraph above it."""
+    indent the layout added and what joins it to the line above in the paragraph as written
+    (None where a paragraph starts: a line break)."""
 
     width: int
     content: Content
     indents: list[int]
-    continues: list[bool]
+    joins: list[str | None]
 
 
 def wrap_blocks(blocks: Sequence[Block], width: int) -> Wrapped:
@@ -31,18 +32,24 @@ def wrap_blocks(blocks: Sequence[Block], width: int) -> Wrapped:
     gap; every line at most `width` cells."""
     lines: list[Content] = []
     indents: list[int] = []
-    continues: list[bool] = []
+    joins: list[str | None] = []
     for block in blocks:
         if block.gap:
             lines.append(Content())
             indents.append(0)
-            continues.append(False)
+            joins.append(None)
         indent = min(block.indent, max(0, width - 1))
+        written = block.content.plain
+        at = 0  # how far into the paragraph as written the lines so far reach
         for number, line in enumerate(block.content.wrap(width - indent)):
+            start = written.find(line.plain, at) if line.plain else -1
+            start = at if start < 0 else start
+            # A break at spaces joins with those spaces; a word folded mid-way, with nothing.
+            joins.append(None if number == 0 else written[at:start])
+            at = start + len(line.plain)
             lines.append(line.pad_left(indent))
             indents.append(indent)
-            continues.append(number > 0)
-    return Wrapped(width, NEWLINE.join(lines), indents, continues)
+    return Wrapped(width, NEWLINE.join(lines), indents, joins)
 
 
 class Blocks(Widget):
@@ -97,6 +104,7 @@ class Blocks(Widget):
                 break
             text = line[: layout.indents[row]].lstrip(" ") + line[layout.indents[row] :]
             if parts:
-                parts.append(" " if layout.continues[row] else "\n")
+                join = layout.joins[row]
+                parts.append("\n" if join is None else join)
             parts.append(text)
         return "".join(parts), "\n"

@@ -14,6 +14,11 @@ RIGHT_STYLE = "bold $text-accent"
 GAP = 2
 
 
+def one_line(content: Content) -> Content:
+    """Line breaks (a case title may have them) as spaces: the bar is one line high."""
+    return Content(" ").join(part for part in content.split("\n") if part.plain.strip())
+
+
 class TopBar(Widget):
     def __init__(self, title: Content, right: Content | str = "", **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -43,9 +48,9 @@ class TopBar(Widget):
 
     def render(self) -> Content:
         width = self.size.width
-        right = self._right
+        right = one_line(self._right)
         room = width - right.cell_length - (GAP if right.cell_length else 0)
         if room < 1:
             return right.truncate(width, ellipsis=True)
-        title = self._title.truncate(room, ellipsis=True)
+        title = one_line(self._title).truncate(room, ellipsis=True)
         return Content.assemble(title, " " * (width - title.cell_length - right.cell_length), right)
