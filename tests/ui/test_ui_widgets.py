@@ -112,4 +112,6 @@ async def test_the_top_bar_keeps_a_title_with_line_breaks_on_its_one_line() -> N
     app = BarTitleApp()
     async with app.run_test(size=(40, 3)):
         top = visible_lines(app)[0]
-        assert top.startswith("A small polymyositis case …") and top.rstrip().endswith("Exam · 9:59")
+        assert top.startswith("A small polymyositis case …") and top.rstrip().endswith(
+            "Exam · 9:59"
+        )
