@@ -34,7 +34,7 @@ class FeedbackScreen(Screen[None]):
             "continue",
             "Continue",
             key_display="↵",
-            tooltip="Go on with the case (or to the results after the last decision)",
+            tooltip="Go on (after the last answer, to the results)",
             id="feedback.continue",
         ),
         Binding(
@@ -48,7 +48,7 @@ class FeedbackScreen(Screen[None]):
             "a",
             "algorithm",
             "Algorithm node",
-            tooltip="Open the algorithm at the node this decision tested",
+            tooltip="Open the algorithm at the node this answer tested",
             id="feedback.algorithm",
         ),
         Binding("escape", "continue", "Back to the case", show=False, id="feedback.back"),
