@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import re
 from pathlib import Path
 
 import pytest
@@ -114,25 +114,25 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     assert "the limit is" in message
 
 
-def test_deep_nesting_is_bounded(write_case) -> None:
-    text = "id: " + "[" * 5000 + "]" * 5000 + "\n"
-    started = time.perf_counter()
+@pytest.mark.parametrize("depth", [40, 5000])
+def test_deep_nesting_is_refused_in_our_words(write_case, depth: int) -> None:
+    # 40 levels reach our own depth check; 5,000 reach libyaml's scanner limit first (PyYAML
+    # 6.0.4 and later). Either way one problem, on line 1, in the same plain words.
+    text = "id: " + "[" * depth + "]" * depth + "\n"
     (message,) = problems(write_case(text))
-    assert "nesting is deeper than" in message
-    assert time.perf_counter() - started < 2
+    assert re.search(r":1:\d+: lists and mappings are nested deeper than 32 levels", message)
+    assert "YAML syntax error" not in message
 
 
-def test_alias_bomb_is_bounded(write_case) -> None:
+def test_alias_bomb_is_refused_before_it_expands(write_case) -> None:
     lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for i in range(1, 10):
         refs = ",".join([f"*a{i - 1}"] * 9)
         lines.append(f"a{i}: &a{i} [{refs}]")
     text = "\n".join(lines) + "\n"
     assert len(text) < 1000
-    started = time.perf_counter()
     (message,) = problems(write_case(text))
     assert "expands to more than" in message
-    assert time.perf_counter() - started < 2
 
 
 def test_every_error_of_a_file_is_reported_at_once(write_case) -> None:
