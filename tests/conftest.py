@@ -6,6 +6,20 @@ from pathlib import Path
 
 import pytest
 
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Run in parallel by default (`-n auto`) when pytest-xdist is there and no `-n` was given.
+
+    Set here rather than in `addopts`, so `-p no:xdist` (or `-n 0`) still runs the suite serially.
+    Runs before xdist's own hook of the same name, which turns "auto" into a worker count. A
+    worker runs this hook too: it must never start workers of its own.
+    """
+    if hasattr(config, "workerinput") or not config.pluginmanager.hasplugin("xdist"):
+        return
+    if config.getoption("numprocesses") is None:
+        config.option.numprocesses = "auto"
+
 MINIMAL_CASE = """\
 # yaml-language-server: $schema=case.schema.json
 id: mini-pm
