@@ -15,7 +15,9 @@ process times the whole run. `bare` does the same for a bare Textual app with on
 (move, pick, mark confidence, scroll, submit, read the feedback, continue), and for each key
 records the time from handing the key to the app until the app has produced the next frame
 (measured inside the app, at the point where a frame is composed and rendered to terminal
-output). It prints the keys and their latencies in milliseconds as JSON.
+output), and until the last frame it drew before falling quiet (the settled frame: work
+scheduled after the first frame shows there). It prints the keys and both latencies in
+milliseconds as JSON.
 """
 
 from __future__ import annotations
@@ -107,6 +109,7 @@ MULTIPLE = ["down", "1", "3", "space", "g", "enter"]
 NUMERIC = ["1", "enter"]
 FEEDBACK = ["down", "down", "up", "enter"]
 MOST_KEYS = 400  # a safety stop if a screen does not move on
+SETTLE_SECONDS = 0.1  # quiet time after a key before its last frame is taken as settled
 
 
 def keys_for(screen: Any) -> list[str] | None:
@@ -121,10 +124,11 @@ def keys_for(screen: Any) -> list[str] | None:
     return None
 
 
-def key_latencies(case_id: str) -> list[tuple[str, float]]:
-    """(screen:key, milliseconds) for every key that changed the screen."""
+def key_latencies(case_id: str) -> list[tuple[str, float, float]]:
+    """(screen:key, milliseconds to its first frame, milliseconds to the last frame before the
+    app fell quiet) for every key that changed the screen."""
     frames: list[float] = []
-    latencies: list[tuple[str, float]] = []
+    latencies: list[tuple[str, float, float]] = []
 
     def time_frames(module: ModuleType) -> None:
         display = module.App._display
@@ -148,9 +152,14 @@ def key_latencies(case_id: str) -> list[tuple[str, float]]:
                 sent = time.perf_counter()
                 await pilot.press(key)
                 await pilot.pause()
+                # Let work scheduled after the first frame (mounts, scrolling into view,
+                # refreshes) run out, so the last frame it draws is counted too.
+                await pilot.wait_for_scheduled_animations()
+                await pilot.pause(SETTLE_SECONDS)
                 after = [t for t in frames if t >= sent]
                 if after:  # a key that changes nothing on screen has no frame to wait for
-                    latencies.append((f"{screen}:{key}", (after[0] - sent) * 1000))
+                    first, settled = after[0] - sent, after[-1] - sent
+                    latencies.append((f"{screen}:{key}", first * 1000, settled * 1000))
                 pressed += 1
         pilot.app.exit()
 
