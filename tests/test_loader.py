@@ -201,3 +201,37 @@ def test_escaped_control_character_in_a_list_is_reported_not_raised(write_case) 
     text = MINIMAL_CASE.replace("tags: [PM]", 'tags: [PM, "\\0"]')
     messages = problems(write_case(text))
     assert any("tags[1]: text contains a control character (U+0000)" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (
+            "  presentation: A 50",
+            "\tpresentation: A 50",
+            "is indented with a tab; YAML needs spaces",
+        ),
+        (
+            "        feedback: Confirms the diagnosis.",
+            "            feedback: Confirms the diagnosis.",
+            "is indented further than the field above it; line it up with 'verdict:' at column 9",
+        ),
+        (
+            "title: A small polymyositis case",
+            "title: Polymyositis: a small case",
+            "the value of 'title' contains ': ', which YAML reads as a new field; put the whole value in quotes",
+        ),
+        (
+            "title: A small polymyositis case",
+            'title: "A small polymyositis case',
+            "the quote opened at line",
+        ),
+    ],
+)
+def test_syntax_slips_are_explained_in_plain_words(write_case, before, after, expected) -> None:
+    assert before in MINIMAL_CASE
+    text = MINIMAL_CASE.replace(before, after, 1)
+    (message,) = problems(write_case(text))
+    assert expected in message
+    assert "YAML syntax error" not in message
+    assert "mapping values are not allowed" not in message

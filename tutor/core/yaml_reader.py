@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 
-MAX_DEPTH = 32
-_DEPTH_MESSAGE = f"lists and mappings are nested deeper than {MAX_DEPTH} levels"
+from tutor.core.yaml_errors import DEPTH_MESSAGE, MAX_DEPTH, explain
+
 MAX_VALUES = 200_000
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -228,7 +228,7 @@ class _Builder:
             self.problem("a key must be plain text, not a list or mapping", event.start_mark)
             self.stack[-1].key = f"\0complex:{event.start_mark.line}"
         if len(self.stack) >= MAX_DEPTH:
-            raise _Abort(_DEPTH_MESSAGE, event.start_mark)
+            raise _Abort(DEPTH_MESSAGE, event.start_mark)
         path = self.child_path()
         tag = event.tag
         if tag not in _PLAIN_TAGS and tag not in _CONTAINER_TAGS:
@@ -304,16 +304,6 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> str:
-    """The parser's complaint in our words, the same whichever PyYAML or libyaml is installed."""
-    reason = exc.problem or exc.context or "not valid YAML"
-    if "nesting depth" in reason:
-        # libyaml (PyYAML 6.0.4 and later) stops runaway nesting in its scanner, before our own
-        # depth check sees the events; the file is refused either way, in one wording.
-        return _DEPTH_MESSAGE
-    return f"YAML syntax error: {reason}"
-
-
 def read_yaml(text: str) -> YamlDocument:
     """Parse one YAML document; raise YamlError listing every problem found."""
     builder = _Builder()
@@ -338,7 +328,7 @@ def read_yaml(text: str) -> YamlDocument:
                 handler(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        builder.problems.append(YamlProblem(_syntax_message(exc), _position(mark) if mark else None))
+        builder.problems.append(YamlProblem(explain(exc, text), _position(mark) if mark else None))
         raise YamlError(builder.problems) from None
     except yaml.reader.ReaderError as exc:
         # A raw control (or other unprintable) character: say where, in the author's terms.
