@@ -80,6 +80,26 @@ def test_a_time_limit_that_cannot_apply_is_a_usage_error(args: list[str], why: s
     assert result.returncode == 2 and why in result.stderr
 
 
+def test_options_of_play_without_a_command_mean_play(tmp_path: Path) -> None:
+    # `tutor` alone means `tutor play`, so `tutor --cases DIR ...` does too.
+    (tmp_path / "mini.yaml").write_text(MINIMAL_CASE)
+    result = tutor("--cases", str(tmp_path), "mini-pm", "--plain", "--data-dir", str(tmp_path))
+    assert "invalid choice" not in result.stderr
+    assert "A small polymyositis case" in result.stdout
+    assert tutor("--help").returncode == 0
+
+
+def test_quiz_help_names_exam_as_its_default_mode() -> None:
+    result = tutor("quiz", "--help")
+    assert "exam (the default)" in " ".join(result.stdout.split())
+
+
+def test_a_zero_time_limit_says_what_is_allowed() -> None:
+    result = tutor("play", "refractory-polymyositis", "--mode", "exam", "--time-limit", "0")
+    assert result.returncode == 2
+    assert "more than 0 and at most 1440 minutes" in result.stderr
+
+
 def test_schema_prints_json_schema() -> None:
     result = tutor("schema")
     assert result.returncode == 0

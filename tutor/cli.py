@@ -39,9 +39,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# Options of `tutor` itself: anything else before a command is an option of `tutor play`.
+OWN_OPTIONS = frozenset({"-h", "--help"})
+
+
 def command_in(argv: Sequence[str]) -> str | None:
-    """The command that `argv` names, if any: `tutor` alone is `tutor play`."""
-    if not argv:
+    """The command that `argv` names, if any: `tutor` alone, or `tutor` followed by options of
+    play (`tutor --cases DIR`), is `tutor play`."""
+    if not argv or (argv[0].startswith("-") and argv[0] not in OWN_OPTIONS):
         return DEFAULT_COMMAND
     return argv[0] if argv[0] in SUMMARIES else None
 
@@ -49,8 +54,8 @@ def command_in(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = command_in(arguments)
-    if command is not None and not arguments:
-        arguments = [command]
+    if command is not None and (not arguments or arguments[0] != command):
+        arguments = [command, *arguments]
     # An unknown command or `tutor --help`: the full parser says what there is.
     args = build_parser(command).parse_args(arguments)
     run: Callable[[argparse.Namespace], int] = args.run

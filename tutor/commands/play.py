@@ -50,12 +50,16 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def add_play_options(parser: argparse.ArgumentParser) -> None:
+def add_play_options(parser: argparse.ArgumentParser, default_mode: str = "practice") -> None:
+    other = "exam" if default_mode == "practice" else "practice"
     parser.add_argument(
         "--mode",
         choices=MODES,
-        default="practice",
-        help="practice: feedback after each decision (default); exam: feedback at the end",
+        default=default_mode,
+        help=(
+            f"{default_mode} (the default) or {other}: practice gives feedback after each "
+            "decision, exam only at the end"
+        ),
     )
     parser.add_argument(
         "--time-limit",
@@ -88,7 +92,9 @@ def _minutes(text: str) -> float:
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
     if not 0 < value <= 24 * 60:
-        raise argparse.ArgumentTypeError("the time limit must be between 0 and 1440 minutes")
+        raise argparse.ArgumentTypeError(
+            f"the time limit must be more than 0 and at most 1440 minutes (24 hours), not {text}"
+        )
     return value
 
 

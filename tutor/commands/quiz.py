@@ -32,11 +32,11 @@ def register(commands: Any) -> None:
         metavar="TAGS",
         help="only cases with any of these comma-separated tags, e.g. ILD,DM",
     )
-    add_play_options(parser)
+    add_play_options(parser, default_mode="exam")
     parser.add_argument(
         "--plain", action="store_true", help="line mode: numbered text on stdout, answers on stdin"
     )
-    parser.set_defaults(run=run, mode="exam")
+    parser.set_defaults(run=run)
 
 
 def _tags(text: str) -> tuple[str, ...]:
