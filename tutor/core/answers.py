@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tutor.core.model import AnyStep, NumericStep
-from tutor.core.scoring import Confidence, InvalidResponse, parse_number
+from tutor.core.scoring import Confidence, InvalidResponse
+from tutor.core.typed_number import parse_number
 
 _CONFIDENCE_WORDS = {c.value: c for c in Confidence} | {"guess": Confidence.guessing}
 

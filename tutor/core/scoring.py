@@ -14,7 +14,6 @@ Rules (documented for educators in docs/authoring.md):
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -115,27 +114,6 @@ class StepResult:
         if self.verdict is Verdict.acceptable and self.disputed:
             return "acceptable, sources differ"
         return self.verdict.value
-
-
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+))\s*(.*?)\s*$")
-
-
-def parse_number(text: str, unit: str) -> float:
-    """Read '0.75', '0,75' or '0.75 mg/kg/day'; a different unit is refused, not converted."""
-    match = _NUMBER.match(text)
-    if not match:
-        raise InvalidResponse(f"Enter a number in {unit}, for example 1 or 0.5.")
-    number, written_unit = match.groups()
-    if written_unit and _unit_key(written_unit) != _unit_key(unit):
-        raise InvalidResponse(
-            f"This answer is asked in {unit}; '{written_unit}' is a different unit. "
-            f"Enter the number in {unit}."
-        )
-    return float(number.replace(",", "."))
-
-
-def _unit_key(unit: str) -> str:
-    return re.sub(r"\s+", "", unit).lower()
 
 
 @dataclass(frozen=True)
