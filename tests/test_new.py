@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import re
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from tutor.core.model import MultipleStep, NumericStep, SingleStep
 from tutor.core.playtest import playtest
 from tutor.core.scaffold import ScaffoldError, render
 from tutor.paths import bundled_cases_dir
+from tutor.schema import json_schema
 
 PATIENTS = [
     ("PM", [], "antibody-pm"),
@@ -109,12 +111,15 @@ def test_scaffold_gives_no_dose_the_sources_do_not(
         assert any(dose.rstrip(".,;)") in allowed for allowed in ALLOWED_DOSES), dose
 
 
-def test_modeline_points_at_a_schema_that_exists(tmp_path: Path) -> None:
+def test_the_schema_travels_with_a_new_case(tmp_path: Path) -> None:
     path = _new(tmp_path, "here")
     first = path.read_text(encoding="utf-8").splitlines()[0]
-    match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
-    assert match
-    assert _resolve(match.group(1), path) == (bundled_cases_dir() / "case.schema.json").resolve()
+    assert first == "# yaml-language-server: $schema=case.schema.json"
+    written = json.loads((tmp_path / "case.schema.json").read_text(encoding="utf-8"))
+    assert written == json_schema("case")
+    moved = tmp_path.parent / f"{tmp_path.name}-shared"
+    tmp_path.rename(moved)  # shared or moved: the reference still resolves beside the file
+    assert _resolve("case.schema.json", moved / "here.yaml").is_file()
 
 
 def _resolve(ref: str, case_file: Path) -> Path:
@@ -124,23 +129,18 @@ def _resolve(ref: str, case_file: Path) -> Path:
     return (case_file.parent / ref).resolve()
 
 
-def test_modeline_prefers_a_schema_copy_beside_the_file(tmp_path: Path) -> None:
+def test_an_existing_schema_beside_the_file_is_kept(tmp_path: Path) -> None:
     (tmp_path / "case.schema.json").write_text("{}", encoding="utf-8")
     path = _new(tmp_path, "beside")
     assert path.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=case.schema.json\n"
     )
+    assert (tmp_path / "case.schema.json").read_text(encoding="utf-8") == "{}"
 
 
-def test_modeline_is_relative_inside_the_project_and_survives_spaces(tmp_path: Path) -> None:
+def test_standard_output_points_at_the_installed_schema() -> None:
     schema = (bundled_cases_dir() / "case.schema.json").resolve()
-    inside = schema.parent.parent / "some folder" / "x.yaml"
-    ref = schema_reference(inside)
-    assert _resolve(ref, inside) == schema
-    spaced = tmp_path / "my cases" / "x.yaml"
-    ref = schema_reference(spaced)
-    assert " " not in ref and _resolve(ref, spaced) == schema
-    assert schema_reference(bundled_cases_dir() / "new.yaml") == "case.schema.json"
+    assert _resolve(schema_reference(None), Path("anywhere.yaml")) == schema
 
 
 def test_refuses_to_overwrite_without_force(tmp_path: Path, capsys) -> None:
@@ -151,7 +151,8 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path, capsys) -> None:
     assert path.read_text(encoding="utf-8") == "mine\n"
     assert main(["new", "taken", "-o", str(path), "--force"]) == 0
     assert path.read_text(encoding="utf-8").startswith("# yaml-language-server:")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken.yaml"]  # no temp file left
+    # No temporary file left; the schema the case points at is beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["case.schema.json", "taken.yaml"]
 
 
 @pytest.mark.parametrize("bad", ["Bad_Id", "a b", "x" * 81, "case.yaml", "-"])

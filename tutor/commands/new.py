@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import shlex
 import sys
@@ -118,33 +117,36 @@ def run(args: argparse.Namespace) -> int:
         print(f"tutor: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_INVALID
     shown = shlex.quote(str(target))
-    print(f"Wrote {target}. Edit it, then check it with: tutor validate {shown}")
+    try:
+        schema = write_schema_beside(target)
+    except OSError as exc:
+        print(f"tutor: warning: cannot write the schema beside it: {exc}", file=sys.stderr)
+        schema = None
+    also = f" and {schema} (the schema editors check it with; share it with the case)"
+    print(f"Wrote {target}{also if schema else ''}.")
+    print(f"Edit it, then check it with: tutor validate {shown}")
     return EXIT_OK
 
 
 def schema_reference(target: Path | None) -> str:
-    """What the modeline points editors at, so that it resolves from where the case is written.
+    """What the modeline points editors at. A written case gets the plain name of the schema
+    file that `run` puts beside it, so the reference travels with the folder when it is moved
+    or shared; standard output has no folder, so it gets the installed schema's file:// URI."""
+    if target is None:
+        from tutor.paths import bundled_cases_dir
 
-    The YAML language server reads a relative `$schema` against the case file's own folder, and
-    an absolute one (or a file:// URI) as it stands:
-    - a `case.schema.json` already beside the file (the bundled library, or a copy the educator
-      made with `tutor schema > case.schema.json`): the plain name, which survives moving the
-      folder;
-    - a file inside the source checkout that holds the bundled schema: a relative path;
-    - anywhere else, or standard output (the schema inside an installed package): an absolute
-      file:// URI, which also survives spaces in the path.
-    """
-    from tutor.paths import bundled_cases_dir
+        return (bundled_cases_dir() / SCHEMA_FILE).resolve().as_uri()
+    return SCHEMA_FILE
 
-    schema = (bundled_cases_dir() / SCHEMA_FILE).resolve()
-    if target is None:  # standard output: wherever it lands, an absolute reference resolves
-        return schema.as_uri()
-    folder = target.parent.resolve()
-    if (folder / SCHEMA_FILE).is_file():
-        return SCHEMA_FILE
-    project = schema.parent.parent
-    if folder == project or project in folder.parents:
-        relative = Path(os.path.relpath(schema, folder)).as_posix()
-        if not any(c.isspace() for c in relative):
-            return relative
-    return schema.as_uri()
+
+def write_schema_beside(target: Path) -> Path | None:
+    """Put the case schema beside a new case unless one is there already (the bundled library,
+    or the educator's own copy); return the file written, if any."""
+    from tutor.fileio import write_text_atomic
+    from tutor.schema import json_schema_text
+
+    schema = target.parent / SCHEMA_FILE
+    if schema.exists():
+        return None
+    write_text_atomic(schema, json_schema_text("case"), overwrite=False)
+    return schema
