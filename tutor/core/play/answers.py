@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tutor.core.model import AnyStep, NumericStep
-from tutor.core.scoring import Confidence, InvalidResponse, parse_number
+from tutor.core.algorithm.scoring import Confidence, InvalidResponse, parse_number
+from tutor.core.cases.model import AnyStep, NumericStep
 
 _CONFIDENCE_WORDS = {c.value: c for c in Confidence} | {"guess": Confidence.guessing}
 
