@@ -87,7 +87,7 @@ NAIVE_VALIDATE = """
 import sys, yaml
 from pathlib import Path
 from pydantic import ValidationError
-from tutor.core.model import Case
+from tutor.core.cases.model import Case
 bad = 0
 for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
     if path.name in ("references.yaml", "algorithm.yaml"):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core.algorithm import Algorithm, PatientContext, recommend
-from tutor.core.library import load_algorithm
-from tutor.core.vocabulary import Therapy
+from tutor.core.algorithm.algorithm import Algorithm, PatientContext, recommend
+from tutor.core.cases.vocabulary import Therapy
+from tutor.core.library.library import load_algorithm
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +139,7 @@ def test_supportive_care_follows_the_patient(algorithm) -> None:
 
 
 def test_every_citation_of_the_algorithm_resolves() -> None:
-    from tutor.core.library import load_references
+    from tutor.core.library.library import load_references
 
     algorithm, _ = load_algorithm()
     known = load_references().by_id

@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from tutor.core.algorithm import Algorithm
-from tutor.core.case_checks import verdict_conflict
-from tutor.core.library import load_algorithm, load_library, load_references
-from tutor.core.model import (
+from tutor.core.algorithm.algorithm import Algorithm
+from tutor.core.algorithm.case_checks import verdict_conflict
+from tutor.core.cases.model import (
     Investigation,
     NumericAnswer,
     Option,
@@ -29,8 +28,9 @@ from tutor.core.model import (
     Step,
     Vignette,
 )
-from tutor.core.vocabulary import Feature, Tag, Therapy, Verdict
-from tutor.core.yaml_reader import read_yaml
+from tutor.core.cases.vocabulary import Feature, Tag, Therapy, Verdict
+from tutor.core.cases.yaml_reader import read_yaml
+from tutor.core.library.library import load_algorithm, load_library, load_references
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
 TEXT = GUIDE.read_text(encoding="utf-8")

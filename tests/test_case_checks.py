@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import MINIMAL_CASE, line_of
 
-from tutor.core.diagnostics import Severity
-from tutor.core.library import load_library
+from tutor.core.cases.diagnostics import Severity
+from tutor.core.library.library import load_library
 
 
 def messages(*paths: Path) -> list[str]:

@@ -10,9 +10,10 @@ import pytest
 
 import tutor.core
 
+CORE_DIR = Path(tutor.core.__file__).parent
 CORE_MODULES = sorted(
-    f"tutor.core.{p.stem}"
-    for p in Path(tutor.core.__file__).parent.glob("*.py")
+    "tutor.core." + ".".join(p.relative_to(CORE_DIR).with_suffix("").parts)
+    for p in CORE_DIR.rglob("*.py")
     if p.stem != "__init__"
 )
 

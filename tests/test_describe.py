@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core import answers
-from tutor.core.describe import format_points
+from tutor.core.play import answers
+from tutor.core.play.describe import format_points
 
 
 @pytest.mark.parametrize(

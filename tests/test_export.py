@@ -12,9 +12,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from tutor.cli import main
-from tutor.core.export import escape, render_markdown
-from tutor.core.library import load_library
-from tutor.core.model import Case, NumericStep
+from tutor.core.authoring.export import escape, render_markdown
+from tutor.core.cases.model import Case, NumericStep
+from tutor.core.library.library import load_library
 
 MD = MarkdownIt("commonmark").enable("table")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CASE
 
-from tutor.core import library as library_module
-from tutor.core.library import load_library
-from tutor.core.library_cache import cache_dir
+from tutor.core.library import library as library_module
+from tutor.core.library.library import load_library
+from tutor.core.library.library_cache import cache_dir
 
 
 @pytest.fixture
@@ -86,7 +86,7 @@ def test_find_rereads_a_case_not_kept_in_memory(folder) -> None:
 
 
 def test_cached_listing_needs_the_cache_and_then_matches_the_full_load(folder) -> None:
-    from tutor.core.library_cache import cached_listing
+    from tutor.core.library.library_cache import cached_listing
 
     assert cached_listing([folder]) is None  # nothing cached yet
     full = load(folder)
@@ -104,8 +104,8 @@ def test_the_quick_path_imports_no_yaml_parser_or_models() -> None:
     import sys
 
     code = (
-        "import sys; from tutor.core.library_cache import cached_listing; "
-        "heavy = [m for m in ('pydantic', 'yaml', 'tutor.core.model') if m in sys.modules]; "
+        "import sys; from tutor.core.library.library_cache import cached_listing; "
+        "heavy = [m for m in ('pydantic', 'yaml', 'tutor.core.cases.model') if m in sys.modules]; "
         "sys.exit(1 if heavy else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

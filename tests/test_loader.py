@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CASE, line_of
 
-from tutor.core.loader import MAX_FILE_BYTES, load_case
-from tutor.core.model import Case
+from tutor.core.cases.loader import MAX_FILE_BYTES, load_case
+from tutor.core.cases.model import Case
 
 
 def problems(path: Path) -> list[str]:

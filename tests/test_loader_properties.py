@@ -10,9 +10,9 @@ from conftest import MINIMAL_CASE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tutor.core.diagnostics import Diagnostic
-from tutor.core.loader import parse_text
-from tutor.core.model import Case
+from tutor.core.cases.diagnostics import Diagnostic
+from tutor.core.cases.loader import parse_text
+from tutor.core.cases.model import Case
 
 scalars = st.one_of(
     st.none(),

@@ -14,10 +14,10 @@ import pytest
 
 from tutor.cli import main
 from tutor.commands.new import schema_reference
-from tutor.core.library import load_library
-from tutor.core.model import MultipleStep, NumericStep, SingleStep
-from tutor.core.playtest import playtest
-from tutor.core.scaffold import ScaffoldError, render
+from tutor.core.authoring.playtest import playtest
+from tutor.core.authoring.scaffold import ScaffoldError, render
+from tutor.core.cases.model import MultipleStep, NumericStep, SingleStep
+from tutor.core.library.library import load_library
 from tutor.paths import bundled_cases_dir
 from tutor.schema import json_schema
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CASE
 
-from tutor.core.library import load_algorithm
-from tutor.core.loader import parse_text
-from tutor.core.model import Case
-from tutor.core.scoring import Confidence, InvalidResponse
-from tutor.core.session import Session
+from tutor.core.algorithm.scoring import Confidence, InvalidResponse
+from tutor.core.cases.loader import parse_text
+from tutor.core.cases.model import Case
+from tutor.core.library.library import load_algorithm
+from tutor.core.play.session import Session
 from tutor.paths import bundled_cases_dir
 from tutor.plain import LineTutor, parse_answer
 

@@ -11,12 +11,12 @@ import pytest
 from conftest import MINIMAL_CASE
 
 from tutor.cli import main
-from tutor.core.algorithm import compatible_with_patient
-from tutor.core.library import load_algorithm, load_references
-from tutor.core.loader import parse_text
-from tutor.core.model import Case
-from tutor.core.playtest import MAX_PATHS, analyse
-from tutor.core.vocabulary import Phenotype
+from tutor.core.algorithm.algorithm import compatible_with_patient
+from tutor.core.authoring.playtest import MAX_PATHS, analyse
+from tutor.core.cases.loader import parse_text
+from tutor.core.cases.model import Case
+from tutor.core.cases.vocabulary import Phenotype
+from tutor.core.library.library import load_algorithm, load_references
 
 
 def _case(text: str = MINIMAL_CASE) -> Case:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CASE
 
-from tutor.core.library import load_algorithm
-from tutor.core.loader import parse_text
-from tutor.core.model import Case
-from tutor.core.quiz import QuizSession, assemble_quiz, expert_path
-from tutor.core.vocabulary import Tag
+from tutor.core.cases.loader import parse_text
+from tutor.core.cases.model import Case
+from tutor.core.cases.vocabulary import Tag
+from tutor.core.library.library import load_algorithm
+from tutor.core.play.quiz import QuizSession, assemble_quiz, expert_path
 
 CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
 ALGORITHM = load_algorithm()[0]

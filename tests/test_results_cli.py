@@ -17,10 +17,10 @@ from conftest import MINIMAL_CASE
 from tutor import fileio
 from tutor.commands import results
 from tutor.commands.common import Parser
-from tutor.core.loader import parse_text
-from tutor.core.model import Case
-from tutor.core.scoring import Confidence, Response
-from tutor.core.store import Store, start_logged_session
+from tutor.core.algorithm.scoring import Confidence, Response
+from tutor.core.cases.loader import parse_text
+from tutor.core.cases.model import Case
+from tutor.core.progress.store import Store, start_logged_session
 
 CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
 DAY = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core.library import load_algorithm
-from tutor.core.loader import load_case
-from tutor.core.model import Case
-from tutor.core.scoring import InvalidResponse, Response, score_step
-from tutor.core.session import Session, best_path_points
-from tutor.core.vocabulary import Verdict
+from tutor.core.algorithm.scoring import InvalidResponse, Response, score_step
+from tutor.core.cases.loader import load_case
+from tutor.core.cases.model import Case
+from tutor.core.cases.vocabulary import Verdict
+from tutor.core.library.library import load_algorithm
+from tutor.core.play.session import Session, best_path_points
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_multiple_verdicts(case) -> None:
 
 
 def test_sources_differ_label_only_for_disputed_answers(algorithm) -> None:
-    from tutor.core.library import load_library
+    from tutor.core.library.library import load_library
 
     ild = load_library().find("myositis-ild").model
     step = ild.step("first-line")

@@ -9,11 +9,11 @@ from conftest import MINIMAL_CASE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.core.library import load_algorithm
-from tutor.core.loader import parse_text
-from tutor.core.model import Case, NumericStep
-from tutor.core.scoring import Confidence, InvalidResponse
-from tutor.core.session import Session, SessionFinished
+from tutor.core.algorithm.scoring import Confidence, InvalidResponse
+from tutor.core.cases.loader import parse_text
+from tutor.core.cases.model import Case, NumericStep
+from tutor.core.library.library import load_algorithm
+from tutor.core.play.session import Session, SessionFinished
 
 CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
 ALGORITHM = load_algorithm()[0]

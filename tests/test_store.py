@@ -17,13 +17,14 @@ import platformdirs
 import pytest
 from conftest import MINIMAL_CASE
 
-from tutor.core.library import load_algorithm
-from tutor.core.loader import parse_text
-from tutor.core.model import Case
-from tutor.core.scoring import Confidence, Response
-from tutor.core.session import Session
-from tutor.core.stats import topics_of
-from tutor.core.store import (
+from tutor.core.algorithm.scoring import Confidence, Response
+from tutor.core.cases.loader import parse_text
+from tutor.core.cases.model import Case
+from tutor.core.cases.vocabulary import Verdict
+from tutor.core.library.library import load_algorithm
+from tutor.core.play.session import Session
+from tutor.core.progress.stats import topics_of
+from tutor.core.progress.store import (
     FILE_NAME,
     CaseChanged,
     Store,
@@ -33,8 +34,7 @@ from tutor.core.store import (
     review_session,
     start_logged_session,
 )
-from tutor.core.store_schema import SCHEMA_VERSION
-from tutor.core.vocabulary import Verdict
+from tutor.core.progress.store_schema import SCHEMA_VERSION
 
 CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
 ALGORITHM = load_algorithm()[0]
@@ -442,10 +442,10 @@ def test_a_file_from_a_newer_version_is_left_untouched(tmp_path: Path) -> None:
 CRASH_SCRIPT = """
 import sys
 from pathlib import Path
-from tutor.core.library import load_algorithm
-from tutor.core.loader import load_case
-from tutor.core.scoring import Response
-from tutor.core.store import Store, start_logged_session
+from tutor.core.library.library import load_algorithm
+from tutor.core.cases.loader import load_case
+from tutor.core.algorithm.scoring import Response
+from tutor.core.progress.store import Store, start_logged_session
 
 data, case_file, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 store = Store.open(data)
@@ -466,9 +466,9 @@ sys.stdin.read()  # wait, holding the store open, until killed
 WRITER_SCRIPT = """
 import sys
 from pathlib import Path
-from tutor.core.loader import load_case
-from tutor.core.scoring import Response
-from tutor.core.store import Store, start_logged_session
+from tutor.core.cases.loader import load_case
+from tutor.core.algorithm.scoring import Response
+from tutor.core.progress.store import Store, start_logged_session
 
 data, case_file, count, mode = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 store = Store.open(data)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core.scoring import InvalidResponse
-from tutor.core.typed_number import parse_number
+from tutor.core.algorithm.scoring import InvalidResponse
+from tutor.core.play.typed_number import parse_number
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Line mode: the same session as numbered text on stdout, answers read line by line.
 
 For screen readers, pipes and SSH sessions without a full terminal. No Textual import here.
-Answers are read by `tutor.core.answers.parse_answer` (re-exported here), as in the TUI.
+Answers are read by `tutor.core.play.answers.parse_answer` (re-exported here), as in the TUI.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from typing import TextIO
 
-from tutor.core.answers import Answer, parse_answer
-from tutor.core.describe import (
+from tutor.core.algorithm.scoring import InvalidResponse, StepResult
+from tutor.core.cases.model import AnyStep, Case, Investigation, NumericStep, Reference
+from tutor.core.play.answers import Answer, parse_answer
+from tutor.core.play.describe import (
     DISCLAIMER,
     VERDICT_WORDS,
     cited,
@@ -23,11 +25,9 @@ from tutor.core.describe import (
     score_line,
     step_kind_hint,
 )
-from tutor.core.model import AnyStep, Case, Investigation, NumericStep, Reference
-from tutor.core.quiz import QuizSession
-from tutor.core.scoring import InvalidResponse, StepResult
-from tutor.core.session import Session
-from tutor.core.store import StoreError
+from tutor.core.play.quiz import QuizSession
+from tutor.core.play.session import Session
+from tutor.core.progress.store import StoreError
 
 EXIT_FINISHED = 0
 EXIT_END_OF_INPUT = 1

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from tutor.core.algorithm import Algorithm
-from tutor.core.model import Case, ReferenceLibrary
+from tutor.core.algorithm.algorithm import Algorithm
+from tutor.core.cases.model import Case, ReferenceLibrary
 
 MODELS: dict[str, type[BaseModel]] = {
     "case": Case,

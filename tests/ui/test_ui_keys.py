@@ -14,11 +14,11 @@ from textual.widgets import OptionList
 from ui_helpers import SEED, SIZE, best_keys, flat, screen_text, session_of, visible_lines
 
 import tutor.ui
-from tutor.core.describe import DISCLAIMER, format_reference
-from tutor.core.library import load_library
-from tutor.core.scoring import StepResult
-from tutor.core.session import Session
-from tutor.core.store import Store
+from tutor.core.algorithm.scoring import StepResult
+from tutor.core.library.library import load_library
+from tutor.core.play.describe import DISCLAIMER, format_reference
+from tutor.core.play.session import Session
+from tutor.core.progress.store import Store
 from tutor.ui.app import TutorApp, make_app
 from tutor.ui.screens.algorithm import AlgorithmScreen, AlgorithmTree
 from tutor.ui.screens.confirm import ConfirmScreen
@@ -417,7 +417,7 @@ async def test_the_command_palette_offers_the_actions_without_a_key() -> None:
 
 
 class RecordingLog:
-    """An AttemptLog (tutor.core.session) that remembers what it was told."""
+    """An AttemptLog (tutor.core.play.session) that remembers what it was told."""
 
     def __init__(self) -> None:
         self.steps: list[str] = []

@@ -162,8 +162,8 @@ async def test_markup_in_case_text_is_shown_literally_on_every_screen(
 async def test_markup_in_case_text_is_literal_in_history_statistics_and_the_quiz(
     hostile_folder: Path, tmp_path: Path
 ) -> None:
-    from tutor.core.quiz import QuizSession, expert_path
-    from tutor.core.store import Store
+    from tutor.core.play.quiz import QuizSession, expert_path
+    from tutor.core.progress.store import Store
     from tutor.ui.screens.confirm import ConfirmScreen
     from tutor.ui.screens.history import HistoryScreen
     from tutor.ui.screens.statistics import StatisticsScreen

@@ -18,9 +18,9 @@ from ui_helpers import (
     worst_keys,
 )
 
-from tutor.core.describe import cited, result_headline, safety_line, score_line
-from tutor.core.library import load_library
-from tutor.core.model import NumericStep
+from tutor.core.cases.model import NumericStep
+from tutor.core.library.library import load_library
+from tutor.core.play.describe import cited, result_headline, safety_line, score_line
 from tutor.ui.app import make_app
 from tutor.ui.screens.feedback import FeedbackScreen
 from tutor.ui.screens.player import PlayerScreen

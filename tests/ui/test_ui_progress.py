@@ -19,11 +19,11 @@ from textual.notifications import Notify
 from textual.widgets import Button
 from ui_helpers import SEED, SIZE, best_keys, flat, screen_text, session_of, visible_lines
 
-from tutor.core import session as session_module
-from tutor.core.describe import safety_line, score_line
-from tutor.core.library import load_library
-from tutor.core.session import Session
-from tutor.core.store import Store, StoreError, start_logged_session
+from tutor.core.library.library import load_library
+from tutor.core.play import session as session_module
+from tutor.core.play.describe import safety_line, score_line
+from tutor.core.play.session import Session
+from tutor.core.progress.store import Store, StoreError, start_logged_session
 from tutor.ui.app import TutorApp, make_app
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.screens.feedback import FeedbackScreen
@@ -67,7 +67,7 @@ def earlier_run(cases: Path, data: Path, answers: int, *, finish: bool = False, 
 
 
 def expert(session: Session):
-    from tutor.core.quiz import expert_response
+    from tutor.core.play.quiz import expert_response
 
     return expert_response(session.current)
 

@@ -10,9 +10,9 @@ from textual.widgets import Button
 from ui_helpers import SIZE, best_keys, flat, screen_text
 
 from tutor.cli import build_parser
-from tutor.core.describe import score_line
-from tutor.core.library import load_library
-from tutor.core.quiz import QuizSession, assemble_quiz
+from tutor.core.library.library import load_library
+from tutor.core.play.describe import score_line
+from tutor.core.play.quiz import QuizSession, assemble_quiz
 from tutor.ui import app as app_module
 from tutor.ui.app import TutorApp, make_app
 from tutor.ui.screens.confirm import ConfirmScreen

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import MINIMAL_CASE
 
-from tutor.core.loader import parse_text
-from tutor.core.model import Case, Investigation
+from tutor.core.cases.loader import parse_text
+from tutor.core.cases.model import Case, Investigation
 from tutor.ui import render
 from tutor.ui.attempt import countdown_text
 from tutor.ui.widgets.vignette import fit_widths

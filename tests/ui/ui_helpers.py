@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 
-from tutor.core.model import AnyStep, MultipleStep, NumericStep
-from tutor.core.session import Session
-from tutor.core.vocabulary import Verdict
+from tutor.core.cases.model import AnyStep, MultipleStep, NumericStep
+from tutor.core.cases.vocabulary import Verdict
+from tutor.core.play.session import Session
 from tutor.paths import bundled_cases_dir
 from tutor.ui.app import TutorApp
 from tutor.ui.widgets.blocks import Blocks

@@ -51,8 +51,8 @@ def _looks_like_path(text: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tutor.core.export import render_markdown
-    from tutor.core.library import load_library
+    from tutor.core.authoring.export import render_markdown
+    from tutor.core.library.library import load_library
     from tutor.fileio import write_text_atomic
 
     if _looks_like_path(args.case):

@@ -65,7 +65,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tutor.core.scaffold import ScaffoldError, render
+    from tutor.core.authoring.scaffold import ScaffoldError, render
     from tutor.fileio import write_text_atomic
 
     case_id: str = args.case_id

@@ -17,10 +17,10 @@ from tutor.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from tutor.core.algorithm import Algorithm
-    from tutor.core.model import Case
-    from tutor.core.session import Session
-    from tutor.core.store import Store
+    from tutor.core.algorithm.algorithm import Algorithm
+    from tutor.core.cases.model import Case
+    from tutor.core.play.session import Session
+    from tutor.core.progress.store import Store
 
 MODES = ("practice", "exam")
 
@@ -123,8 +123,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_plain(args: argparse.Namespace) -> int:
-    from tutor.core.library import load_library
-    from tutor.core.store import Store
+    from tutor.core.library.library import load_library
+    from tutor.core.progress.store import Store
     from tutor.plain import LineTutor
 
     paths, case_id = case_sources(args)
@@ -155,7 +155,7 @@ def open_session(
     store: Store, case: Case, algorithm: Algorithm | None, args: argparse.Namespace
 ) -> Session:
     """Resume this case's attempt in progress (same mode), or start a new recorded one."""
-    from tutor.core.store import CaseChanged, resume_session, start_logged_session
+    from tutor.core.progress.store import CaseChanged, resume_session, start_logged_session
 
     unfinished = store.in_progress().get(case.id)
     if unfinished is not None and unfinished.mode == args.mode and not args.restart:

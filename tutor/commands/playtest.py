@@ -34,8 +34,8 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tutor.core.playtest import playtest
-    from tutor.core.playtest_report import render_text, report_dict
+    from tutor.core.authoring.playtest import playtest
+    from tutor.core.authoring.playtest_report import render_text, report_dict
 
     report = playtest(args.paths or None)
     if args.format == "json":

@@ -40,7 +40,7 @@ def register(commands: Any) -> None:
 
 
 def _tags(text: str) -> tuple[str, ...]:
-    from tutor.core.vocabulary import Tag
+    from tutor.core.cases.vocabulary import Tag
 
     known = {t.value.lower(): t for t in Tag}
     chosen = []
@@ -54,8 +54,8 @@ def _tags(text: str) -> tuple[str, ...]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tutor.core.library import load_library
-    from tutor.core.quiz import QuizSession, assemble_quiz
+    from tutor.core.library.library import load_library
+    from tutor.core.play.quiz import QuizSession, assemble_quiz
 
     if args.count < 1:
         return usage_error("--count must be at least 1")

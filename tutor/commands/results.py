@@ -88,7 +88,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tutor.core.store import Store
+    from tutor.core.progress.store import Store
 
     name = None
     if args.name is not None:
@@ -122,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _row(learner: str, answer: Any) -> dict[str, Any]:
-    from tutor.core.store import iso_utc
+    from tutor.core.progress.store import iso_utc
 
     return {
         "learner": learner,

@@ -35,8 +35,8 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
-    from tutor.core.diagnostics import Severity
-    from tutor.core.library import load_library
+    from tutor.core.cases.diagnostics import Severity
+    from tutor.core.library.library import load_library
 
     if args.jobs is not None and args.jobs < 1:
         print("tutor validate: error: --jobs must be at least 1", file=sys.stderr)

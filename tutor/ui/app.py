@@ -23,8 +23,8 @@ from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 from textual.timer import Timer
 
-from tutor.core.diagnostics import Diagnostic, errors
-from tutor.core.outcome import Listing
+from tutor.core.cases.diagnostics import Diagnostic, errors
+from tutor.core.library.outcome import Listing
 from tutor.ui.attempt import (
     Attempt,
     Clock,
@@ -42,11 +42,11 @@ from tutor.ui.watch import file_stamp, same_file
 # The first frame (the library list) needs none of the models, the YAML reader or the other
 # screens: they are imported where they are first used, or loaded in the background.
 if TYPE_CHECKING:
-    from tutor.core.library import Library
-    from tutor.core.loader import LoadedCase
-    from tutor.core.quiz import QuizSession
-    from tutor.core.scoring import Response, StepResult
-    from tutor.core.store import Store
+    from tutor.core.algorithm.scoring import Response, StepResult
+    from tutor.core.cases.loader import LoadedCase
+    from tutor.core.library.library import Library
+    from tutor.core.play.quiz import QuizSession
+    from tutor.core.progress.store import Store
     from tutor.ui.screens.feedback import FeedbackScreen
     from tutor.ui.screens.player import PlayerScreen
 
@@ -163,10 +163,10 @@ class TutorApp(ProgressRoutes, App[int]):
 
         A daemon thread rather than a Textual worker: quitting right away must not wait for
         a large library to finish loading, and nothing is written here that could be lost."""
-        from tutor.core.library import load_library
+        from tutor.core.library.library import load_library
 
         if self._open_store is not None:
-            import tutor.core.store  # noqa: F401 - warm the import; the store opens on the UI thread
+            import tutor.core.progress.store  # noqa: F401 - warm the import; the store opens on the UI thread
         library = load_library(self.paths, keep_models=False, use_cache=True)
         with contextlib.suppress(RuntimeError):  # the app has already quit
             self.call_from_thread(self._library_loaded, library)
@@ -273,8 +273,8 @@ class TutorApp(ProgressRoutes, App[int]):
                     markup=False,
                 )
         else:
-            from tutor.core.scoring import InvalidResponse
-            from tutor.core.session import SessionFinished
+            from tutor.core.algorithm.scoring import InvalidResponse
+            from tutor.core.play.session import SessionFinished
 
             session = self.session_factory(loaded.model, self._full_library().algorithm, self.seed)
             if replay:
@@ -370,8 +370,8 @@ class TutorApp(ProgressRoutes, App[int]):
         attempt = self.attempt
         if attempt is None or attempt.over or attempt.attempt_id is None or self.store is None:
             return  # nothing recorded (a quiz is never recorded)
-        from tutor.core.session import Session
-        from tutor.core.store import StoreError
+        from tutor.core.play.session import Session
+        from tutor.core.progress.store import StoreError
 
         assert isinstance(attempt.session, Session)
 
@@ -463,7 +463,7 @@ class TutorApp(ProgressRoutes, App[int]):
         if self.attempt is not None:
             # Kept until the case loads again, however many broken saves come in between.
             self._replay = [r.response for r in self.attempt.session.results]
-        from tutor.core.library import load_library
+        from tutor.core.library.library import load_library
 
         self.library = load_library(self.paths)
         self.to_library()
@@ -566,7 +566,7 @@ class TutorApp(ProgressRoutes, App[int]):
         self.notify(f"Next case in {self.mode} mode.", timeout=3)
 
     def _command_notice(self) -> None:
-        from tutor.core.describe import DISCLAIMER
+        from tutor.core.play.describe import DISCLAIMER
 
         self.notify(DISCLAIMER, title="Educational use", timeout=10, markup=False)
 
@@ -594,7 +594,7 @@ def make_app(
     `open_store` opens it once the library has loaded; `quiz` plays a quiz instead of the
     library; `clock` is injectable so tests never wait."""
     if library is None:
-        from tutor.core.library import load_library
+        from tutor.core.library.library import load_library
 
         library = load_library(paths)
     return TutorApp(

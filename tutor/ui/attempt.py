@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # the models load after the first frame; see tutor.ui.launch
-    from tutor.core.algorithm import Algorithm
-    from tutor.core.loader import LoadedCase
-    from tutor.core.model import AnyStep, Case, Reference
-    from tutor.core.quiz import QuizItem, QuizSession
-    from tutor.core.session import Session
+    from tutor.core.algorithm.algorithm import Algorithm
+    from tutor.core.cases.loader import LoadedCase
+    from tutor.core.cases.model import AnyStep, Case, Reference
+    from tutor.core.play.quiz import QuizItem, QuizSession
+    from tutor.core.play.session import Session
 
 Mode = Literal["practice", "exam"]
 MODES: tuple[Mode, ...] = ("practice", "exam")
@@ -24,7 +24,7 @@ Clock = Callable[[], float]
 
 
 def default_session_factory(case: Case, algorithm: Algorithm | None, seed: int | None) -> Session:
-    from tutor.core.session import Session
+    from tutor.core.play.session import Session
 
     return Session(case, algorithm, seed=seed)
 

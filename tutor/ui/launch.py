@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor.commands.play import case_sources
-from tutor.core.diagnostics import errors
-from tutor.core.outcome import Listing
+from tutor.core.cases.diagnostics import errors
+from tutor.core.library.outcome import Listing
 from tutor.paths import bundled_cases_dir
 from tutor.ui.app import TutorApp, make_app
 
 if TYPE_CHECKING:
-    from tutor.core.store import Store
+    from tutor.core.progress.store import Store
 
 EXIT_INVALID = 1
 EXIT_USAGE = 2
@@ -33,8 +33,8 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
     data_dir = getattr(args, "data_dir", None)
     if not args.case:
         return _library_app(args, paths, data_dir)
-    from tutor.core.library import load_library
-    from tutor.core.store import Store
+    from tutor.core.library.library import load_library
+    from tutor.core.progress.store import Store
 
     library = load_library(paths, keep_models=False, use_cache=True)
     start: str | None = None
@@ -70,12 +70,12 @@ def _library_app(
 ) -> TutorApp:
     """The library opens at once from the cache of checked files (or with a "loading" line on
     a first run); the full library, and the progress store, load behind the first frame."""
-    from tutor.core.library_cache import cached_listing
+    from tutor.core.library.library_cache import cached_listing
 
     listing = cached_listing(paths or [bundled_cases_dir()]) or Listing()
 
     def open_store() -> Store:
-        from tutor.core.store import Store
+        from tutor.core.progress.store import Store
 
         return Store.open(data_dir)
 

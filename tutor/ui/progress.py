@@ -11,16 +11,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tutor.core.describe import format_points
-from tutor.core.session import Session
-from tutor.core.vocabulary import Stage, Tag
+from tutor.core.cases.vocabulary import Stage, Tag
+from tutor.core.play.describe import format_points
+from tutor.core.play.session import Session
 
 if TYPE_CHECKING:
-    from tutor.core.algorithm import Algorithm
-    from tutor.core.library import Library
-    from tutor.core.model import Case
-    from tutor.core.stats import ScoreStats
-    from tutor.core.store import AttemptSummary, Store
+    from tutor.core.algorithm.algorithm import Algorithm
+    from tutor.core.cases.model import Case
+    from tutor.core.library.library import Library
+    from tutor.core.progress.stats import ScoreStats
+    from tutor.core.progress.store import AttemptSummary, Store
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,12 @@ def open_session(
     """Carry on with the case's attempt in progress (in the mode it was started in), or - with
     `fresh`, or when there is none - start a new recorded attempt. Never raises for the store:
     when it fails, the case still opens, unsaved, with a message saying so."""
-    from tutor.core.store import CaseChanged, StoreError, resume_session, start_logged_session
+    from tutor.core.progress.store import (
+        CaseChanged,
+        StoreError,
+        resume_session,
+        start_logged_session,
+    )
 
     try:
         unfinished = store.in_progress().get(case.id)
@@ -181,7 +186,7 @@ def _topic_order(name: str) -> tuple[int, int, str]:
 
 def topics_lookup(library: Library) -> Callable[[str, str], Iterable[str]]:
     """Topics of (case id, step id), reading each case at most once and only when asked."""
-    from tutor.core.stats import topics_of
+    from tutor.core.progress.stats import topics_of
 
     known: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {}
 

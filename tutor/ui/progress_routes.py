@@ -10,9 +10,9 @@ from tutor.ui.attempt import Attempt
 if TYPE_CHECKING:
     from textual.app import App
 
-    from tutor.core.library import Library
-    from tutor.core.outcome import Listing
-    from tutor.core.store import AttemptSummary, Store
+    from tutor.core.library.library import Library
+    from tutor.core.library.outcome import Listing
+    from tutor.core.progress.store import AttemptSummary, Store
 
     _AppBase = App[int]
 else:
@@ -42,7 +42,7 @@ class ProgressRoutes(_AppBase):
         """Per case id, the attempt in progress (none without a store or if it cannot be read)."""
         if self.store is None:
             return {}
-        from tutor.core.store import StoreError
+        from tutor.core.progress.store import StoreError
 
         try:
             return self.store.in_progress()
@@ -52,7 +52,7 @@ class ProgressRoutes(_AppBase):
 
     def show_history(self, case_id: str | None, title: str) -> None:
         """Past attempts at one case (or at every case, when `case_id` is None)."""
-        from tutor.core.store import StoreError
+        from tutor.core.progress.store import StoreError
         from tutor.ui.progress import history
         from tutor.ui.screens.history import HistoryScreen
 
@@ -68,7 +68,7 @@ class ProgressRoutes(_AppBase):
 
     def show_review(self, summary: AttemptSummary) -> None:
         """A past attempt's results screen, rebuilt from its recorded answers (read-only)."""
-        from tutor.core.store import CaseChanged, StoreError, review_session
+        from tutor.core.progress.store import CaseChanged, StoreError, review_session
 
         assert self.store is not None
         loaded = self._full_library().find(summary.case_id)
@@ -100,7 +100,7 @@ class ProgressRoutes(_AppBase):
         self.push_screen(ResultsScreen(attempt, review=summary))
 
     def show_statistics(self) -> None:
-        from tutor.core.store import StoreError
+        from tutor.core.progress.store import StoreError
         from tutor.ui.progress import statistics_view
         from tutor.ui.screens.statistics import StatisticsScreen
 
@@ -119,7 +119,7 @@ class ProgressRoutes(_AppBase):
         stay in the history; statistics score finished attempts only)."""
         if self.store is None or attempt.attempt_id is None:
             return
-        from tutor.core.store import StoreError
+        from tutor.core.progress.store import StoreError
 
         try:
             self.store.abandon_attempt(attempt.attempt_id)

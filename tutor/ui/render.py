@@ -4,7 +4,7 @@ Everything a case file says (titles, options, feedback, investigation names) is 
 placed into `Content` as plain text, and only the styles chosen here are applied to it. A `[/]`
 or `[@click=app.quit]` in a case shows literally and does nothing.
 
-The phrasing comes from `tutor.core.describe`, so the screens say what the line mode says.
+The phrasing comes from `tutor.core.play.describe`, so the screens say what the line mode says.
 """
 
 from __future__ import annotations
@@ -15,18 +15,18 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from tutor.core.describe import (
+from tutor.core.cases.vocabulary import Verdict
+from tutor.core.play.describe import (
     VERDICT_WORDS,
     cited,
     format_reference,
     result_headline,
 )
-from tutor.core.vocabulary import Verdict
 
 if TYPE_CHECKING:  # light at run time: the library screen renders before any model is loaded
-    from tutor.core.algorithm import Advice, Node
-    from tutor.core.model import AnyStep, Investigation, Reference
-    from tutor.core.scoring import StepResult
+    from tutor.core.algorithm.algorithm import Advice, Node
+    from tutor.core.algorithm.scoring import StepResult
+    from tutor.core.cases.model import AnyStep, Investigation, Reference
 
 Part = str | Content | tuple[str, str]
 

@@ -14,8 +14,8 @@ from textual.screen import Screen
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tutor.core.algorithm import Algorithm, Node
-from tutor.core.model import Reference
+from tutor.core.algorithm.algorithm import Algorithm, Node
+from tutor.core.cases.model import Reference
 from tutor.ui import render
 from tutor.ui.widgets.blocks import Blocks
 from tutor.ui.widgets.keybar import KeyBar

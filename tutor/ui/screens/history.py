@@ -20,7 +20,7 @@ from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
-    from tutor.core.store import AttemptSummary
+    from tutor.core.progress.store import AttemptSummary
     from tutor.ui.app import TutorApp
 
 

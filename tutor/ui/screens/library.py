@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from tutor.core.outcome import CaseSummary, FailedCase, Listing
+from tutor.core.library.outcome import CaseSummary, FailedCase, Listing
 from tutor.notice import DISCLAIMER
 from tutor.ui import render
 from tutor.ui.widgets.keybar import KeyBar
@@ -20,7 +20,7 @@ from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
-    from tutor.core.store import AttemptSummary
+    from tutor.core.progress.store import AttemptSummary
     from tutor.ui.app import TutorApp
 
 SHOWN_DIAGNOSTICS = 2

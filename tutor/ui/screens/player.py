@@ -13,10 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 from textual.widgets.option_list import Option
 
-from tutor.core.answers import parse_answer
-from tutor.core.describe import step_kind_hint
-from tutor.core.model import AnyStep, NumericStep
-from tutor.core.scoring import Confidence, InvalidResponse, StepResult
+from tutor.core.algorithm.scoring import Confidence, InvalidResponse, StepResult
+from tutor.core.cases.model import AnyStep, NumericStep
+from tutor.core.play.answers import parse_answer
+from tutor.core.play.describe import step_kind_hint
 from tutor.ui import render
 from tutor.ui.attempt import Attempt, countdown_text
 from tutor.ui.widgets.keybar import KeyBar
@@ -312,7 +312,7 @@ class PlayerScreen(Screen[None]):
         self.action_submit()
 
     def action_submit(self) -> None:
-        from tutor.core.store import StoreError
+        from tutor.core.progress.store import StoreError
 
         step = self.step
         if step is None or self.attempt.over:

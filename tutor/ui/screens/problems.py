@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tutor.core.diagnostics import Diagnostic
+from tutor.core.cases.diagnostics import Diagnostic
 from tutor.ui import render
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.scroll import KeyScroll

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tutor.core.model import Reference
+from tutor.core.cases.model import Reference
 from tutor.ui import render
 from tutor.ui.widgets.blocks import Blocks
 from tutor.ui.widgets.keybar import KeyBar

@@ -12,8 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from tutor.core.describe import DISCLAIMER, safety_line, score_line
-from tutor.core.scoring import StepResult
+from tutor.core.algorithm.scoring import StepResult
+from tutor.core.play.describe import DISCLAIMER, safety_line, score_line
 from tutor.ui import render
 from tutor.ui.attempt import Attempt
 from tutor.ui.progress import local_time
@@ -24,7 +24,7 @@ from tutor.ui.widgets.scroll import Pane
 from tutor.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
-    from tutor.core.store import AttemptSummary
+    from tutor.core.progress.store import AttemptSummary
     from tutor.ui.app import TutorApp
 
 

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tutor.core.model import Investigation, Reveal, Vignette
+from tutor.core.cases.model import Investigation, Reveal, Vignette
 from tutor.ui import render
 
 COLUMNS = ("Test", "Result", "Reference range", "")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from importlib import resources
 
-from tutor.core.scaffold_steps import (
+from tutor.core.authoring.scaffold_steps import (
     FEATURE_WORDS,
     SCAFFOLD_FEATURES,
     Patient,
@@ -26,8 +26,8 @@ from tutor.core.scaffold_steps import (
     refractory_step,
     supportive_step,
 )
-from tutor.core.vocabulary import Feature, Phenotype
-from tutor.core.yaml_text import ChoiceStep, field, id_list, step_lines
+from tutor.core.authoring.yaml_text import ChoiceStep, field, id_list, step_lines
+from tutor.core.cases.vocabulary import Feature, Phenotype
 
 __all__ = ["SCAFFOLD_FEATURES", "ScaffoldError", "render"]
 

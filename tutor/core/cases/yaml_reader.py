@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from tutor.core.yaml_errors import DEPTH_MESSAGE, MAX_DEPTH, explain
+from tutor.core.cases.yaml_errors import DEPTH_MESSAGE, MAX_DEPTH, explain
 
 MAX_VALUES = 200_000
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from tutor.core.algorithm import Algorithm, Node, compatible_with_patient
-from tutor.core.diagnostics import Diagnostic, Severity
-from tutor.core.loader import LoadedCase
-from tutor.core.model import END, AnyStep, Case, MultipleStep, NumericStep, Option, Reference
-from tutor.core.vocabulary import Verdict
+from tutor.core.algorithm.algorithm import Algorithm, Node, compatible_with_patient
+from tutor.core.cases.diagnostics import Diagnostic, Severity
+from tutor.core.cases.loader import LoadedCase
+from tutor.core.cases.model import END, AnyStep, Case, MultipleStep, NumericStep, Option, Reference
+from tutor.core.cases.vocabulary import Verdict
 
 FieldPath = tuple[str | int, ...]
 

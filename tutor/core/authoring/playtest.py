@@ -22,12 +22,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.core.algorithm import Algorithm, compatible_with_patient
-from tutor.core.diagnostics import Diagnostic, Severity
-from tutor.core.library import load_library
-from tutor.core.loader import display_path, find_case_files, load_case
-from tutor.core.model import END, Case, MultipleStep, NumericStep, Reference, SingleStep
-from tutor.core.scoring import CREDIT
+from tutor.core.algorithm.algorithm import Algorithm, compatible_with_patient
+from tutor.core.algorithm.scoring import CREDIT
+from tutor.core.cases.diagnostics import Diagnostic, Severity
+from tutor.core.cases.loader import display_path, find_case_files, load_case
+from tutor.core.cases.model import END, Case, MultipleStep, NumericStep, Reference, SingleStep
+from tutor.core.library.library import load_library
 
 MAX_PATHS = 10_000
 """Paths listed per case; past this the listing stops (score ranges still cover every path)."""

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tutor.core.diagnostics import Diagnostic, Severity, errors
-from tutor.core.files import display_path
+from tutor.core.cases.diagnostics import Diagnostic, Severity, errors
+from tutor.core.cases.files import display_path
 
 if TYPE_CHECKING:  # the models are heavy to import; the library list must not need them
-    from tutor.core.loader import LoadedCase
-    from tutor.core.model import Case
+    from tutor.core.cases.loader import LoadedCase
+    from tutor.core.cases.model import Case
 
 
 @dataclass(frozen=True)

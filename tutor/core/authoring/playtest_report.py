@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tutor.core.diagnostics import Diagnostic, Severity
-from tutor.core.playtest import Analysis, CaseReport, Report
+from tutor.core.authoring.playtest import Analysis, CaseReport, Report
+from tutor.core.cases.diagnostics import Diagnostic, Severity
 
 PATHS_SHOWN = 20
 """Paths listed per case in the text report; the JSON lists them all (up to the cap)."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from tutor.core.vocabulary import Verdict
+from tutor.core.cases.vocabulary import Verdict
 from tutor.notice import DISCLAIMER  # noqa: F401 - re-exported for the front ends
 
 if TYPE_CHECKING:  # light at run time: the library screen imports this before any model
-    from tutor.core.model import AnyStep, Reference
-    from tutor.core.scoring import StepResult, Totals
+    from tutor.core.algorithm.scoring import StepResult, Totals
+    from tutor.core.cases.model import AnyStep, Reference
 
 VERDICT_WORDS: dict[Verdict, str] = {
     Verdict.preferred: "Preferred",

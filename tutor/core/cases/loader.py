@@ -13,8 +13,8 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from tutor.core.diagnostics import Diagnostic, Severity, format_field_path
-from tutor.core.files import (  # noqa: F401 - part of the loader's interface
+from tutor.core.cases.diagnostics import Diagnostic, Severity, format_field_path
+from tutor.core.cases.files import (  # noqa: F401 - part of the loader's interface
     ALGORITHM_FILE,
     CASE_SUFFIXES,
     REFERENCES_FILE,
@@ -22,9 +22,9 @@ from tutor.core.files import (  # noqa: F401 - part of the loader's interface
     display_path,
     find_case_files,
 )
-from tutor.core.model import Case, Reference, ReferenceLibrary
-from tutor.core.validation_messages import data_path, explain, known_field_names
-from tutor.core.yaml_reader import YamlDocument, YamlError, read_yaml
+from tutor.core.cases.model import Case, Reference, ReferenceLibrary
+from tutor.core.cases.validation_messages import data_path, explain, known_field_names
+from tutor.core.cases.yaml_reader import YamlDocument, YamlError, read_yaml
 
 MAX_FILE_BYTES = 1024 * 1024
 

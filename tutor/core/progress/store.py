@@ -31,12 +31,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tutor.core import stats, store_schema
-from tutor.core.algorithm import Algorithm
-from tutor.core.model import Case
-from tutor.core.scoring import Response, StepResult
-from tutor.core.session import Session, SessionFinished
-from tutor.core.store_records import (
+from tutor.core.algorithm.algorithm import Algorithm
+from tutor.core.algorithm.scoring import Response, StepResult
+from tutor.core.cases.model import Case
+from tutor.core.play.session import Session, SessionFinished
+from tutor.core.progress import stats, store_schema
+from tutor.core.progress.store_records import (
     ANSWER_SQL,
     SUMMARY_SQL,
     AnswerRow,
@@ -312,7 +312,7 @@ class Store:
         self, topics: stats.Topics | None = None, zone: datetime.tzinfo | None = None
     ) -> stats.Statistics:
         """Per case and per topic. `topics` maps (case id, step id) to topic names (or is a
-        function of the two); build it with `tutor.core.stats.topics_of(cases, algorithm)`.
+        function of the two); build it with `tutor.core.progress.stats.topics_of(cases, algorithm)`.
         Accuracy over time goes by calendar days in `zone` (None: the local time zone)."""
         return stats.compute(self.answer_rows(), topics, zone)
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from tutor.core.algorithm import Algorithm
-from tutor.core.describe import DISCLAIMER, VERDICT_WORDS
-from tutor.core.model import (
+from tutor.core.algorithm.algorithm import Algorithm
+from tutor.core.algorithm.scoring import CREDIT, TOLERANCE_SHARE
+from tutor.core.cases.model import (
     END,
     AnyStep,
     Case,
@@ -28,8 +28,8 @@ from tutor.core.model import (
     Reveal,
     SingleStep,
 )
-from tutor.core.scoring import CREDIT, TOLERANCE_SHARE
-from tutor.core.vocabulary import Feature, Verdict
+from tutor.core.cases.vocabulary import Feature, Verdict
+from tutor.core.play.describe import DISCLAIMER, VERDICT_WORDS
 
 FEATURE_WORDS = {
     Feature.ild: "interstitial lung disease",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from tutor.core.diagnostics import Diagnostic
+from tutor.core.cases.diagnostics import Diagnostic
 
 REFERENCES_FILE = "references.yaml"
 ALGORITHM_FILE = "algorithm.yaml"

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tutor.core.vocabulary import Difficulty, Feature, Phenotype, Tag, Therapy, Verdict
+from tutor.core.cases.vocabulary import Difficulty, Feature, Phenotype, Tag, Therapy, Verdict
 
 END = "end"
 """Reserved step id: `next: end` finishes the case."""

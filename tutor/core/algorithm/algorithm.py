@@ -13,8 +13,16 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from tutor.core.model import CitationIds, Id, LaxFeature, LaxPhenotype, LaxTherapy, Strict, Text
-from tutor.core.vocabulary import STAGE_FEATURES, Feature, Phenotype, Stage, Therapy
+from tutor.core.cases.model import (
+    CitationIds,
+    Id,
+    LaxFeature,
+    LaxPhenotype,
+    LaxTherapy,
+    Strict,
+    Text,
+)
+from tutor.core.cases.vocabulary import STAGE_FEATURES, Feature, Phenotype, Stage, Therapy
 
 TREATMENT_STAGES = frozenset(
     {Stage.diagnosis, Stage.first_line, Stage.antibody_choice, Stage.non_responder}

@@ -19,9 +19,9 @@ from typing import Any
 import platformdirs
 
 from tutor import __version__
-from tutor.core.diagnostics import Diagnostic, Severity
-from tutor.core.files import ALGORITHM_FILE, REFERENCES_FILE, find_case_files
-from tutor.core.outcome import CaseSummary, FileOutcome, Listing
+from tutor.core.cases.diagnostics import Diagnostic, Severity
+from tutor.core.cases.files import ALGORITHM_FILE, REFERENCES_FILE, find_case_files
+from tutor.core.library.outcome import CaseSummary, FileOutcome, Listing
 from tutor.fileio import write_text_atomic
 from tutor.paths import bundled_cases_dir
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tutor.core.vocabulary import Feature, Phenotype
-from tutor.core.yaml_text import Choice, ChoiceStep
+from tutor.core.authoring.yaml_text import Choice, ChoiceStep
+from tutor.core.cases.vocabulary import Feature, Phenotype
 
 SCAFFOLD_FEATURES = (Feature.ild, Feature.dysphagia, Feature.severe_skin)
 """The patient features `tutor new` can build a case around."""

@@ -12,9 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from tutor.core.algorithm import Algorithm
-from tutor.core.model import END, AnyStep, Case, NumericStep, Reveal
-from tutor.core.scoring import (
+from tutor.core.algorithm.algorithm import Algorithm
+from tutor.core.algorithm.scoring import (
     CREDIT,
     Confidence,
     InvalidResponse,
@@ -23,7 +22,8 @@ from tutor.core.scoring import (
     Totals,
     score_step,
 )
-from tutor.core.vocabulary import Verdict
+from tutor.core.cases.model import END, AnyStep, Case, NumericStep, Reveal
+from tutor.core.cases.vocabulary import Verdict
 
 
 class AttemptLog(Protocol):

@@ -20,11 +20,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tutor.core.algorithm import Algorithm
-from tutor.core.model import Case
+from tutor.core.algorithm.algorithm import Algorithm
+from tutor.core.cases.model import Case
 
 if TYPE_CHECKING:
-    from tutor.core.store_records import AnswerRow
+    from tutor.core.progress.store_records import AnswerRow
 
 TopicKey = tuple[str, str]
 """(case id, step id)"""

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tutor.core.model import AnyStep, NumericStep
-from tutor.core.scoring import Confidence, InvalidResponse
-from tutor.core.typed_number import parse_number
+from tutor.core.algorithm.scoring import Confidence, InvalidResponse
+from tutor.core.cases.model import AnyStep, NumericStep
+from tutor.core.play.typed_number import parse_number
 
 _CONFIDENCE_WORDS = {c.value: c for c in Confidence} | {"guess": Confidence.guessing}
 

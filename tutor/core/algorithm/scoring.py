@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from tutor.core.algorithm import Algorithm, Node
-from tutor.core.model import (
+from tutor.core.algorithm.algorithm import Algorithm, Node
+from tutor.core.cases.model import (
     AnyStep,
     MultipleStep,
     NumericBand,
@@ -27,7 +27,7 @@ from tutor.core.model import (
     SingleStep,
     SourcesDiffer,
 )
-from tutor.core.vocabulary import Verdict
+from tutor.core.cases.vocabulary import Verdict
 
 CREDIT: dict[Verdict, float] = {
     Verdict.preferred: 1.0,

@@ -11,17 +11,24 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from tutor.core.algorithm import Algorithm
-from tutor.core.model import AnyStep, Case, MultipleStep, NumericStep, Reveal
-from tutor.core.scoring import CREDIT, Confidence, Response, StepResult, Totals, score_step
-from tutor.core.session import (
+from tutor.core.algorithm.algorithm import Algorithm
+from tutor.core.algorithm.scoring import (
+    CREDIT,
+    Confidence,
+    Response,
+    StepResult,
+    Totals,
+    score_step,
+)
+from tutor.core.cases.model import AnyStep, Case, MultipleStep, NumericStep, Reveal
+from tutor.core.cases.vocabulary import Tag
+from tutor.core.play.session import (
     CalibrationRow,
     Session,
     SessionFinished,
     calibration_of,
     shown_to_written,
 )
-from tutor.core.vocabulary import Tag
 
 
 @dataclass(frozen=True)

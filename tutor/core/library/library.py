@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tutor.core.algorithm import Algorithm
-from tutor.core.case_checks import check_case
-from tutor.core.diagnostics import Diagnostic, errors
-from tutor.core.loader import (
+from tutor.core.algorithm.algorithm import Algorithm
+from tutor.core.algorithm.case_checks import check_case
+from tutor.core.cases.diagnostics import Diagnostic, errors
+from tutor.core.cases.loader import (
     ALGORITHM_FILE,
     REFERENCES_FILE,
     LoadedCase,
@@ -25,14 +25,14 @@ from tutor.core.loader import (
     load_case,
     parse_file,
 )
-from tutor.core.model import Reference
-from tutor.core.outcome import (  # noqa: F401 - FailedCase is part of the library's interface
+from tutor.core.cases.model import Reference
+from tutor.core.cases.yaml_reader import YamlDocument
+from tutor.core.library.outcome import (  # noqa: F401 - FailedCase is part of the library's interface
     CaseSummary,
     FailedCase,
     FileOutcome,
     Listing,
 )
-from tutor.core.yaml_reader import YamlDocument
 from tutor.paths import bundled_cases_dir
 
 
@@ -161,7 +161,7 @@ def _checked(
     """The outcome of every file, in order: from the cache where still valid, else checked."""
     if not use_cache or keep_models:
         return list(_outcomes(files, library.references, library.algorithm, workers, keep_models))
-    from tutor.core.library_cache import OutcomeCache, cache_inputs
+    from tutor.core.library.library_cache import OutcomeCache, cache_inputs
 
     cache = OutcomeCache(targets, cache_inputs(targets))
     cached = {path: cache.get(path) for path in files}

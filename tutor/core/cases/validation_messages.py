@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from tutor.core.yaml_reader import Path
+from tutor.core.cases.yaml_reader import Path
 
 
 def known_field_names(*models: type[BaseModel]) -> set[str]:

@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.core import stats
-from tutor.core.scoring import Confidence, Response
-from tutor.core.vocabulary import Verdict
+from tutor.core.algorithm.scoring import Confidence, Response
+from tutor.core.cases.vocabulary import Verdict
+from tutor.core.progress import stats
 
 
 def now_utc() -> datetime.datetime:

@@ -1,0 +1,1 @@
+"""Authoring tools: the starter case (scaffold), playtest and its report, Markdown export."""

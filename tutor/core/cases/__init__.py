@@ -1,0 +1,1 @@
+"""The case format and its loading: models, the strict YAML reader, loader, diagnostics."""

@@ -1,0 +1,1 @@
+"""The case library: every case file loaded and checked, its listing and its cache."""
