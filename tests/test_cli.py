@@ -100,6 +100,30 @@ def test_a_zero_time_limit_says_what_is_allowed() -> None:
     assert "more than 0 and at most 1440 minutes" in result.stderr
 
 
+OWN_REFERENCES = """\
+references:
+  - id: my-own-note-2026
+    title: A teaching note of our own
+    publisher: Our department
+    year: 2026
+    source: our-teaching-notes.txt
+"""
+
+
+@pytest.mark.parametrize("command", ["validate", "export"])
+def test_a_case_file_named_alone_sees_the_references_beside_it(write_case, command) -> None:
+    # The README's workflow: a case in a folder with its own references.yaml, named by file.
+    text = MINIMAL_CASE.replace("cite: [oracle-antibody-2025]", "cite: [my-own-note-2026]", 1)
+    case = write_case(text, name="my-case.yaml")
+    (case.parent / "references.yaml").write_text(OWN_REFERENCES, encoding="utf-8")
+    args = [command, str(case)] + (["--format", "markdown"] if command == "export" else [])
+    result = tutor(*args, cwd=case.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "not in the reference library" not in result.stdout + result.stderr
+    if command == "validate":
+        assert "Citations also resolved against references.yaml" in result.stdout
+
+
 def test_schema_prints_json_schema() -> None:
     result = tutor("schema")
     assert result.returncode == 0

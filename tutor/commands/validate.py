@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     import os
 
     from tutor.core.cases.diagnostics import Severity
+    from tutor.core.cases.files import display_path
     from tutor.core.library.library import load_library
 
     if args.jobs is not None and args.jobs < 1:
@@ -44,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
     library = load_library(
         args.paths or None, workers=args.jobs or os.cpu_count() or 1, keep_models=False
     )
+    if not args.quiet:
+        for extra in library.extra_reference_files:
+            print(f"Citations also resolved against {display_path(extra)}")
     for diagnostic in library.diagnostics:
         if not (args.quiet and diagnostic.severity is Severity.warning):
             print(diagnostic)

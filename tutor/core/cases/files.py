@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tutor.core.cases.diagnostics import Diagnostic
@@ -39,3 +39,11 @@ def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]
         else:
             problems.append(Diagnostic(str(path), "no such file or folder"))
     return found, problems
+
+
+def library_folders(targets: Sequence[Path]) -> list[Path]:
+    """The folders whose library files (references.yaml) apply: each folder named, and the
+    folder of each case file named on its own, so `tutor validate my-case.yaml` sees the
+    references written beside it exactly as `tutor validate .` would."""
+    folders = [t if t.is_dir() else t.parent for t in targets if t.is_dir() or t.is_file()]
+    return list(dict.fromkeys(folders))

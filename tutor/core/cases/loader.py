@@ -176,12 +176,14 @@ class References:
 
     by_id: dict[str, Reference] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
 
     def add_file(self, path: Path) -> None:
         parsed, problems = parse_file(path, ReferenceLibrary)
         self.diagnostics.extend(problems)
         if parsed is None:
             return
+        self.files.append(path)
         for index, reference in enumerate(parsed.model.references):
             if self.by_id.get(reference.id) == reference:
                 continue  # a library folder may repeat the bundled entries it cites

@@ -16,6 +16,7 @@ from pathlib import Path
 from tutor.core.algorithm.algorithm import Algorithm
 from tutor.core.algorithm.case_checks import check_case
 from tutor.core.cases.diagnostics import Diagnostic, errors
+from tutor.core.cases.files import library_folders
 from tutor.core.cases.loader import (
     ALGORITHM_FILE,
     REFERENCES_FILE,
@@ -43,6 +44,9 @@ class Library(Listing):
     algorithm: Algorithm | None = None
     references: dict[str, Reference] = field(default_factory=dict)
     cases: list[LoadedCase] = field(default_factory=list)
+    # references.yaml files read besides the bundled one (a library folder's own, or that of
+    # the folder holding a case file named on its own), for the commands to name.
+    extra_reference_files: list[Path] = field(default_factory=list)
 
     def find(self, case_id: str) -> LoadedCase | None:
         """The case with this id: kept in memory, or read again from its file."""
@@ -68,9 +72,11 @@ def load_references(folders: Sequence[Path] = ()) -> References:
     references = References()
     bundled = bundled_cases_dir()
     references.add_file(bundled / REFERENCES_FILE)
+    seen = {(bundled / REFERENCES_FILE).resolve()}
     for folder in folders:
         extra = folder / REFERENCES_FILE
-        if extra.is_file() and extra.resolve() != (bundled / REFERENCES_FILE).resolve():
+        if extra.is_file() and extra.resolve() not in seen:
+            seen.add(extra.resolve())
             references.add_file(extra)
     return references
 
@@ -189,9 +195,17 @@ def load_library(
     last load (see library_cache), so a large library opens without re-reading its cases."""
     targets = list(paths) if paths else [bundled_cases_dir()]
     algorithm, diagnostics = load_algorithm()
-    references = load_references([p for p in targets if p.is_dir()])
+    bundled = bundled_cases_dir()
+    references = load_references(library_folders(targets))
     diagnostics.extend(references.diagnostics)
-    library = Library(diagnostics=diagnostics, algorithm=algorithm, references=references.by_id)
+    library = Library(
+        diagnostics=diagnostics,
+        algorithm=algorithm,
+        references=references.by_id,
+        extra_reference_files=[
+            f for f in references.files if f.resolve() != (bundled / REFERENCES_FILE).resolve()
+        ],
+    )
     files, missing = find_case_files(targets)
     library.diagnostics.extend(missing)
     library.cases = library.add(_checked(files, targets, library, workers, keep_models, use_cache))

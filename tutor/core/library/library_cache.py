@@ -20,7 +20,12 @@ import platformdirs
 
 from tutor import __version__
 from tutor.core.cases.diagnostics import Diagnostic, Severity
-from tutor.core.cases.files import ALGORITHM_FILE, REFERENCES_FILE, find_case_files
+from tutor.core.cases.files import (
+    ALGORITHM_FILE,
+    REFERENCES_FILE,
+    find_case_files,
+    library_folders,
+)
 from tutor.core.library.outcome import CaseSummary, FileOutcome, Listing
 from tutor.fileio import write_text_atomic
 from tutor.paths import bundled_cases_dir
@@ -46,7 +51,7 @@ def cache_inputs(targets: Sequence[Path]) -> list[Path]:
     """The files every case's outcome depends on besides itself."""
     bundled = bundled_cases_dir()
     inputs = [bundled / ALGORITHM_FILE, bundled / REFERENCES_FILE]
-    return inputs + [t / REFERENCES_FILE for t in targets if t.is_dir()]
+    return inputs + [folder / REFERENCES_FILE for folder in library_folders(targets)]
 
 
 def cached_listing(targets: Sequence[Path]) -> Listing | None:
