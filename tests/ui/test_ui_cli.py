@@ -10,8 +10,8 @@ from conftest import MINIMAL_CASE
 from ui_helpers import SIZE, best_keys, screen_text, session_of
 
 from tutor.cli import build_parser
-from tutor.ui.app import TutorApp, run_app
-from tutor.ui.launch import app_from_args
+from tutor.launch import app_from_args, run_app
+from tutor.ui.app import TutorApp
 from tutor.ui.screens.library import LibraryScreen
 from tutor.ui.screens.player import PlayerScreen
 from tutor.ui.screens.problems import ProblemsScreen

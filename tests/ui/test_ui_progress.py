@@ -421,7 +421,7 @@ async def test_tutor_play_case_resumes_unless_restart(
     mini: Path, data: Path, restart: bool
 ) -> None:
     from tutor.cli import build_parser
-    from tutor.ui.launch import app_from_args
+    from tutor.launch import app_from_args
 
     old_id, _ = earlier_run(mini, data, answers=2)
     argv = ["play", CASE_ID, "--cases", str(mini), "--data-dir", str(data)]

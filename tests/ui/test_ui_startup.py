@@ -11,7 +11,7 @@ from ui_helpers import SIZE, screen_text
 
 from tutor.cli import build_parser
 from tutor.core.library.library import Library, load_library
-from tutor.ui.launch import app_from_args
+from tutor.launch import app_from_args
 from tutor.ui.screens.player import PlayerScreen
 
 
@@ -60,7 +60,7 @@ async def test_a_case_chosen_while_loading_opens_once_loaded(write_case) -> None
 
 def test_the_first_frame_imports_no_models_yaml_or_sqlite() -> None:
     code = (
-        "import sys; import tutor.ui.launch; "
+        "import sys; import tutor.launch; "
         "heavy = [m for m in ('pydantic', 'yaml', 'sqlite3', 'tutor.core.cases.model') "
         "if m in sys.modules]; print(heavy); sys.exit(1 if heavy else 0)"
     )

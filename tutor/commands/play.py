@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
     from tutor.ui.collector import paused_for_start
 
     with paused_for_start():
-        from tutor.ui.app import run_app
+        from tutor.launch import run_app
 
         return run_app(args)
 

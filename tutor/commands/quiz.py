@@ -82,6 +82,6 @@ def run(args: argparse.Namespace) -> int:
     from tutor.ui.collector import paused_for_start
 
     with paused_for_start():
-        from tutor.ui.app import run_quiz_app
+        from tutor.launch import run_quiz_app
 
         return run_quiz_app(args, library, session)

@@ -6,7 +6,6 @@ the exam clock and the `--watch` poll, and nothing that scores or judges.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import random
@@ -612,33 +611,3 @@ def make_app(
         quiz=quiz,
         open_store=open_store,
     )
-
-
-def run_app(args: argparse.Namespace) -> int:
-    """`tutor play` without --plain: exit 0 when the learner quits, 1 if the case cannot load."""
-    from tutor.ui.launch import app_from_args
-
-    app = app_from_args(args)
-    if isinstance(app, int):
-        return app
-    try:
-        app.run()
-    finally:
-        if app.store is not None:
-            app.store.close()
-    return app.return_code or EXIT_OK
-
-
-def run_quiz_app(args: argparse.Namespace, library: Library, session: QuizSession) -> int:
-    """`tutor quiz` without --plain: the quiz full-screen, exam mode unless asked otherwise;
-    the results screen ends it (exit 0). Quiz answers are not recorded."""
-    app = make_app(
-        library,
-        paths=[args.cases] if args.cases else None,
-        mode="practice" if args.mode == "practice" else "exam",
-        time_limit=args.time_limit,
-        seed=session.seed,
-        quiz=session,
-    )
-    app.run()
-    return app.return_code or EXIT_OK

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-if TYPE_CHECKING:  # the models load after the first frame; see tutor.ui.launch
+if TYPE_CHECKING:  # the models load after the first frame; see tutor.launch
     from tutor.core.algorithm.algorithm import Algorithm
     from tutor.core.cases.loader import LoadedCase
     from tutor.core.cases.model import AnyStep, Case, Reference

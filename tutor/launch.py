@@ -1,4 +1,5 @@
-"""From `tutor play` arguments to the app, or to an exit code when there is nothing to open.
+"""From `tutor play` and `tutor quiz` arguments to the app, run; or to an exit code when there is
+nothing to open. The bridge from the commands to the UI: the UI never imports this, or them.
 
 A case that cannot be found or fails validation is reported on stderr and the app never starts
 (exit 1) - unless --watch asks to wait for the author to fix it, on screen.
@@ -15,9 +16,11 @@ from tutor.commands.play import case_sources
 from tutor.core.cases.diagnostics import errors
 from tutor.core.library.outcome import Listing
 from tutor.paths import bundled_cases_dir
-from tutor.ui.app import TutorApp, make_app
+from tutor.ui.app import EXIT_OK, TutorApp, make_app
 
 if TYPE_CHECKING:
+    from tutor.core.library.library import Library
+    from tutor.core.play.quiz import QuizSession
     from tutor.core.progress.store import Store
 
 EXIT_INVALID = 1
@@ -88,3 +91,31 @@ def _library_app(
         open_store=open_store,
         restart=getattr(args, "restart", False),
     )
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """`tutor play` without --plain: exit 0 when the learner quits, 1 if the case cannot load."""
+    app = app_from_args(args)
+    if isinstance(app, int):
+        return app
+    try:
+        app.run()
+    finally:
+        if app.store is not None:
+            app.store.close()
+    return app.return_code or EXIT_OK
+
+
+def run_quiz_app(args: argparse.Namespace, library: Library, session: QuizSession) -> int:
+    """`tutor quiz` without --plain: the quiz full-screen, exam mode unless asked otherwise;
+    the results screen ends it (exit 0). Quiz answers are not recorded."""
+    app = make_app(
+        library,
+        paths=[args.cases] if args.cases else None,
+        mode="practice" if args.mode == "practice" else "exam",
+        time_limit=args.time_limit,
+        seed=session.seed,
+        quiz=session,
+    )
+    app.run()
+    return app.return_code or EXIT_OK
