@@ -127,14 +127,17 @@ def test_supportive_care_follows_the_patient(algorithm) -> None:
     def supportive(*args, **kwargs) -> set[str]:
         return {n.id for n in recommend(algorithm, PatientContext.of(*args, **kwargs)).supportive}
 
-    assert supportive("PM") == {"supportive-care", "monitoring"}
+    assert supportive("PM") == {"supportive-care", "cardiac-involvement", "monitoring"}
     assert supportive("DM", ["dysphagia"]) == {
         "supportive-care",
+        "cardiac-involvement",
         "supportive-skin",
         "supportive-dysphagia",
         "monitoring",
     }
     assert "supportive-ild" in supportive("PM", ["ild"])
+    assert "malignancy" in supportive("DM", ["malignancy"])
+    assert "malignancy" not in supportive("DM")
     assert algorithm.node("supportive-dysphagia").ranking(Therapy.speech_therapy) == "preferred"
 
 

@@ -29,6 +29,9 @@ PATIENTS = [
     ("DM", ["severe_skin"], "antibody-dm-skin-dysphagia"),
     ("DM", ["dysphagia"], "antibody-dm-skin-dysphagia"),
     ("DM", ["ild", "dysphagia", "severe_skin"], "antibody-ild"),
+    ("DM", ["malignancy"], "non-responder"),
+    ("PM", ["malignancy"], "antibody-pm"),
+    ("DM", ["ild", "dysphagia", "severe_skin", "malignancy"], "antibody-ild"),
 ]
 
 
@@ -50,7 +53,7 @@ def test_scaffold_passes_validate_and_playtest_cleanly(
     case = library.cases[0].model
     assert case.patient.phenotype == phenotype
     assert [f.value for f in case.patient.features] == sorted(
-        features, key=["ild", "dysphagia", "severe_skin"].index
+        features, key=["ild", "dysphagia", "severe_skin", "malignancy"].index
     )
     assert case.step("refractory").node == node
 
@@ -183,7 +186,7 @@ def test_usage_errors(tmp_path: Path, capsys) -> None:
         main(["new", "x", "-o", str(tmp_path / "a.yaml"), "--dir", str(tmp_path)])
     assert exit_info.value.code == 2
     with pytest.raises(SystemExit) as exit_info:
-        main(["new", "x", "--feature", "malignancy"])
+        main(["new", "x", "--feature", "refractory"])  # a stage feature, not the patient's
     assert exit_info.value.code == 2
     assert main(["new", "x", "-o", str(tmp_path)]) == 2  # a folder, not a file
     assert main(["new", "x", "-o", str(tmp_path / "missing" / "x.yaml")]) == 1
@@ -227,4 +230,22 @@ def test_render_is_deterministic_and_checks_the_patient() -> None:
     with pytest.raises(ScaffoldError):
         render("a", "PM", ["severe_skin"])
     with pytest.raises(ScaffoldError):
-        render("a", "DM", ["malignancy"])
+        render("a", "DM", ["refractory"])
+
+
+def test_new_offers_every_phenotype_and_feature_the_algorithm_knows(tmp_path: Path) -> None:
+    from tutor.commands.new import FEATURES
+    from tutor.core.authoring.scaffold import SCAFFOLD_FEATURES
+    from tutor.core.cases.vocabulary import STAGE_FEATURES, Feature, Phenotype
+
+    patient_features = [f.value for f in Feature if f not in STAGE_FEATURES]
+    assert FEATURES == patient_features == [f.value for f in SCAFFOLD_FEATURES]
+    for phenotype in Phenotype:
+        for feature in patient_features:
+            if phenotype is Phenotype.PM and feature == "severe_skin":
+                continue  # refused with a reason: the skin disease of dermatomyositis
+            path = tmp_path / f"{phenotype.value}-{feature}.yaml"
+            args = ["new", "x", "--phenotype", phenotype.value, "--feature", feature]
+            assert main([*args, "-o", str(path)]) == 0
+            case = load_library([path]).cases[0].model
+            assert [f.value for f in case.patient.features] == [feature]

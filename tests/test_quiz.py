@@ -76,3 +76,55 @@ def test_quiz_usage_errors() -> None:
             check=False,
         )
         assert result.returncode == 2, args
+
+
+def _bundled_cases() -> list[Case]:
+    from tutor.core.library.library import load_library
+
+    return [c.model for c in load_library().cases]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_questions_from_one_case_keep_the_case_order(seed: int) -> None:
+    cases = _bundled_cases()
+    paths = {case.id: [i.step.id for i in expert_path(case, ALGORITHM)] for case in cases}
+    items = assemble_quiz(cases, count=12, seed=seed, algorithm=ALGORITHM)
+    assert len(items) == 12
+    for case_id, path in paths.items():
+        asked = [i.step.id for i in items if i.case.id == case_id]
+        assert asked == sorted(asked, key=path.index), (case_id, asked)
+    # Several cases are interleaved, not played one after another by chance alone.
+    assert len({i.case.id for i in items}) > 1
+
+
+def test_a_question_shows_only_what_its_case_revealed_before_it() -> None:
+    cases = _bundled_cases()
+    items = assemble_quiz(cases, count=200, seed=7, algorithm=ALGORITHM)
+    for item in items:
+        path = expert_path(item.case, ALGORITHM)
+        position = [i.step.id for i in path].index(item.step.id)
+        # Nothing revealed at or after this step on the case's own path is in its context.
+        before = path[position].revealed_before
+        assert item.revealed_before == before
+        later = {r.text for i in path[position + 1 :] for r in i.revealed_before[len(before) :]}
+        assert not later & {r.text for r in item.revealed_before}
+    # Asked in this order, every question's context was revealed by questions of its own case
+    # that came before it, or by steps the quiz skipped; never by one still to be asked.
+    seen: dict[str, list[str]] = {}
+    for item in items:
+        path_ids = [i.step.id for i in expert_path(item.case, ALGORITHM)]
+        for earlier in seen.get(item.case.id, []):
+            assert path_ids.index(earlier) < path_ids.index(item.step.id)
+        seen.setdefault(item.case.id, []).append(item.step.id)
+
+
+def test_the_detour_story_never_leaks_into_a_quiz() -> None:
+    # The malignancy case's detour tells that screening found a tumour; on the expert's path the
+    # same news follows the screening question, so it can only appear after that question.
+    case = next(c for c in _bundled_cases() if c.id == "dermatomyositis-malignancy")
+    items = expert_path(case, ALGORITHM)
+    ids = [i.step.id for i in items]
+    assert "screening-deferred" not in ids
+    screening = ids.index("at-diagnosis")
+    assert not any("tumour" in r.text for r in items[screening].revealed_before)
+    assert any("tumour" in r.text for r in items[screening + 1].revealed_before)

@@ -19,4 +19,5 @@ SUMMARIES: dict[str, str] = {
     "new": "write a commented starter case to edit",
     "playtest": "walk every path through a case and report reachability, scores and coverage",
     "export": "write a case as a printable Markdown handout (with --answers, an answer key)",
+    "coverage": "list the cases and decisions that teach each algorithm node and reference",
 }

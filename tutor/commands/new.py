@@ -15,6 +15,9 @@ from tutor.commands.common import EXIT_INVALID, EXIT_OK, usage_error
 CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_ID_LENGTH = 80
 SCHEMA_FILE = "case.schema.json"
+FEATURES = ["ild", "dysphagia", "severe_skin", "malignancy"]
+"""The --feature choices, written out so the parser imports nothing; a test checks that they
+are every feature the algorithm knows (all but the stage features)."""
 
 
 def register(commands: Any) -> None:
@@ -44,10 +47,10 @@ def register(commands: Any) -> None:
         dest="features",
         action="append",
         default=[],
-        choices=["ild", "dysphagia", "severe_skin"],
+        choices=FEATURES,
         metavar="FEATURE",
         help=(
-            "a feature of the patient: ild, dysphagia, or severe_skin (DM only); "
+            "a feature of the patient: ild, dysphagia, severe_skin (DM only) or malignancy; "
             "repeat for more (--feature ild --feature dysphagia)"
         ),
     )

@@ -57,6 +57,8 @@ def tags(patient: Patient) -> list[str]:
         found.append("dysphagia")
     if patient.has(Feature.severe_skin):
         found.append("skin")
+    if patient.has(Feature.malignancy):
+        found.append("malignancy")
     return [*found, "refractory"]
 
 
@@ -95,6 +97,10 @@ def presentation(patient: Patient) -> str:
         text += " For some weeks she has had trouble swallowing and coughs when she drinks."
     if patient.has(Feature.ild):
         text += " She has a dry cough and is breathless after one flight of stairs."
+    if patient.has(Feature.malignancy):
+        text += (
+            " Cancer screening at diagnosis found a tumour, which the oncology team is treating."
+        )
     return text
 
 

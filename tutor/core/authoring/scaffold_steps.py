@@ -13,14 +13,16 @@ from dataclasses import dataclass
 from tutor.core.authoring.yaml_text import Choice, ChoiceStep
 from tutor.core.cases.vocabulary import Feature, Phenotype
 
-SCAFFOLD_FEATURES = (Feature.ild, Feature.dysphagia, Feature.severe_skin)
-"""The patient features `tutor new` can build a case around."""
+SCAFFOLD_FEATURES = (Feature.ild, Feature.dysphagia, Feature.severe_skin, Feature.malignancy)
+"""The patient features `tutor new` can build a case around: every feature the algorithm knows
+except the stage features (diagnosis_confirmed, refractory), which change as a case unfolds."""
 
 DISEASE = {Phenotype.PM: "polymyositis", Phenotype.DM: "dermatomyositis"}
 FEATURE_WORDS = {
     Feature.ild: "interstitial lung disease",
     Feature.dysphagia: "dysphagia",
     Feature.severe_skin: "prominent skin disease",
+    Feature.malignancy: "an associated cancer",
 }
 
 
@@ -342,6 +344,34 @@ def feature_steps(patient: Patient) -> list[ChoiceStep]:
                     ),
                 ),
                 "Interstitial lung disease.",
+            )
+        )
+    if patient.has(Feature.malignancy):
+        steps.append(
+            ChoiceStep(
+                "cancer-follow-up",
+                "single",
+                "malignancy",
+                "Her cancer is being treated. What follow-up does she need for cancer?",
+                (
+                    Choice(
+                        "Regular cancer screening, with a yearly skin-cancer check while she is "
+                        "immunosuppressed",
+                        "preferred",
+                        "The sources advise regular cancer screening, and a yearly skin-cancer "
+                        "check because immunosuppressive treatment raises the risk of malignancy.",
+                        ("oracle-dm-2025", "dm-options-article"),
+                        therapies=("malignancy_screening",),
+                    ),
+                    Choice(
+                        "None: the cancer has already been found",
+                        "suboptimal",
+                        "Screening does not end with one cancer: the sources advise regular "
+                        "screening and yearly skin-cancer checks under immunosuppression.",
+                        ("oracle-dm-2025", "dm-options-article"),
+                    ),
+                ),
+                "An associated cancer.",
             )
         )
     return steps

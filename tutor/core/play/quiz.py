@@ -71,15 +71,24 @@ def assemble_quiz(
     seed: int,
     algorithm: Algorithm | None = None,
 ) -> list[QuizItem]:
-    """Pick `count` decision points at random (seeded) from cases carrying any of `tags`."""
+    """Pick `count` decision points at random (seeded) from cases carrying any of `tags`.
+
+    Cases are interleaved at random, but the questions drawn from one case keep that case's
+    order: a later decision's story (its prompt, and what the case revealed before it) often
+    tells the answer to an earlier one, so the earlier one is always asked first."""
     pool = [
-        item
-        for case in cases
+        (number, position, item)
+        for number, case in enumerate(cases)
         if not tags or set(tags) & set(case.tags)
-        for item in expert_path(case, algorithm)
+        for position, item in enumerate(expert_path(case, algorithm))
     ]
     rng = random.Random(seed)
-    return rng.sample(pool, min(count, len(pool)))
+    drawn = rng.sample(pool, min(count, len(pool)))
+    # The slots the draw gave each case are filled with that case's questions in case order.
+    in_case_order: dict[int, list[QuizItem]] = {}
+    for number, _, item in sorted(drawn, key=lambda entry: entry[:2]):
+        in_case_order.setdefault(number, []).append(item)
+    return [in_case_order[number].pop(0) for number, _, _ in drawn]
 
 
 class QuizSession:
