@@ -250,10 +250,11 @@ class TutorApp(ProgressRoutes, App[int]):
         attempt_id = None
         seconds_spent = 0.0
         if self.records:
-            from tutor.ui.progress import open_session
+            from tutor.core.play.attempts import open_attempt
+            from tutor.ui.progress import told
 
             assert self.store is not None
-            opened = open_session(
+            opened = open_attempt(
                 self.store,
                 loaded.model,
                 self._full_library().algorithm,
@@ -264,11 +265,11 @@ class TutorApp(ProgressRoutes, App[int]):
             session, attempt_id = opened.session, opened.attempt_id
             seconds_spent = opened.seconds_spent
             mode = "exam" if opened.mode == "exam" else "practice"
-            if opened.message:
+            if (tell := told(opened)) is not None:
                 self.notify(
-                    opened.message,
-                    severity="warning" if opened.warning else "information",
-                    timeout=10 if opened.warning else 5,
+                    tell.message,
+                    severity="warning" if tell.warning else "information",
+                    timeout=10 if tell.warning else 5,
                     markup=False,
                 )
         else:

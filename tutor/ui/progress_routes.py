@@ -68,7 +68,8 @@ class ProgressRoutes(_AppBase):
 
     def show_review(self, summary: AttemptSummary) -> None:
         """A past attempt's results screen, rebuilt from its recorded answers (read-only)."""
-        from tutor.core.progress.store import CaseChanged, StoreError, review_session
+        from tutor.core.play.attempts import CaseChanged, review_session
+        from tutor.core.progress.store import StoreError
 
         assert self.store is not None
         loaded = self._full_library().find(summary.case_id)
