@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Literal
 
 from pydantic import BaseModel
 
 from tutor.core.algorithm.algorithm import Algorithm
 from tutor.core.cases.model import Case, ReferenceLibrary
-
-SchemaKind = Literal["case", "references", "algorithm"]
 
 MODELS: dict[str, type[BaseModel]] = {
     "case": Case,

@@ -15,14 +15,13 @@ from tutor.commands.common import (
     time_limit_problem,
     usage_error,
 )
+from tutor.core.play.modes import MODES
 
 if TYPE_CHECKING:
     from tutor.core.algorithm.algorithm import Algorithm
     from tutor.core.cases.model import Case
     from tutor.core.play.attempts import Opened
     from tutor.core.progress.store import Store
-
-MODES = ("practice", "exam")
 
 
 def register(commands: Any) -> None:
@@ -108,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.case:
             return usage_error("--plain needs a CASE (an id or a case file)")
         return run_plain(args)
-    from tutor.ui.collector import paused_for_start
+    from tutor.collector import paused_for_start
 
     with paused_for_start():
         from tutor.launch import run_app

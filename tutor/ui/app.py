@@ -22,8 +22,11 @@ from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 from textual.timer import Timer
 
+from tutor.collector import settle
 from tutor.core.cases.diagnostics import Diagnostic, errors
 from tutor.core.library.outcome import Listing
+from tutor.core.play.modes import mode_of, other_mode
+from tutor.exit_codes import EXIT_OK
 from tutor.ui.attempt import (
     Attempt,
     Clock,
@@ -33,7 +36,6 @@ from tutor.ui.attempt import (
     leave_question,
     quit_question,
 )
-from tutor.ui.collector import settle
 from tutor.ui.progress_routes import ProgressRoutes
 from tutor.ui.screens.library import LibraryScreen
 from tutor.ui.watch import file_stamp, same_file
@@ -53,7 +55,6 @@ WATCH_SECONDS = 0.5
 ANSI_ALIAS = "textual-ansi"
 QUIT_TOOLTIP = "Quit the tutor (asks first if a case is in progress)"
 HELP_TOOLTIP = "The keys of this screen (this list); F1 also works while typing a number"
-EXIT_OK = 0
 
 
 class TutorApp(ProgressRoutes, App[int]):
@@ -264,7 +265,7 @@ class TutorApp(ProgressRoutes, App[int]):
             )
             session, attempt_id = opened.session, opened.attempt_id
             seconds_spent = opened.seconds_spent
-            mode = "exam" if opened.mode == "exam" else "practice"
+            mode = mode_of(opened.mode)
             if (tell := told(opened)) is not None:
                 self.notify(
                     tell.message,
@@ -427,7 +428,7 @@ class TutorApp(ProgressRoutes, App[int]):
         self.push_screen(ProblemsScreen(name, diagnostics, watching=self.watch_path is not None))
 
     def toggle_mode(self) -> None:
-        self.mode = "practice" if self.mode == "exam" else "exam"
+        self.mode = other_mode(self.mode)
 
     # -- the exam clock --------------------------------------------------------------------
     def tick(self) -> None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from tutor.core.play.modes import MODES, Mode  # noqa: F401 - re-exported
 
 if TYPE_CHECKING:  # the models load after the first frame; see tutor.launch
     from tutor.core.algorithm.algorithm import Algorithm
@@ -17,8 +19,6 @@ if TYPE_CHECKING:  # the models load after the first frame; see tutor.launch
     from tutor.core.play.quiz import QuizItem, QuizSession
     from tutor.core.play.session import Session
 
-Mode = Literal["practice", "exam"]
-MODES: tuple[Mode, ...] = ("practice", "exam")
 SessionFactory = Callable[["Case", "Algorithm | None", "int | None"], "Session"]
 Clock = Callable[[], float]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tutor.core.play.modes import mode_of
 from tutor.ui.attempt import Attempt
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class ProgressRoutes(_AppBase):
             session,
             self._full_library().references,
             self._full_library().algorithm,
-            mode="exam" if summary.mode == "exam" else "practice",
+            mode=mode_of(summary.mode),
             attempt_id=summary.id,
         )
         from tutor.ui.screens.results import ResultsScreen

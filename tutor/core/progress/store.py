@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -36,25 +35,12 @@ from tutor.core.progress.store_records import (
     now_utc,
     summary_of,
 )
+from tutor.paths import ENV_DATA_DIR, data_dir  # noqa: F401 - part of the store's interface
 
 FILE_NAME = "progress.sqlite3"
-ENV_DATA_DIR = "TUTOR_DATA_DIR"
 LEARNER_NAME = "learner_name"
 
 Clock = Callable[[], datetime.datetime]
-
-
-def data_dir(explicit: Path | str | None = None) -> Path:
-    """The folder of the progress file: the caller's choice, else $TUTOR_DATA_DIR, else the
-    platform's user data folder."""
-    if explicit:
-        return Path(explicit).expanduser()
-    from_env = os.environ.get(ENV_DATA_DIR)
-    if from_env:
-        return Path(from_env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("tutor", appauthor=False))
 
 
 _resolve_data_dir = data_dir  # `Store.open` has a parameter of the same name
