@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tutor.core.play.modes import MODES, Mode  # noqa: F401 - re-exported
+from tutor.core.play.wording import plural
 
 if TYPE_CHECKING:  # the models load after the first frame; see tutor.launch
     from tutor.core.algorithm.algorithm import Algorithm
@@ -67,7 +68,7 @@ class Attempt:
 
     def steps_text(self, count: int) -> str:
         """'1 decision', '3 questions'."""
-        return f"{count} {self.step_word}{'s' if count != 1 else ''}"
+        return plural(count, self.step_word)
 
     @property
     def saved(self) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.core.cases.vocabulary import Stage, Tag
-from tutor.core.play.describe import format_points
+from tutor.core.play.wording import format_points, percent_text, plural  # noqa: F401
 
 if TYPE_CHECKING:
     from tutor.core.library.library import Library
@@ -62,14 +62,6 @@ def set_aside_line(summary: AttemptSummary) -> str:
 def local_time(moment: datetime.datetime) -> str:
     """A stored (UTC) moment in the learner's local time, to the minute."""
     return f"{moment.astimezone():%Y-%m-%d %H:%M}"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
-
-
-def percent_text(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}%"
 
 
 def attempt_state(summary: AttemptSummary) -> str:
