@@ -1,4 +1,4 @@
-"""Garbage collection around the app's start (tutor.ui.collector). Each check runs in a fresh
+"""Garbage collection around the app's start (tutor.collector). Each check runs in a fresh
 interpreter: the collector is process-wide state that the test run must not inherit."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import sys
 
 
 def run(code: str) -> str:
-    prelude = "import gc; from tutor.ui.collector import paused_for_start, settle\n"
+    prelude = "import gc; from tutor.collector import paused_for_start, settle\n"
     result = subprocess.run(
         [sys.executable, "-c", prelude + code], capture_output=True, text=True, check=True
     )

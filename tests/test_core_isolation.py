@@ -25,6 +25,8 @@ NON_UI_MODULES = [
     "tutor.cli",
     "tutor.plain",
     "tutor.schema",
+    "tutor.collector",
+    "tutor.exit_codes",
     *(f"tutor.commands.{name}" for name in ("common", "export", "new", "playtest")),
     *(f"tutor.commands.{name}" for name in ("play", "quiz", "results", "schema", "validate")),
 ]

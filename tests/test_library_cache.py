@@ -10,7 +10,7 @@ from conftest import MINIMAL_CASE
 
 from tutor.core.library import library as library_module
 from tutor.core.library.library import load_library
-from tutor.core.library.library_cache import cache_dir
+from tutor.paths import cache_dir
 
 
 @pytest.fixture

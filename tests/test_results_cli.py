@@ -20,7 +20,8 @@ from tutor.commands.common import Parser
 from tutor.core.algorithm.scoring import Confidence, Response
 from tutor.core.cases.loader import parse_text
 from tutor.core.cases.model import Case
-from tutor.core.progress.store import Store, start_logged_session
+from tutor.core.play.attempts import start_logged_session
+from tutor.core.progress.store import Store
 
 CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
 DAY = datetime.datetime(2026, 3, 1, 9, 0, tzinfo=datetime.UTC)

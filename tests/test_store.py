@@ -22,17 +22,19 @@ from tutor.core.cases.loader import parse_text
 from tutor.core.cases.model import Case
 from tutor.core.cases.vocabulary import Verdict
 from tutor.core.library.library import load_algorithm
+from tutor.core.play.attempts import (
+    CaseChanged,
+    StoreLog,
+    resume_session,
+    review_session,
+    start_logged_session,
+)
 from tutor.core.play.session import Session
 from tutor.core.progress.stats import topics_of
 from tutor.core.progress.store import (
     FILE_NAME,
-    CaseChanged,
     Store,
-    StoreLog,
     data_dir,
-    resume_session,
-    review_session,
-    start_logged_session,
 )
 from tutor.core.progress.store_schema import SCHEMA_VERSION
 
@@ -445,7 +447,8 @@ from pathlib import Path
 from tutor.core.library.library import load_algorithm
 from tutor.core.cases.loader import load_case
 from tutor.core.algorithm.scoring import Response
-from tutor.core.progress.store import Store, start_logged_session
+from tutor.core.play.attempts import start_logged_session
+from tutor.core.progress.store import Store
 
 data, case_file, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 store = Store.open(data)
@@ -468,7 +471,8 @@ import sys
 from pathlib import Path
 from tutor.core.cases.loader import load_case
 from tutor.core.algorithm.scoring import Response
-from tutor.core.progress.store import Store, start_logged_session
+from tutor.core.play.attempts import start_logged_session
+from tutor.core.progress.store import Store
 
 data, case_file, count, mode = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 store = Store.open(data)

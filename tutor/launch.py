@@ -15,16 +15,15 @@ from typing import TYPE_CHECKING
 from tutor.commands.play import case_sources
 from tutor.core.cases.diagnostics import errors
 from tutor.core.library.outcome import Listing
+from tutor.core.play.modes import mode_of
+from tutor.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from tutor.paths import bundled_cases_dir
-from tutor.ui.app import EXIT_OK, TutorApp, make_app
+from tutor.ui.app import TutorApp, make_app
 
 if TYPE_CHECKING:
     from tutor.core.library.library import Library
     from tutor.core.play.quiz import QuizSession
     from tutor.core.progress.store import Store
-
-EXIT_INVALID = 1
-EXIT_USAGE = 2
 
 
 def app_from_args(args: argparse.Namespace) -> TutorApp | int:
@@ -112,7 +111,7 @@ def run_quiz_app(args: argparse.Namespace, library: Library, session: QuizSessio
     app = make_app(
         library,
         paths=[args.cases] if args.cases else None,
-        mode="practice" if args.mode == "practice" else "exam",
+        mode=mode_of(args.mode),
         time_limit=args.time_limit,
         seed=session.seed,
         quiz=session,

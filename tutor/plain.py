@@ -28,9 +28,9 @@ from tutor.core.play.describe import (
 from tutor.core.play.quiz import QuizSession
 from tutor.core.play.session import Session
 from tutor.core.progress.store import StoreError
+from tutor.exit_codes import EXIT_END_OF_INPUT, EXIT_OK
 
-EXIT_FINISHED = 0
-EXIT_END_OF_INPUT = 1
+EXIT_FINISHED = EXIT_OK
 
 __all__ = [
     "EXIT_END_OF_INPUT",

@@ -21,9 +21,10 @@ from ui_helpers import SEED, SIZE, best_keys, flat, screen_text, session_of, vis
 
 from tutor.core.library.library import load_library
 from tutor.core.play import session as session_module
+from tutor.core.play.attempts import start_logged_session
 from tutor.core.play.describe import safety_line, score_line
 from tutor.core.play.session import Session
-from tutor.core.progress.store import Store, StoreError, start_logged_session
+from tutor.core.progress.store import Store, StoreError
 from tutor.ui.app import TutorApp, make_app
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.screens.feedback import FeedbackScreen

@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from tutor.exit_codes import (  # noqa: F401 - the commands take them from here
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+)
 from tutor.notice import NOTICE  # noqa: F401 - re-exported for the commands
-
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 
 class Parser(argparse.ArgumentParser):

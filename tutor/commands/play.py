@@ -15,14 +15,13 @@ from tutor.commands.common import (
     time_limit_problem,
     usage_error,
 )
+from tutor.core.play.modes import MODES
 
 if TYPE_CHECKING:
     from tutor.core.algorithm.algorithm import Algorithm
     from tutor.core.cases.model import Case
-    from tutor.core.play.session import Session
+    from tutor.core.play.attempts import Opened
     from tutor.core.progress.store import Store
-
-MODES = ("practice", "exam")
 
 
 def register(commands: Any) -> None:
@@ -114,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.case:
             return usage_error("--plain needs a CASE (an id or a case file)")
         return run_plain(args)
-    from tutor.ui.collector import paused_for_start
+    from tutor.collector import paused_for_start
 
     with paused_for_start():
         from tutor.launch import run_app
@@ -143,8 +142,8 @@ def run_plain(args: argparse.Namespace) -> int:
     store = Store.open(args.data_dir)
     if store.notice:
         print(store.notice, file=sys.stderr)
-    session = open_session(store, loaded.model, library.algorithm, args)
-    tutor = LineTutor.on_stdio(session, library.references, exam=args.mode == "exam")
+    opened = open_session(store, loaded.model, library.algorithm, args)
+    tutor = LineTutor.on_stdio(opened.session, library.references, exam=opened.mode == "exam")
     try:
         return tutor.run()
     finally:
@@ -153,27 +152,34 @@ def run_plain(args: argparse.Namespace) -> int:
 
 def open_session(
     store: Store, case: Case, algorithm: Algorithm | None, args: argparse.Namespace
-) -> Session:
-    """Resume this case's attempt in progress (same mode), or start a new recorded one."""
-    from tutor.core.progress.store import CaseChanged, resume_session, start_logged_session
+) -> Opened:
+    """The attempt to play, by the one policy of `tutor.core.play.attempts.open_attempt`, with
+    its outcome said on stderr."""
+    from tutor.core.play.attempts import open_attempt
 
-    unfinished = store.in_progress().get(case.id)
-    if unfinished is not None and unfinished.mode == args.mode and not args.restart:
-        try:
-            session = resume_session(store, unfinished.id, case, algorithm)
-        except CaseChanged as changed:
-            print(changed, file=sys.stderr)
-            assert changed.session is not None
-            return changed.session
+    opened = open_attempt(store, case, algorithm, args.mode, args.seed, fresh=args.restart)
+    if opened.problem is not None:
+        print(opened.problem, file=sys.stderr)
+    elif (resumed := opened.carried_on) is not None:
+        also = "" if resumed.mode == args.mode else f" (in {resumed.mode} mode, as it was started)"
         print(
-            f"Resuming your attempt of {unfinished.date}: {len(session.results)} decision(s) "
-            "already answered. Use --restart to start again.",
+            f"Resuming your attempt of {resumed.date}{also}: {len(opened.session.results)} "
+            "decision(s) already answered. Use --restart to start again.",
             file=sys.stderr,
         )
-        return session
-    if unfinished is not None:
-        store.abandon_attempt(unfinished.id)
-    return start_logged_session(store, case, algorithm, args.mode, seed=args.seed)
+    elif (earlier := opened.set_aside) is not None:
+        print(
+            f"Starting afresh: your attempt of {earlier.date} ({earlier.answered} decision(s) "
+            "answered) is kept in your history.",
+            file=sys.stderr,
+        )
+    elif (other := opened.open_elsewhere) is not None:
+        print(
+            f"This case is open in another tutor (your attempt of {other.date}), so this is a "
+            "new attempt; the other one carries on there.",
+            file=sys.stderr,
+        )
+    return opened
 
 
 __all__ = ["EXIT_USAGE", "add_play_options", "case_sources", "register", "run"]

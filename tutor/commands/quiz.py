@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
         tutor = LineTutor.on_stdio(session, library.references, exam=args.mode == "exam")
         return tutor.run(title=f"Self-assessment quiz: {len(items)} questions")
-    from tutor.ui.collector import paused_for_start
+    from tutor.collector import paused_for_start
 
     with paused_for_start():
         from tutor.launch import run_quiz_app

@@ -22,8 +22,11 @@ from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 from textual.timer import Timer
 
+from tutor.collector import settle
 from tutor.core.cases.diagnostics import Diagnostic, errors
 from tutor.core.library.outcome import Listing
+from tutor.core.play.modes import mode_of, other_mode
+from tutor.exit_codes import EXIT_OK
 from tutor.ui.attempt import (
     Attempt,
     Clock,
@@ -33,7 +36,6 @@ from tutor.ui.attempt import (
     leave_question,
     quit_question,
 )
-from tutor.ui.collector import settle
 from tutor.ui.progress_routes import ProgressRoutes
 from tutor.ui.screens.library import LibraryScreen
 from tutor.ui.watch import file_stamp, same_file
@@ -53,7 +55,6 @@ WATCH_SECONDS = 0.5
 ANSI_ALIAS = "textual-ansi"
 QUIT_TOOLTIP = "Quit the tutor (asks first if a case is in progress)"
 HELP_TOOLTIP = "The keys of this screen (this list); F1 also works while typing a number"
-EXIT_OK = 0
 
 
 class TutorApp(ProgressRoutes, App[int]):
@@ -250,10 +251,11 @@ class TutorApp(ProgressRoutes, App[int]):
         attempt_id = None
         seconds_spent = 0.0
         if self.records:
-            from tutor.ui.progress import open_session
+            from tutor.core.play.attempts import open_attempt
+            from tutor.ui.progress import told
 
             assert self.store is not None
-            opened = open_session(
+            opened = open_attempt(
                 self.store,
                 loaded.model,
                 self._full_library().algorithm,
@@ -263,12 +265,12 @@ class TutorApp(ProgressRoutes, App[int]):
             )
             session, attempt_id = opened.session, opened.attempt_id
             seconds_spent = opened.seconds_spent
-            mode = "exam" if opened.mode == "exam" else "practice"
-            if opened.message:
+            mode = mode_of(opened.mode)
+            if (tell := told(opened)) is not None:
                 self.notify(
-                    opened.message,
-                    severity="warning" if opened.warning else "information",
-                    timeout=10 if opened.warning else 5,
+                    tell.message,
+                    severity="warning" if tell.warning else "information",
+                    timeout=10 if tell.warning else 5,
                     markup=False,
                 )
         else:
@@ -426,7 +428,7 @@ class TutorApp(ProgressRoutes, App[int]):
         self.push_screen(ProblemsScreen(name, diagnostics, watching=self.watch_path is not None))
 
     def toggle_mode(self) -> None:
-        self.mode = "practice" if self.mode == "exam" else "exam"
+        self.mode = other_mode(self.mode)
 
     # -- the exam clock --------------------------------------------------------------------
     def tick(self) -> None:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+
+from tutor.core.play.modes import MODES, Mode  # noqa: F401 - re-exported
+from tutor.core.play.wording import plural
 
 if TYPE_CHECKING:  # the models load after the first frame; see tutor.launch
     from tutor.core.algorithm.algorithm import Algorithm
@@ -17,8 +20,6 @@ if TYPE_CHECKING:  # the models load after the first frame; see tutor.launch
     from tutor.core.play.quiz import QuizItem, QuizSession
     from tutor.core.play.session import Session
 
-Mode = Literal["practice", "exam"]
-MODES: tuple[Mode, ...] = ("practice", "exam")
 SessionFactory = Callable[["Case", "Algorithm | None", "int | None"], "Session"]
 Clock = Callable[[], float]
 
@@ -67,7 +68,7 @@ class Attempt:
 
     def steps_text(self, count: int) -> str:
         """'1 decision', '3 questions'."""
-        return f"{count} {self.step_word}{'s' if count != 1 else ''}"
+        return plural(count, self.step_word)
 
     @property
     def saved(self) -> bool:

@@ -1,7 +1,7 @@
-"""Between the progress store and the screens: which session to open, and what to show of it.
+"""Between the progress store and the screens: what to show of attempts and statistics.
 
-No Textual here, and nothing is scored: the store and the session core decide, this module only
-picks the calls (resume or start, review) and phrases their outcome for the learner.
+No Textual here, and nothing is scored or decided: which attempt opens is decided by
+`tutor.core.play.attempts.open_attempt`; this module only phrases outcomes for the learner.
 """
 
 from __future__ import annotations
@@ -12,94 +12,48 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.core.cases.vocabulary import Stage, Tag
-from tutor.core.play.describe import format_points
-from tutor.core.play.session import Session
+from tutor.core.play.wording import format_points, percent_text, plural  # noqa: F401
 
 if TYPE_CHECKING:
-    from tutor.core.algorithm.algorithm import Algorithm
-    from tutor.core.cases.model import Case
     from tutor.core.library.library import Library
+    from tutor.core.play.attempts import Opened
     from tutor.core.progress.stats import ScoreStats
     from tutor.core.progress.store import AttemptSummary, Store
 
 
 @dataclass(frozen=True)
-class Opened:
-    """A session to play, and what the learner should be told about it."""
+class Told:
+    """What the app tells the learner about the attempt it opened."""
 
-    session: Session
-    mode: str
-    attempt_id: int | None
-    """The attempt in the store that records it; None when answers are not being saved."""
-    resumed: bool = False
-    message: str | None = None
+    message: str
     warning: bool = False
-    seconds_spent: float = 0.0
-    """Time already spent in earlier sittings (a resumed exam's clock counts it)."""
 
 
-def attempt_id_of(session: Session) -> int | None:
-    return getattr(session.log, "attempt_id", None)
-
-
-def open_session(
-    store: Store,
-    case: Case,
-    algorithm: Algorithm | None,
-    mode: str,
-    seed: int | None,
-    *,
-    fresh: bool = False,
-) -> Opened:
-    """Carry on with the case's attempt in progress (in the mode it was started in), or - with
-    `fresh`, or when there is none - start a new recorded attempt. Never raises for the store:
-    when it fails, the case still opens, unsaved, with a message saying so."""
-    from tutor.core.progress.store import (
-        CaseChanged,
-        StoreError,
-        resume_session,
-        start_logged_session,
-    )
-
-    try:
-        unfinished = store.in_progress().get(case.id)
-        if unfinished is not None and not fresh:
-            try:
-                session = resume_session(store, unfinished.id, case, algorithm)
-            except CaseChanged as changed:
-                assert changed.session is not None
-                fresh_session = changed.session
-                return Opened(
-                    fresh_session,
-                    unfinished.mode,
-                    attempt_id_of(fresh_session),
-                    message=str(changed),
-                    warning=True,
-                )
-            count = len(session.results)
-            return Opened(
-                session,
-                unfinished.mode,
-                unfinished.id,
-                resumed=True,
-                seconds_spent=unfinished.seconds,
-                message=(
-                    f"Carrying on where you left off ({unfinished.mode} mode): "
-                    f"{count} decision{'s' if count != 1 else ''} already answered."
-                ),
-            )
-        if unfinished is not None:
-            store.abandon_attempt(unfinished.id)
-        session = start_logged_session(store, case, algorithm, mode, seed)
-        return Opened(session, mode, attempt_id_of(session))
-    except StoreError as error:
-        return Opened(
-            Session(case, algorithm, seed=seed),
-            mode,
-            None,
-            message=f"{error} Your answers to this case will not be kept.",
-            warning=True,
+def told(opened: Opened) -> Told | None:
+    """The app's phrasing of `tutor.core.play.attempts.open_attempt`'s outcome, if any."""
+    if opened.problem is not None:
+        return Told(opened.problem, warning=True)
+    if opened.carried_on is not None:
+        count = len(opened.session.results)
+        return Told(
+            f"Carrying on where you left off ({opened.mode} mode): "
+            f"{plural(count, 'decision')} already answered."
         )
+    if opened.set_aside is not None:
+        return Told(
+            f"Starting afresh: your earlier attempt ({set_aside_line(opened.set_aside)}) "
+            "is kept in your history."
+        )
+    if opened.open_elsewhere is not None:
+        return Told(
+            "This case is open in another tutor, so this is a new attempt; the other one "
+            f"({set_aside_line(opened.open_elsewhere)}) carries on there."
+        )
+    return None
+
+
+def set_aside_line(summary: AttemptSummary) -> str:
+    return f"{plural(summary.answered, 'decision')} answered, {local_time(summary.started_at)}"
 
 
 # --------------------------------------------------------------------------- phrasing
@@ -108,14 +62,6 @@ def open_session(
 def local_time(moment: datetime.datetime) -> str:
     """A stored (UTC) moment in the learner's local time, to the minute."""
     return f"{moment.astimezone():%Y-%m-%d %H:%M}"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
-
-
-def percent_text(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0f}%"
 
 
 def attempt_state(summary: AttemptSummary) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tutor.core.play.modes import mode_of
 from tutor.ui.attempt import Attempt
 
 if TYPE_CHECKING:
@@ -68,7 +69,8 @@ class ProgressRoutes(_AppBase):
 
     def show_review(self, summary: AttemptSummary) -> None:
         """A past attempt's results screen, rebuilt from its recorded answers (read-only)."""
-        from tutor.core.progress.store import CaseChanged, StoreError, review_session
+        from tutor.core.play.attempts import CaseChanged, review_session
+        from tutor.core.progress.store import StoreError
 
         assert self.store is not None
         loaded = self._full_library().find(summary.case_id)
@@ -92,7 +94,7 @@ class ProgressRoutes(_AppBase):
             session,
             self._full_library().references,
             self._full_library().algorithm,
-            mode="exam" if summary.mode == "exam" else "practice",
+            mode=mode_of(summary.mode),
             attempt_id=summary.id,
         )
         from tutor.ui.screens.results import ResultsScreen

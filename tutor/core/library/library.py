@@ -5,14 +5,13 @@ One broken file never hides the others: it is listed with its diagnostics and th
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tutor.collector import paused
 from tutor.core.algorithm.algorithm import Algorithm
 from tutor.core.algorithm.case_checks import check_case
 from tutor.core.cases.diagnostics import Diagnostic, errors
@@ -103,7 +102,7 @@ def check_file(
 ) -> FileOutcome:
     """Load one case and run every single-file check. Positions are dropped afterwards: they
     are only needed for these diagnostics, and a large library would hold them all in memory."""
-    with _collection_paused():
+    with paused():  # loading builds objects that all stay alive: see tutor.collector
         loaded, problems = load_case(path)
         if loaded is None:
             return FileOutcome(path, None, None, problems, None)
@@ -116,19 +115,6 @@ def check_file(
 
 
 _NO_POSITIONS = YamlDocument(None)
-
-
-@contextmanager
-def _collection_paused() -> Iterator[None]:
-    """Loading builds many small objects that all stay alive, so the cyclic garbage collector
-    finds nothing to free; pausing it makes loading a large library markedly faster."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _outcomes(

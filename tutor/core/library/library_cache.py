@@ -11,12 +11,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-
-import platformdirs
 
 from tutor import __version__
 from tutor.core.cases.diagnostics import Diagnostic, Severity
@@ -28,15 +25,10 @@ from tutor.core.cases.files import (
 )
 from tutor.core.library.outcome import CaseSummary, FileOutcome, Listing
 from tutor.fileio import write_text_atomic
-from tutor.paths import bundled_cases_dir
+from tutor.paths import bundled_cases_dir, cache_dir
 
 FORMAT = 1
 Stamp = tuple[int, int]
-
-
-def cache_dir() -> Path:
-    explicit = os.environ.get("TUTOR_CACHE_DIR")
-    return Path(explicit) if explicit else Path(platformdirs.user_cache_dir("tutor"))
 
 
 def stamp(path: Path) -> Stamp | None:

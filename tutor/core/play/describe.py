@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from tutor.core.cases.vocabulary import Verdict
+from tutor.core.play.wording import format_points, plural, word_for
 from tutor.notice import DISCLAIMER  # noqa: F401 - re-exported for the front ends
 
 if TYPE_CHECKING:  # light at run time: the library screen imports this before any model
@@ -28,12 +29,6 @@ def step_kind_hint(step: AnyStep) -> str:
     return "single best answer"
 
 
-def format_points(points: float) -> str:
-    """At most two decimals, no trailing zeros: 1, 0.5, 0.83 (not 0.833333)."""
-    text = f"{points:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
 def result_headline(result: StepResult) -> str:
     """'Acceptable, sources differ - 1 of 2 points' and the like."""
     label = result.label
@@ -43,7 +38,7 @@ def result_headline(result: StepResult) -> str:
         label = label[0].upper() + label[1:]
     return (
         f"{label} - {format_points(result.points)} of {format_points(result.max_points)} "
-        f"point{'s' if result.max_points != 1 else ''}"
+        f"{word_for(result.max_points, 'point')}"
     )
 
 
@@ -61,7 +56,7 @@ def safety_line(totals: Totals) -> str:
     count = len(totals.harmful)
     if count == 0:
         return "Safety: no harmful choices."
-    return f"Safety: {count} harmful choice{'s' if count != 1 else ''} - review below."
+    return f"Safety: {plural(count, 'harmful choice')} - review below."
 
 
 def format_reference(reference: Reference) -> str:

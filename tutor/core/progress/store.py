@@ -8,22 +8,14 @@ in-progress cases, statistics) is recomputed from the log; nothing derived is st
 A corrupt or unreadable file never stops the program: it is moved aside, a new one is started,
 and `Store.notice` says so in words a learner understands.
 
-A front end uses it like this:
-
-    store = Store.open(args.data_dir)           # show store.notice if it is not None
-    session = start_logged_session(store, case, algorithm, "practice")
-    ...
-    try:
-        session = resume_session(store, attempt_id, case, algorithm)
-    except CaseChanged as changed:              # the case file changed since: start again
-        show(str(changed)); session = changed.session
+This module keeps only storage. Which attempt a front end plays (start, resume, review, and
+the one policy that decides between them) is `tutor.core.play.attempts`.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
-import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -31,10 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tutor.core.algorithm.algorithm import Algorithm
 from tutor.core.algorithm.scoring import Response, StepResult
-from tutor.core.cases.model import Case
-from tutor.core.play.session import Session, SessionFinished
 from tutor.core.progress import stats, store_schema
 from tutor.core.progress.store_records import (
     ANSWER_SQL,
@@ -46,25 +35,12 @@ from tutor.core.progress.store_records import (
     now_utc,
     summary_of,
 )
+from tutor.paths import ENV_DATA_DIR, data_dir  # noqa: F401 - part of the store's interface
 
 FILE_NAME = "progress.sqlite3"
-ENV_DATA_DIR = "TUTOR_DATA_DIR"
 LEARNER_NAME = "learner_name"
 
 Clock = Callable[[], datetime.datetime]
-
-
-def data_dir(explicit: Path | str | None = None) -> Path:
-    """The folder of the progress file: the caller's choice, else $TUTOR_DATA_DIR, else the
-    platform's user data folder."""
-    if explicit:
-        return Path(explicit).expanduser()
-    from_env = os.environ.get(ENV_DATA_DIR)
-    if from_env:
-        return Path(from_env).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("tutor", appauthor=False))
 
 
 _resolve_data_dir = data_dir  # `Store.open` has a parameter of the same name
@@ -72,20 +48,6 @@ _resolve_data_dir = data_dir  # `Store.open` has a parameter of the same name
 
 class StoreError(RuntimeError):
     """Progress could not be written or read (disk full, file locked for over 30 s ...)."""
-
-
-class CaseChanged(Exception):
-    """A recorded attempt no longer fits its case file (revised, steps renamed or re-keyed).
-
-    `str(error)` is a message for the learner. From `resume_session`, `session` is a fresh,
-    logged attempt at the current case and the old attempt is marked abandoned (its answers
-    stay in the history); from `review_session`, `session` is None.
-    """
-
-    def __init__(self, message: str, session: Session | None, old_attempt_id: int) -> None:
-        super().__init__(message)
-        self.session = session
-        self.old_attempt_id = old_attempt_id
 
 
 # --------------------------------------------------------------------------- the store
@@ -332,107 +294,3 @@ def _move_aside(path: Path, now: datetime.datetime) -> Path:
         if companion.exists():
             companion.rename(kept.with_name(kept.name + suffix))
     return kept
-
-
-# --------------------------------------------------------------------------- sessions
-
-
-class StoreLog:
-    """The session's AttemptLog: writes each answer to the store as it is submitted."""
-
-    def __init__(self, store: Store, attempt_id: int) -> None:
-        self.store = store
-        self.attempt_id = attempt_id
-
-    def answered(self, session: Session, result: StepResult, seconds: float) -> None:
-        self.store.record_answer(self.attempt_id, result, seconds)
-
-    def finished(self, session: Session) -> None:
-        self.store.finish_attempt(self.attempt_id)
-
-
-def _case_of(case: Any) -> Case:
-    """Accept a Case or a loaded case (anything with the Case as `.model`)."""
-    return case if isinstance(case, Case) else case.model
-
-
-def start_logged_session(
-    store: Store,
-    case: Case,
-    algorithm: Algorithm | None,
-    mode: str,
-    seed: int | None = None,
-) -> Session:
-    """A new attempt, recorded from the first answer on."""
-    case = _case_of(case)
-    session = Session(case, algorithm, seed=seed)
-    attempt_id = store.start_attempt(case.id, case.version, case.title, mode, session.seed)
-    session.log = StoreLog(store, attempt_id)
-    return session
-
-
-def _replayed(
-    store: Store, summary: AttemptSummary, case: Case, algorithm: Algorithm | None
-) -> tuple[Session, str | None]:
-    """The attempt rebuilt from its answers, or the reason it cannot be."""
-    if summary.case_id != case.id:
-        raise ValueError(f"attempt {summary.id} is of case '{summary.case_id}', not '{case.id}'")
-    session = Session(case, algorithm, seed=summary.seed)
-    recorded = store.answers(summary.id)
-    try:
-        session.replay(row.response for row in recorded)
-    except (KeyError, ValueError, SessionFinished):
-        return session, "a step you answered was changed or removed"
-    for row, result in zip(recorded, session.results, strict=True):
-        if (row.verdict, row.points, row.max_points) != (
-            result.verdict,
-            result.points,
-            result.max_points,
-        ):
-            return session, f"the answer key of step '{row.step_id}' was changed"
-    return session, None
-
-
-def resume_session(
-    store: Store, attempt_id: int, case: Case, algorithm: Algorithm | None
-) -> Session:
-    """Continue an attempt at the next unanswered step; new answers go to the same attempt.
-
-    Raises CaseChanged (with a fresh logged session in `.session`) when the case file was
-    revised since, or the recorded answers no longer replay to the same results.
-    """
-    case = _case_of(case)
-    summary = store.attempt(attempt_id)
-    session, problem = _replayed(store, summary, case, algorithm)
-    if problem is None and summary.case_version != case.version:
-        problem = f"the case was revised (version {summary.case_version} to {case.version})"
-    if problem is not None:
-        if not summary.finished:
-            store.abandon_attempt(attempt_id)
-        fresh = start_logged_session(store, case, algorithm, summary.mode)
-        message = (
-            f"Your earlier answers to '{case.title}' could not be resumed because {problem}. "
-            "They are kept in your history; the case starts again."
-        )
-        raise CaseChanged(message, fresh, attempt_id)
-    session.log = StoreLog(store, attempt_id)
-    if session.finished and not summary.finished:
-        store.finish_attempt(attempt_id)  # killed between the last answer and its end
-    return session
-
-
-def review_session(
-    store: Store, attempt_id: int, case: Case, algorithm: Algorithm | None
-) -> Session:
-    """A past attempt rebuilt for its results screen; nothing more is recorded.
-
-    Raises CaseChanged (`.session` None) when its answers no longer replay to the recorded
-    results; `Store.answers` still has what was chosen and how it was scored then.
-    """
-    case = _case_of(case)
-    session, problem = _replayed(store, store.attempt(attempt_id), case, algorithm)
-    if problem is not None:
-        raise CaseChanged(
-            f"This attempt cannot be shown step by step because {problem}.", None, attempt_id
-        )
-    return session

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
+from tutor.core.play.wording import plural
 from tutor.ui import render
 from tutor.ui.progress import attempt_score, attempt_state, local_time, safety_tally
 from tutor.ui.widgets.keybar import KeyBar
@@ -81,7 +82,7 @@ class HistoryScreen(Screen[None]):
         count = len(self.attempts)
         yield TopBar(
             render.line(("History", "bold"), " · ", self.heading),
-            f"{count} attempt{'s' if count != 1 else ''}",
+            plural(count, "attempt"),
         )
         yield KeyList(id="attempts", markup=False)
         yield Static(

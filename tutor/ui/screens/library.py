@@ -13,6 +13,7 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from tutor.core.library.outcome import CaseSummary, FailedCase, Listing
+from tutor.core.play.wording import plural
 from tutor.notice import DISCLAIMER
 from tutor.ui import render
 from tutor.ui.widgets.keybar import KeyBar
@@ -171,7 +172,7 @@ class LibraryScreen(Screen[None]):
             ids = [o.id for o in options if o is not None]
             cases.highlighted = ids.index(highlighted) if highlighted in ids else 0
         count = len(library.summaries)
-        hint = f"{count} case{'s' if count != 1 else ''}"
+        hint = plural(count, "case")
         if library.failed:
             hint += f", {len(library.failed)} that could not be loaded"
         self.query_one("#library-hint", Static).update(

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tutor.core.cases.diagnostics import Diagnostic
+from tutor.core.play.wording import plural
 from tutor.ui import render
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.scroll import KeyScroll
@@ -38,9 +39,7 @@ class ProblemsScreen(Screen[None]):
         with KeyScroll(id="problems-body"):
             count = len(self.diagnostics)
             yield Static(
-                Content.styled(
-                    f"{count} problem{'s' if count != 1 else ''} in this case file:", render.ERROR
-                )
+                Content.styled(f"{plural(count, 'problem')} in this case file:", render.ERROR)
             )
             for diagnostic in self.diagnostics:
                 yield Static(render.plain(str(diagnostic)), classes="diagnostic")

@@ -10,6 +10,9 @@ the library has loaded), freezes everything alive - moves it out of the collecto
 switches collection back on.
 
 Only the program's own start pauses; an app started by a test leaves the collector alone.
+
+This module is the one owner of the process's collector switch: the library's loader (on
+whichever thread it runs) pauses collection through `paused()`, never with `gc` directly.
 """
 
 from __future__ import annotations
@@ -33,6 +36,19 @@ def paused_for_start() -> Iterator[None]:
     finally:
         _paused_at_start = False
         gc.enable()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Around building many small objects that all stay alive (loading a library): the cyclic
+    collector would find nothing to free, so it is paused, and put back as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def settle() -> None:
