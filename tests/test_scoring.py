@@ -83,7 +83,7 @@ def test_multiple_empty_and_all_selected(case) -> None:
     assert (empty.points, empty.verdict, empty.harmful) == (0.0, Verdict.suboptimal, False)
     everything = multiple(case, 0, 1, 2, 3)
     assert everything.points == 0.0
-    assert everything.harmful_choices == ("Rituximab",)
+    assert everything.harmful_choices == ("No treatment for now",)
 
 
 def test_multiple_verdicts(case) -> None:
@@ -101,6 +101,9 @@ def test_sources_differ_label_only_for_disputed_answers(algorithm) -> None:
     step = ild.step("first-line")
     cyclosporine = next(i for i, o in enumerate(step.options) if "cyclosporine" in o.therapies)
     result = score_step(step, Response(step.id, (cyclosporine,)), algorithm)
+    assert (result.verdict, result.label) == (Verdict.suboptimal, "suboptimal")
+    prednisone_alone = next(i for i, o in enumerate(step.options) if o.therapies == ["prednisone"])
+    result = score_step(step, Response(step.id, (prednisone_alone,)), algorithm)
     assert (result.verdict, result.label) == (Verdict.acceptable, "acceptable")
     dose = ild.step("azathioprine-dose")
     high = score_step(dose, Response(dose.id, value=2.5), algorithm)
@@ -122,10 +125,12 @@ def test_numeric_second_band_is_acceptable_where_sources_differ(case) -> None:
     assert result.label == "acceptable, sources differ"
 
 
-def test_numeric_just_outside_earns_tolerance_credit(case) -> None:
-    below = numeric(case, 0.45)
-    assert below.within_tolerance and below.points == 1.0  # half of 2 points
-    assert below.label == "close (within tolerance)"
+def test_numeric_tolerance_absorbs_rounding_only(case) -> None:
+    below = numeric(case, 0.495)
+    assert below.within_tolerance and below.points == 2.0  # scored as the band it rounds into
+    assert below.label == "preferred, within rounding"
+    assert "within rounding" in below.tally and "2 of 2 points" in below.tally
+    assert numeric(case, 0.45).points == 0.0  # a dose no source names earns nothing
 
 
 def test_numeric_outside_tolerance_earns_nothing(case) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from tutor.core.algorithm import Algorithm
 from tutor.core.case_checks import check_case
 from tutor.core.diagnostics import Diagnostic, errors
+from tutor.core.key_rules import algorithm_problems
 from tutor.core.loader import (
     ALGORITHM_FILE,
     REFERENCES_FILE,
@@ -60,6 +61,10 @@ class Library(Listing):
 
 def load_algorithm(folder: Path | None = None) -> tuple[Algorithm | None, list[Diagnostic]]:
     parsed, problems = parse_file((folder or bundled_cases_dir()) / ALGORITHM_FILE, Algorithm)
+    if parsed is not None:
+        problems.extend(
+            parsed.diagnostic(path, message) for path, message in algorithm_problems(parsed.model)
+        )
     return (parsed.model if parsed else None), problems
 
 
