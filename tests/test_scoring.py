@@ -199,3 +199,33 @@ def test_reveal_is_shown_after_the_step(case, algorithm) -> None:
     assert session.revealed == []
     session.submit(Response("first-line", (0, 1)))
     assert [r.text for r in session.revealed] == ["Eight weeks later CK is still high."]
+
+
+def test_select_all_says_what_happened_and_weighs_acceptable_options_half(algorithm) -> None:
+    from tutor.core.library import load_library
+
+    step = load_library().find("refractory-polymyositis").model.step("work-up")
+    index = {o.text: i for i, o in enumerate(step.options)}
+    emg_only = score_step(step, Response(step.id, (index["Electromyography (EMG)"],)), algorithm)
+    assert emg_only.partial and emg_only.label == "partly right"
+    words = " ".join(emg_only.tally.split())
+    assert "You chose 1 of the 6 right options (5 preferred, 1 acceptable)." in words
+    assert "Missed: CK and aldolase; ESR and CRP; MRI of the thigh muscles; Muscle biopsy." in words
+    assert "Also right, left out (costs half as much): Baseline cardiac evaluation." in words
+    assert "No wrong picks." in words and "0.18 of 1 point." in words
+    preferred = [i for i, o in enumerate(step.options) if o.verdict is Verdict.preferred]
+    without_cardiac = score_step(step, Response(step.id, tuple(preferred)), algorithm)
+    without_biopsy = score_step(
+        step,
+        Response(
+            step.id,
+            (
+                *(i for i in preferred if i != index["Muscle biopsy"]),
+                index["Baseline cardiac evaluation"],
+            ),
+        ),
+        algorithm,
+    )
+    assert without_cardiac.points > without_biopsy.points  # half a share against a full one
+    assert len(emg_only.every_option) == len(step.options)
+    assert [f.chosen for f in emg_only.every_option].count(True) == 1

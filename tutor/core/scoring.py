@@ -447,6 +447,8 @@ class Totals:
     path_max: float
     best_path_max: float
     harmful: tuple[tuple[str, str], ...] = field(default=())
+    answered_max: float | None = None
+    """Points available on the decisions answered so far (None: not recorded)."""
 
     @property
     def percent(self) -> float:
