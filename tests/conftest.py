@@ -94,11 +94,11 @@ steps:
         verdict: preferred
         feedback: Steroid sparing.
         cite: [oracle-dm-2025]
-      - text: Rituximab
-        therapies: [rituximab]
+      - text: No treatment for now
+        therapies: [no_change]
         verdict: harmful
-        feedback: Not first line.
-        cite: [oracle-antibody-2025]
+        feedback: Leaves active myositis untreated.
+        cite: [dm-options-article]
       - text: Wait and see
         verdict: suboptimal
         feedback: No.
@@ -117,7 +117,7 @@ steps:
     points: 2
     numeric:
       unit: mg/kg/day
-      tolerance: 0.1
+      tolerance: 0.01
       bands:
         - min: 0.5
           max: 1

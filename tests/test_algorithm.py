@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core.algorithm.algorithm import Algorithm, PatientContext, recommend
-from tutor.core.cases.vocabulary import Therapy
+from tutor.core.algorithm.algorithm import Algorithm, PatientContext, applies, recommend
+from tutor.core.cases.vocabulary import Feature, Therapy
 from tutor.core.library.library import load_algorithm
 
 
@@ -74,7 +74,8 @@ def test_pm_gets_ivig_when_rituximab_fails_or_is_contraindicated(algorithm, how)
 
 @pytest.mark.parametrize("phenotype", ["PM", "DM"])
 def test_myositis_ild_prefers_rituximab_and_avoids_tnf(algorithm, phenotype) -> None:
-    # ILD outranks the dysphagia branch: the lung decides the antibody.
+    # 004 does not rank its branches; in the written order ILD comes first, and the overlap
+    # is recorded as a disagreement a case must note (see below).
     ctx = (phenotype, ["diagnosis_confirmed", "refractory", "ild", "dysphagia"])
     assert treatment(algorithm, *ctx) == "antibody-ild"
     node = algorithm.node("antibody-ild")
@@ -105,10 +106,44 @@ def test_first_line_dose_disagreements_are_recorded(algorithm, topic, sources) -
     assert dispute.therapy is None
 
 
-def test_ivig_schedule_disagreement_is_recorded(algorithm) -> None:
+def test_ivig_dose_disagreement_is_recorded_and_the_schedules_agree(algorithm) -> None:
     node = algorithm.node("antibody-dm-skin-dysphagia")
-    (dispute,) = [d for d in node.disagreements if d.topic == "IVIG schedule"]
+    (dispute,) = [d for d in node.disagreements if d.topic == "IVIG dose per course"]
     assert len(dispute.positions) == 2
+    assert "2-3 days once a month fits all three" in " ".join(dispute.resolution.split())
+
+
+def test_refractory_dm_without_skin_swallowing_or_lung_features_gets_rituximab(algorithm) -> None:
+    ctx = ("DM", ["diagnosis_confirmed", "refractory"])
+    assert treatment(algorithm, *ctx) == "antibody-dm-refractory"
+    assert preferred(algorithm, *ctx) == {Therapy.rituximab}
+    assert algorithm.node("antibody-dm-refractory").ranking(Therapy.ivig) == "acceptable"
+
+
+def test_dm_with_dysphagia_and_ild_fits_two_branches_and_says_so(algorithm) -> None:
+    features = ["diagnosis_confirmed", "refractory", "ild", "dysphagia"]
+    fitting = [
+        n.id
+        for n in algorithm.nodes
+        if n.stage.value == "antibody_choice" and applies(n.when, PatientContext.of("DM", features))
+    ]
+    assert fitting == ["antibody-ild", "antibody-dm-skin-dysphagia"]
+    for node_id in fitting:
+        assert any(d.case_must_note for d in algorithm.node(node_id).disagreements)
+
+
+def test_first_line_does_not_warn_against_antibodies(algorithm) -> None:
+    node = algorithm.node("first-line")
+    assert node.ranking(Therapy.rituximab) is None and node.ranking(Therapy.ivig) is None
+
+
+def test_every_feature_is_used_by_some_node(algorithm) -> None:
+    used = {
+        f
+        for n in algorithm.nodes
+        for f in (*n.when.requires, *n.when.requires_any, *n.when.excludes)
+    }
+    assert set(Feature) <= used
 
 
 def test_non_responders_after_both_antibodies_get_other_agents(algorithm) -> None:

@@ -189,7 +189,7 @@ def test_answer_key_adds_verdicts_feedback_and_references(write_case, capsys) ->
     assert "Algorithm node tested: none named" in text  # the detour names no node
     assert "Leads to decision 2." in text
     assert "Sources differ: Sources give 0.5-1 or 1-2 mg/kg/day." in text
-    assert "Within 0.1 mg/kg/day of a preferred or acceptable band" in text
+    assert "Within 0.01 mg/kg/day of a preferred or acceptable band (rounding)" in text
 
     references = ordered_lists(tokens)[-1]
     cited = ["oracle-antibody-2025", "oracle-dm-2025", "dm-options-article"]

@@ -95,6 +95,7 @@ ALLOWED_DOSES = {
     "2-5 days",  # IVIG: 001, 004
     "0.5-1 mg/kg/day",  # prednisone: 001, 004
     "1 mg/kg/day",  # prednisone: 001 (research section)
+    "60-80 mg",  # prednisone, absolute: 004 ("typically 60-80 mg daily")
     "1-2 mg/kg/day",  # prednisone: 003
     "0.5-2 mg/kg/day",  # the span of the three positions above
     "SPF 50",  # sun protection: 001

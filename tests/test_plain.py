@@ -61,7 +61,10 @@ def test_full_practice_run_shows_feedback_score_and_safety() -> None:
     assert "Harmful - 0 of 1 point" in out
     assert "SAFETY: this choice could harm a patient." in out
     assert "Sources differ: Sources give 0.5-1 or 1-2 mg/kg/day." in out
-    assert "Score: 4 of 5 points on your path (80%); the best path is worth 4" in out
+    assert "Score: 4 of 5 points on your path (80%)" in out
+    assert "The best path through the case is worth 4 points. Yours differs" in " ".join(
+        out.split()
+    )
     assert (
         "Safety: 1 harmful choice" in out
         and "Harmful choice at 'workup': Start rituximab now" in out

@@ -83,7 +83,7 @@ def test_multiple_empty_and_all_selected(case) -> None:
     assert (empty.points, empty.verdict, empty.harmful) == (0.0, Verdict.suboptimal, False)
     everything = multiple(case, 0, 1, 2, 3)
     assert everything.points == 0.0
-    assert everything.harmful_choices == ("Rituximab",)
+    assert everything.harmful_choices == ("No treatment for now",)
 
 
 def test_multiple_verdicts(case) -> None:
@@ -101,6 +101,9 @@ def test_sources_differ_label_only_for_disputed_answers(algorithm) -> None:
     step = ild.step("first-line")
     cyclosporine = next(i for i, o in enumerate(step.options) if "cyclosporine" in o.therapies)
     result = score_step(step, Response(step.id, (cyclosporine,)), algorithm)
+    assert (result.verdict, result.label) == (Verdict.suboptimal, "suboptimal")
+    prednisone_alone = next(i for i, o in enumerate(step.options) if o.therapies == ["prednisone"])
+    result = score_step(step, Response(step.id, (prednisone_alone,)), algorithm)
     assert (result.verdict, result.label) == (Verdict.acceptable, "acceptable")
     dose = ild.step("azathioprine-dose")
     high = score_step(dose, Response(dose.id, value=2.5), algorithm)
@@ -122,10 +125,12 @@ def test_numeric_second_band_is_acceptable_where_sources_differ(case) -> None:
     assert result.label == "acceptable, sources differ"
 
 
-def test_numeric_just_outside_earns_tolerance_credit(case) -> None:
-    below = numeric(case, 0.45)
-    assert below.within_tolerance and below.points == 1.0  # half of 2 points
-    assert below.label == "close (within tolerance)"
+def test_numeric_tolerance_absorbs_rounding_only(case) -> None:
+    below = numeric(case, 0.495)
+    assert below.within_tolerance and below.points == 2.0  # scored as the band it rounds into
+    assert below.label == "preferred, within rounding"
+    assert "within rounding" in below.tally and "2 of 2 points" in below.tally
+    assert numeric(case, 0.45).points == 0.0  # a dose no source names earns nothing
 
 
 def test_numeric_outside_tolerance_earns_nothing(case) -> None:
@@ -181,3 +186,33 @@ def test_reveal_is_shown_after_the_step(case, algorithm) -> None:
     assert session.revealed == []
     session.submit(Response("first-line", (0, 1)))
     assert [r.text for r in session.revealed] == ["Eight weeks later CK is still high."]
+
+
+def test_select_all_says_what_happened_and_weighs_acceptable_options_half(algorithm) -> None:
+    from tutor.core.library.library import load_library
+
+    step = load_library().find("refractory-polymyositis").model.step("work-up")
+    index = {o.text: i for i, o in enumerate(step.options)}
+    emg_only = score_step(step, Response(step.id, (index["Electromyography (EMG)"],)), algorithm)
+    assert emg_only.partial and emg_only.label == "partly right"
+    words = " ".join(emg_only.tally.split())
+    assert "You chose 1 of the 6 right options (5 preferred, 1 acceptable)." in words
+    assert "Missed: CK and aldolase; ESR and CRP; MRI of the thigh muscles; Muscle biopsy." in words
+    assert "Also right, left out (costs half as much): Baseline cardiac evaluation." in words
+    assert "No wrong picks." in words and "0.18 of 1 point." in words
+    preferred = [i for i, o in enumerate(step.options) if o.verdict is Verdict.preferred]
+    without_cardiac = score_step(step, Response(step.id, tuple(preferred)), algorithm)
+    without_biopsy = score_step(
+        step,
+        Response(
+            step.id,
+            (
+                *(i for i in preferred if i != index["Muscle biopsy"]),
+                index["Baseline cardiac evaluation"],
+            ),
+        ),
+        algorithm,
+    )
+    assert without_cardiac.points > without_biopsy.points  # half a share against a full one
+    assert len(emg_only.every_option) == len(step.options)
+    assert [f.chosen for f in emg_only.every_option].count(True) == 1

@@ -18,6 +18,7 @@ from tutor.core.play.answers import Answer, parse_answer
 from tutor.core.play.describe import (
     DISCLAIMER,
     VERDICT_WORDS,
+    best_path_note,
     cited,
     reference_lines,
     result_headline,
@@ -192,10 +193,20 @@ class LineTutor:
 
     def feedback(self, result: StepResult) -> None:
         self.say(result_headline(result), 2)
-        for item in result.feedback:
-            who = "You chose" if item.chosen else "Key"
-            self.say(f"{who}: {item.label} - {VERDICT_WORDS[item.verdict]}", 4)
-            self.say(f"{item.text} {cited(item.cite)}", 6)
+        if result.tally:
+            self.say(result.tally, 4)
+        if result.every_option:
+            # Every option with its verdict and explanation, the learner's own marked.
+            self.say("Every option, and why:", 4)
+            for item in result.every_option:
+                mine = " (your choice)" if item.chosen else ""
+                self.say(f"- {item.label} - {VERDICT_WORDS[item.verdict]}{mine}", 6)
+                self.say(f"{item.text} {cited(item.cite)}", 8)
+        else:
+            for item in result.feedback:
+                who = "You chose" if item.chosen else "Key"
+                self.say(f"{who}: {item.label} - {VERDICT_WORDS[item.verdict]}", 4)
+                self.say(f"{item.text} {cited(item.cite)}", 6)
         if result.node is not None:
             node = result.node
             self.say(f"Algorithm ({node.title}): {node.summary} {cited(node.cite)}", 4)
@@ -216,6 +227,8 @@ class LineTutor:
         totals = self.session.totals()
         self.heading("Results")
         self.say(score_line(totals), 2)
+        if best_path_note(totals):
+            self.say(best_path_note(totals), 2)
         self.say(safety_line(totals), 2)
         for step_id, choice in totals.harmful:
             self.say(f"Harmful choice at '{step_id}': {choice}", 4)

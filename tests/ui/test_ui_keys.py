@@ -25,6 +25,7 @@ from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.screens.feedback import FeedbackScreen
 from tutor.ui.screens.help import HelpScreen
 from tutor.ui.screens.library import LibraryScreen
+from tutor.ui.screens.options import OptionsScreen
 from tutor.ui.screens.player import PlayerScreen
 from tutor.ui.screens.problems import ProblemsScreen
 from tutor.ui.screens.references import ReferencesScreen
@@ -311,6 +312,27 @@ async def test_feedback_opens_the_algorithm_node_and_the_full_references(mini: P
         for ref_id in result.citations:
             assert f"[{ref_id}]" in text
             assert flat(format_reference(app.library.references[ref_id])) in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+
+
+async def test_every_option_is_explained_one_key_after_the_answer(mini: Path) -> None:
+    app = mini_app(mini)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        session = session_of(app)
+        await pilot.press(*best_keys(session))
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, OptionsScreen)
+        text = flat(screen_text(app.screen))
+        step = session.case.step(session.results[0].step_id)
+        for option in step.options:
+            assert flat(option.text) in text and flat(option.feedback) in text
+        assert "(your choice)" in text and "1 of 1 point" in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, FeedbackScreen)

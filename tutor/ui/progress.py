@@ -74,11 +74,16 @@ def attempt_state(summary: AttemptSummary) -> str:
 
 def attempt_score(summary: AttemptSummary) -> str:
     """'Score 5 of 6 points (83%)', or '... so far' for an attempt that did not finish."""
-    text = (
-        f"Score {format_points(summary.points)} of {format_points(summary.max_points)} points "
-        f"({summary.percent:.0f}%)"
+    if summary.finished:
+        return (
+            f"Score {format_points(summary.points)} of {format_points(summary.max_points)} "
+            f"points ({summary.percent:.0f}%)"
+        )
+    # Same wording as the results of the same attempt: the base is the decisions answered.
+    return (
+        f"Score {format_points(summary.points)} of the {format_points(summary.max_points)} "
+        f"points of the decisions answered so far ({summary.percent:.0f}%)"
     )
-    return text if summary.finished else text + " so far"
 
 
 def safety_tally(harmful: int) -> str:

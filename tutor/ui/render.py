@@ -135,7 +135,11 @@ def recommended(step: AnyStep) -> list[Content]:
     if step.kind == "numeric":
         unit = step.numeric.unit
         return [
-            line(f"{band.min:g}-{band.max:g} {unit} ", verdict_text(band.verdict))
+            line(
+                f"{band.min:g}" if band.min == band.max else f"{band.min:g}-{band.max:g}",
+                f" {unit} ",
+                verdict_text(band.verdict),
+            )
             for band in step.numeric.bands
             if band.verdict.is_correct
         ]
@@ -177,6 +181,8 @@ def feedback_rows(result: StepResult, *, with_headline: bool = True) -> list[Blo
     rows: list[Block] = []
     if with_headline:
         rows.append(Block(headline(result)))
+    if result.tally:
+        rows.append(Block(plain(result.tally), 2))
     if result.harmful:
         rows.append(Block(Content.styled("SAFETY: this choice could harm a patient.", ERROR)))
     for item in result.feedback:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from pydantic import Field
 
@@ -50,9 +51,33 @@ class Advice(Strict):
     cite: CitationIds
 
 
+class Stance(StrEnum):
+    """Whether a position speaks for or against the disputed therapy."""
+
+    supports = "supports"
+    opposes = "opposes"
+
+
 class Position(Strict):
     says: Text
     cite: CitationIds
+    stance: Stance | None = Field(
+        default=None,
+        strict=False,
+        description="For or against the therapy, for the 'supported for this patient' check.",
+    )
+    therapy: LaxTherapy | None = Field(
+        default=None,
+        description="The therapy this position is about, when not the disagreement's own.",
+    )
+    applies_to: Condition = Field(
+        default_factory=Condition,
+        description=(
+            "Which patients the source says this of (phenotype, features); empty: any patient. "
+            "A position naming a feature (ild, dysphagia ...) is more specific than one naming "
+            "only a phenotype, and for a patient both fit, the more specific one stands."
+        ),
+    )
 
 
 class Disagreement(Strict):
@@ -64,6 +89,22 @@ class Disagreement(Strict):
         description="The therapy concerned; an answer a source supports is never wrong.",
     )
     positions: list[Position] = Field(min_length=2)
+    resolution: str | None = Field(
+        default=None,
+        description=(
+            "Which position stands for a patient several fit, and why; required when a specific "
+            "position overrides a general one."
+        ),
+    )
+    case_must_note: bool = Field(
+        default=False,
+        description=(
+            "A case whose patient fits two or more positions must say so in a sources_differ note."
+        ),
+    )
+
+    def therapy_of(self, position: Position) -> Therapy | None:
+        return position.therapy or self.therapy
 
 
 class Node(Strict):
@@ -86,7 +127,14 @@ class Node(Strict):
         return None
 
     def disputed(self, therapy: Therapy) -> Disagreement | None:
-        return next((d for d in self.disagreements if d.therapy is therapy), None)
+        return next(
+            (
+                d
+                for d in self.disagreements
+                if d.therapy is therapy or any(p.therapy is therapy for p in d.positions)
+            ),
+            None,
+        )
 
     def therapies(self) -> set[Therapy]:
         return {a.therapy for a in (*self.preferred, *self.acceptable, *self.avoid)}

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from tutor.core.algorithm.algorithm import Algorithm, Node, compatible_with_patient
+from tutor.core.algorithm.key_rules import option_problems, patient_fits_several
 from tutor.core.cases.diagnostics import Diagnostic, Severity
 from tutor.core.cases.loader import LoadedCase
 from tutor.core.cases.model import END, AnyStep, Case, MultipleStep, NumericStep, Option, Reference
@@ -23,7 +24,39 @@ def check_case(
         *check_citations(loaded, references),
         *check_flow(loaded),
         *check_against_algorithm(loaded, algorithm),
+        *check_tolerance(loaded),
     ]
+
+
+ROUNDING_SHARE = 0.02
+"""A numeric tolerance may absorb rounding only: at most this share of a correct band's bound."""
+
+
+def check_tolerance(loaded: LoadedCase) -> list[Diagnostic]:
+    """Tolerance absorbs rounding; it must never credit a dose outside every source's range."""
+    problems = []
+    for i, step in enumerate(loaded.model.steps):
+        if not isinstance(step, NumericStep) or not step.numeric.tolerance:
+            continue
+        bounds = [
+            abs(b)
+            for band in step.numeric.bands
+            if band.verdict.is_correct
+            for b in (band.min, band.max)
+            if b
+        ]
+        limit = ROUNDING_SHARE * min(bounds) if bounds else 0
+        if step.numeric.tolerance > limit + 1e-12:
+            problems.append(
+                loaded.diagnostic(
+                    ("steps", i, "numeric", "tolerance"),
+                    f"tolerance {step.numeric.tolerance:g} would credit doses no source names; "
+                    f"it may only absorb rounding, at most {limit:g} {step.numeric.unit} "
+                    f"({ROUNDING_SHARE:.0%} of the smallest bound of a correct band). Where a "
+                    "source gives an absolute dose, add a band for it instead",
+                )
+            )
+    return problems
 
 
 # --------------------------------------------------------------------------- citations
@@ -157,12 +190,43 @@ def check_against_algorithm(loaded: LoadedCase, algorithm: Algorithm) -> list[Di
                 )
             )
             continue
+        problems.extend(_unnoted_overlaps(loaded, i, step, node))
         if isinstance(step, NumericStep):
             continue
         for j, option in enumerate(step.options):
             message = verdict_conflict(option, node)
             if message:
                 problems.append(loaded.diagnostic(("steps", i, "options", j, "verdict"), message))
+            for message in option_problems(
+                option, node, case.patient.phenotype, case.patient.features
+            ):
+                problems.append(loaded.diagnostic(("steps", i, "options", j, "verdict"), message))
+    return problems
+
+
+def _unnoted_overlaps(
+    loaded: LoadedCase, index: int, step: AnyStep, node: Node
+) -> list[Diagnostic]:
+    """A disagreement marked `case_must_note` that this patient fits twice needs a note."""
+    patient = loaded.model.patient
+    cited = {ref for note in step.sources_differ for ref in note.cite}
+    problems = []
+    for d in node.disagreements:
+        if not d.case_must_note:
+            continue
+        fitting = patient_fits_several(d, patient.phenotype, patient.features)
+        if len(fitting) < 2:
+            continue
+        missing = [ref for p in fitting for ref in p.cite if ref not in cited]
+        if not step.sources_differ or missing:
+            problems.append(
+                loaded.diagnostic(
+                    ("steps", index, "node"),
+                    f"this patient fits {len(fitting)} positions of '{d.topic}' in '{node.id}'; "
+                    "add a sources_differ note that says so and cites "
+                    + ", ".join(dict.fromkeys(ref for p in fitting for ref in p.cite)),
+                )
+            )
     return problems
 
 
@@ -180,6 +244,14 @@ def verdict_conflict(option: Option, node: Node) -> str | None:
                 f"keyed acceptable, but '{node.id}' says to avoid {therapy.label} "
                 "and records no source that supports it"
             )
+    if option.verdict is Verdict.acceptable:
+        for therapy in option.therapies:
+            if node.ranking(therapy) is None and node.disputed(therapy) is None:
+                return (
+                    f"keyed acceptable, but '{node.id}' does not list {therapy.label} for this "
+                    "decision (the sources place it elsewhere); key it suboptimal, or test "
+                    "the node that lists it"
+                )
     if option.verdict is Verdict.preferred:
         best = [a.therapy.label for a in node.preferred]
         for therapy in option.therapies:

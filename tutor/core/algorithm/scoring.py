@@ -3,11 +3,14 @@
 Rules (documented for educators in docs/authoring.md):
 - Credit by verdict: preferred 100%, acceptable 50%, suboptimal 0%, harmful 0%.
 - Single best answer: the chosen option's credit times the step's points.
-- Select all that apply: one share of the points for each correct (preferred or acceptable)
-  option chosen, minus one share for each other option chosen, floored at zero. A share is the
-  step's points divided by the number of correct options.
-- Numeric: the first band containing the answer decides (bounds inclusive). An answer outside
-  every band but within `tolerance` of a correct band earns half that band's credit.
+- Select all that apply: each preferred option is worth one share and each acceptable option
+  half a share; the step's points are divided among the shares of all correct options. Each
+  correct option chosen earns its share; each other option chosen takes away one full share;
+  the total never goes below zero. Leaving out an acceptable option so costs half of what
+  leaving out a preferred one does.
+- Numeric: the first band containing the answer decides (bounds inclusive). `tolerance` only
+  absorbs rounding: an answer outside every band but within it of a correct band is scored as
+  that band (the validator keeps it to rounding, see case_checks).
 - Harm is counted apart: any harmful option or band chosen goes on the safety tally, whatever
   the points.
 """
@@ -35,7 +38,8 @@ CREDIT: dict[Verdict, float] = {
     Verdict.suboptimal: 0.0,
     Verdict.harmful: 0.0,
 }
-TOLERANCE_SHARE = 0.5
+WRONG_PICK_SHARES = 1.0
+"""A wrong option chosen in a select-all step takes away one preferred option's share."""
 
 
 class Confidence(StrEnum):
@@ -86,6 +90,12 @@ class StepResult:
     answer_text: str = ""
     disputed: bool = False
     """The answer is one the sources disagree about (not merely on a step that has a note)."""
+    tally: str = ""
+    """What happened, in words: what was chosen, missed and wrongly picked, and the points."""
+    every_option: tuple[Feedback, ...] = ()
+    """Every option (or band) of the step with its verdict and explanation, chosen or not."""
+    partial: bool = False
+    """A select-all answer that earned some but not all of the points."""
 
     @property
     def harmful(self) -> bool:
@@ -109,8 +119,12 @@ class StepResult:
     @property
     def label(self) -> str:
         """'sources differ' appears where a supported answer is not the preferred one."""
+        if self.harmful and self.partial:
+            return "partly right, with a harmful choice"
+        if self.partial:
+            return "partly right"
         if self.within_tolerance:
-            return "close (within tolerance)"
+            return f"{self.verdict.value}, within rounding"
         if self.verdict is Verdict.acceptable and self.disputed:
             return "acceptable, sources differ"
         return self.verdict.value
@@ -128,6 +142,9 @@ class _Scored:
     harmful_choices: tuple[str, ...] = ()
     next_step: str = ""
     within_tolerance: bool = False
+    tally: str = ""
+    every_option: tuple[Feedback, ...] = ()
+    partial: bool = False
 
 
 def score_step(step: AnyStep, response: Response, algorithm: Algorithm | None) -> StepResult:
@@ -153,6 +170,9 @@ def score_step(step: AnyStep, response: Response, algorithm: Algorithm | None) -
         within_tolerance=scored.within_tolerance,
         answer_text=scored.answer_text,
         disputed=_disputed(step, response, node),
+        tally=scored.tally,
+        every_option=scored.every_option,
+        partial=scored.partial,
     )
 
 
@@ -174,6 +194,27 @@ def _disputed(step: AnyStep, response: Response, node: Node | None) -> bool:
 def _choice_feedback(step: SingleStep | MultipleStep, index: int, chosen: bool) -> Feedback:
     option = step.options[index]
     return Feedback(option.text, option.verdict, option.feedback, tuple(option.cite), chosen)
+
+
+def _every_option(step: SingleStep | MultipleStep, chosen: set[int]) -> tuple[Feedback, ...]:
+    return tuple(_choice_feedback(step, i, i in chosen) for i in range(len(step.options)))
+
+
+def _points_text(points: float, max_points: float) -> str:
+    return f"{_fmt(points)} of {_fmt(max_points)} point{'s' if max_points != 1 else ''}"
+
+
+def _fmt(points: float) -> str:
+    text = f"{points:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+_CREDIT_WORDS = {
+    Verdict.preferred: "full credit",
+    Verdict.acceptable: "half credit",
+    Verdict.suboptimal: "no credit",
+    Verdict.harmful: "no credit, and it goes on the safety tally",
+}
 
 
 def _check_indexes(step: SingleStep | MultipleStep, choices: tuple[int, ...]) -> None:
@@ -199,14 +240,21 @@ def _score_single(step: SingleStep, response: Response) -> _Scored:
         for i, o in enumerate(step.options)
         if i != index and o.verdict is Verdict.preferred
     ]
+    points = CREDIT[option.verdict] * step.points
+    tally = (
+        f"You chose an option keyed {option.verdict.value}: {_CREDIT_WORDS[option.verdict]}, "
+        f"{_points_text(points, step.points)}."
+    )
     return _Scored(
         verdict=option.verdict,
-        points=CREDIT[option.verdict] * step.points,
+        points=points,
         harmful_choices=(option.text,) if option.verdict is Verdict.harmful else (),
         feedback=(_choice_feedback(step, index, chosen=True), *others),
         next_step=option.next or "",
         reveals=_reveals(step, option.reveal),
         answer_text=option.text,
+        tally=tally,
+        every_option=_every_option(step, {index}),
     )
 
 
@@ -214,10 +262,12 @@ def _score_multiple(step: MultipleStep, response: Response) -> _Scored:
     _check_indexes(step, response.choices)
     chosen = set(response.choices)
     correct = {i for i, o in enumerate(step.options) if o.verdict.is_correct}
-    right = len(chosen & correct)
-    wrong = len(chosen - correct)
-    share = step.points / len(correct)
-    points = max(0.0, (right - wrong) * share)
+    weight = {i: CREDIT[step.options[i].verdict] for i in correct}
+    shares = sum(weight.values())
+    earned = sum(weight[i] for i in chosen & correct) - WRONG_PICK_SHARES * len(chosen - correct)
+    points = max(0.0, earned / shares * step.points)
+    if abs(points - step.points) < 1e-9:
+        points = float(step.points)
     harmful = tuple(
         step.options[i].text for i in sorted(chosen) if step.options[i].verdict is Verdict.harmful
     )
@@ -242,7 +292,38 @@ def _score_multiple(step: MultipleStep, response: Response) -> _Scored:
         feedback=feedback,
         reveals=_reveals(step),
         answer_text=answer,
+        tally=_multiple_tally(step, chosen, correct, points),
+        every_option=_every_option(step, chosen),
+        partial=0 < points < step.points,
     )
+
+
+def _multiple_tally(step: MultipleStep, chosen: set[int], correct: set[int], points: float) -> str:
+    """'You chose 1 of the 6 right options ... 0.18 of 1 point.'"""
+    preferred = [i for i in sorted(correct) if step.options[i].verdict is Verdict.preferred]
+    acceptable = [i for i in sorted(correct) if step.options[i].verdict is Verdict.acceptable]
+    kinds = f"{len(preferred)} preferred" + (
+        f", {len(acceptable)} acceptable" if acceptable else ""
+    )
+    parts = [f"You chose {len(chosen & correct)} of the {len(correct)} right options ({kinds})."]
+    missed_preferred = [step.options[i].text for i in preferred if i not in chosen]
+    missed_acceptable = [step.options[i].text for i in acceptable if i not in chosen]
+    wrong = [
+        f"{step.options[i].text} ({step.options[i].verdict.value})"
+        for i in sorted(chosen - correct)
+    ]
+    if missed_preferred:
+        parts.append("Missed: " + "; ".join(missed_preferred) + ".")
+    if missed_acceptable:
+        parts.append(
+            "Also right, left out (costs half as much): " + "; ".join(missed_acceptable) + "."
+        )
+    parts.append(("Wrong picks: " + "; ".join(wrong) + ".") if wrong else "No wrong picks.")
+    parts.append(
+        "Each preferred option is worth one share and each acceptable one half a share; each "
+        f"wrong pick takes one share away. {_points_text(points, step.points)}."
+    )
+    return " ".join(parts)
 
 
 def _band_feedback(band: NumericBand, label: str) -> Feedback:
@@ -257,19 +338,26 @@ def _score_numeric(step: NumericStep, response: Response) -> _Scored:
     answer = f"{value:g} {unit}"
     correct_bands = [b for b in step.numeric.bands if b.verdict.is_correct]
     best = max(correct_bands, key=lambda b: CREDIT[b.verdict])
-    span = f"{best.min:g}" if best.min == best.max else f"{best.min:g}-{best.max:g}"
-    key = Feedback(f"{span} {unit}", best.verdict, best.feedback, tuple(best.cite), chosen=False)
+    key = Feedback(
+        f"{_span(best)} {unit}", best.verdict, best.feedback, tuple(best.cite), chosen=False
+    )
     reveals = _reveals(step)
     band = next((b for b in step.numeric.bands if b.min <= value <= b.max), None)
     if band is not None:
         chosen = _band_feedback(band, answer)
+        points = CREDIT[band.verdict] * step.points
         return _Scored(
             verdict=band.verdict,
-            points=CREDIT[band.verdict] * step.points,
+            points=points,
             harmful_choices=(answer,) if band.verdict is Verdict.harmful else (),
             feedback=(chosen,) if band is best else (chosen, key),
             reveals=reveals,
             answer_text=answer,
+            tally=(
+                f"{answer} lies in the band {_span(band)} {unit}, keyed {band.verdict.value}: "
+                f"{_CREDIT_WORDS[band.verdict]}, {_points_text(points, step.points)}."
+            ),
+            every_option=_every_band(step, band),
         )
     tolerance = step.numeric.tolerance
     near = (
@@ -282,13 +370,20 @@ def _score_numeric(step: NumericStep, response: Response) -> _Scored:
     )
     if near:
         closest = max(near, key=lambda b: CREDIT[b.verdict])
+        points = CREDIT[closest.verdict] * step.points
         return _Scored(
-            verdict=Verdict.acceptable,
-            points=CREDIT[closest.verdict] * TOLERANCE_SHARE * step.points,
-            feedback=(otherwise, key),
+            verdict=closest.verdict,
+            points=points,
+            feedback=(_band_feedback(closest, answer), key) if closest is not best else (key,),
             reveals=reveals,
             answer_text=answer,
             within_tolerance=True,
+            tally=(
+                f"{answer} is within rounding ({tolerance:g} {unit}) of the band "
+                f"{_span(closest)} {unit}, keyed {closest.verdict.value}: "
+                f"{_CREDIT_WORDS[closest.verdict]}, {_points_text(points, step.points)}."
+            ),
+            every_option=_every_band(step, closest),
         )
     return _Scored(
         verdict=Verdict.suboptimal,
@@ -296,7 +391,32 @@ def _score_numeric(step: NumericStep, response: Response) -> _Scored:
         feedback=(otherwise, key),
         reveals=reveals,
         answer_text=answer,
+        tally=(
+            f"{answer} lies outside every band the sources support: no credit, "
+            f"{_points_text(0.0, step.points)}."
+        ),
+        every_option=_every_band(step, None),
     )
+
+
+def _span(band: NumericBand) -> str:
+    return f"{band.min:g}" if band.min == band.max else f"{band.min:g}-{band.max:g}"
+
+
+def _every_band(step: NumericStep, chosen: NumericBand | None) -> tuple[Feedback, ...]:
+    unit = step.numeric.unit
+    bands = tuple(
+        Feedback(f"{_span(b)} {unit}", b.verdict, b.feedback, tuple(b.cite), b is chosen)
+        for b in step.numeric.bands
+    )
+    other = Feedback(
+        f"any other answer ({unit})",
+        Verdict.suboptimal,
+        step.numeric.otherwise,
+        tuple(step.numeric.otherwise_cite),
+        chosen is None,
+    )
+    return (*bands, other)
 
 
 @dataclass(frozen=True)
@@ -305,6 +425,8 @@ class Totals:
     path_max: float
     best_path_max: float
     harmful: tuple[tuple[str, str], ...] = field(default=())
+    answered_max: float | None = None
+    """Points available on the decisions answered so far (None: not recorded)."""
 
     @property
     def percent(self) -> float:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from tutor.core.algorithm.algorithm import Algorithm
-from tutor.core.algorithm.scoring import CREDIT, TOLERANCE_SHARE
+from tutor.core.algorithm.scoring import CREDIT
 from tutor.core.cases.model import (
     END,
     AnyStep,
@@ -271,7 +271,7 @@ def _key(
         if numeric.tolerance:
             lines.append(
                 f"- **Within {_num(numeric.tolerance)} {unit} of a preferred or acceptable "
-                f"band:** {_num(TOLERANCE_SHARE * 100)}% of that band's credit."
+                "band (rounding):** scored as that band."
             )
         lines.append(
             f"- **Any other answer:** no credit. {escape(numeric.otherwise)} "
@@ -280,10 +280,11 @@ def _key(
         lines.append("")
     else:
         if isinstance(step, MultipleStep):
-            correct = sum(o.verdict.is_correct for o in step.options)
             lines.append(
-                f"Each of the {correct} correct options chosen earns a share of the points; "
-                "each other option chosen takes a share away (never below zero)."
+                "Each preferred option chosen earns one share of the points and each acceptable "
+                "option half a share; each other option chosen takes one share away (never "
+                "below zero). Leaving out an acceptable option costs half as much as leaving "
+                "out a preferred one."
             )
             lines.append("")
         for i, option in enumerate(step.options, 1):

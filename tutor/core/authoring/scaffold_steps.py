@@ -69,6 +69,22 @@ def antibody_branch(patient: Patient) -> str:
     return "non-responder"
 
 
+def _branch_overlap(patient: Patient) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """DM with lung disease and dysphagia or skin disease fits two of 004's branches."""
+    if patient.phenotype is Phenotype.DM and (
+        patient.has(Feature.dysphagia) or patient.has(Feature.severe_skin)
+    ):
+        return (
+            (
+                "Source 004 does not rank its branches: with lung disease it prefers rituximab "
+                "over IVIG, and in DM with dysphagia or prominent skin disease it gives IVIG "
+                "first. This patient fits both, so each is supported.",
+                ("oracle-antibody-2025",),
+            ),
+        )
+    return ()
+
+
 def refractory_step(patient: Patient) -> ChoiceStep:
     node = antibody_branch(patient)
     no_change = Choice(
@@ -114,10 +130,20 @@ def refractory_step(patient: Patient) -> ChoiceStep:
                     ("oracle-antibody-2025",),
                     therapies=("ivig",),
                 ),
-                tnf,
+                Choice(
+                    "A TNF-alpha inhibitor",
+                    "harmful",
+                    "Source 004 says to avoid TNF-alpha antagonists in myositis with lung "
+                    "disease: they risk making it worse. Source 003's 'may be considered in "
+                    "select cases' speaks of dermatomyositis in general, not of lung disease, "
+                    "so the specific warning decides here.",
+                    ("oracle-antibody-2025", "dm-options-article"),
+                    therapies=("tnf_alpha_inhibitor",),
+                ),
                 no_change,
             ),
             heading,
+            differ=_branch_overlap(patient),
         )
     if node == "antibody-pm":
         ivig_feedback = (

@@ -36,6 +36,8 @@ class ChoiceStep:
     prompt: str
     options: tuple[Choice, ...]
     heading: str
+    differ: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """sources_differ notes: (note, citations)."""
 
 
 def scalar(text: str) -> str:
@@ -101,5 +103,10 @@ def step_lines(step: ChoiceStep, extra: Sequence[str] = ()) -> list[str]:
     lines.append("    options:")
     for choice in step.options:
         lines.extend(choice_lines(choice, 6))
+    if step.differ:
+        lines.append("    sources_differ:")
+        for note, cite in step.differ:
+            lines.extend(field("- note", note, 6))
+            lines.append(f"        cite: {id_list(cite)}")
     lines.extend(extra)
     return lines

@@ -28,6 +28,7 @@ class Therapy(StrEnum):
     tpmt_testing = "tpmt_testing"
     # Antibody therapies
     ivig = "ivig"
+    ivig_undivided = "ivig_undivided"
     rituximab = "rituximab"
     # Other agents for non-responders
     iv_methylprednisolone = "iv_methylprednisolone"
@@ -44,6 +45,7 @@ class Therapy(StrEnum):
     occupational_therapy = "occupational_therapy"
     speech_therapy = "speech_therapy"
     sun_protection = "sun_protection"
+    sun_exposure = "sun_exposure"
     malignancy_screening = "malignancy_screening"
     cardiac_evaluation = "cardiac_evaluation"
     pulmonary_function_tests = "pulmonary_function_tests"
@@ -71,8 +73,9 @@ THERAPY_LABELS: dict[Therapy, str] = {
     Therapy.azathioprine: "azathioprine",
     Therapy.mycophenolate: "mycophenolate mofetil",
     Therapy.folic_acid: "folic acid",
-    Therapy.tpmt_testing: "TPMT genetic testing",
+    Therapy.tpmt_testing: "genetic testing before azathioprine",
     Therapy.ivig: "intravenous immunoglobulin (IVIG)",
+    Therapy.ivig_undivided: "a whole IVIG course as one rapid infusion",
     Therapy.rituximab: "rituximab",
     Therapy.iv_methylprednisolone: "IV methylprednisolone pulses",
     Therapy.cyclosporine: "cyclosporine A",
@@ -87,6 +90,7 @@ THERAPY_LABELS: dict[Therapy, str] = {
     Therapy.occupational_therapy: "occupational therapy",
     Therapy.speech_therapy: "speech and swallowing therapy",
     Therapy.sun_protection: "sun protection",
+    Therapy.sun_exposure: "deliberate sun exposure",
     Therapy.malignancy_screening: "malignancy screening",
     Therapy.cardiac_evaluation: "cardiac evaluation",
     Therapy.pulmonary_function_tests: "pulmonary function tests",

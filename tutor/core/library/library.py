@@ -14,6 +14,7 @@ from pathlib import Path
 from tutor.collector import paused
 from tutor.core.algorithm.algorithm import Algorithm
 from tutor.core.algorithm.case_checks import check_case
+from tutor.core.algorithm.key_rules import algorithm_problems
 from tutor.core.cases.diagnostics import Diagnostic, errors
 from tutor.core.cases.files import library_folders
 from tutor.core.cases.loader import (
@@ -63,6 +64,10 @@ class Library(Listing):
 
 def load_algorithm(folder: Path | None = None) -> tuple[Algorithm | None, list[Diagnostic]]:
     parsed, problems = parse_file((folder or bundled_cases_dir()) / ALGORITHM_FILE, Algorithm)
+    if parsed is not None:
+        problems.extend(
+            parsed.diagnostic(path, message) for path, message in algorithm_problems(parsed.model)
+        )
     return (parsed.model if parsed else None), problems
 
 

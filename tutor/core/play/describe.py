@@ -47,9 +47,25 @@ def score_line(totals: Totals) -> str:
         f"Score: {format_points(totals.points)} of {format_points(totals.path_max)} points "
         f"on your path ({totals.percent:.0f}%)"
     )
-    if totals.best_path_max != totals.path_max:
-        line += f"; the best path is worth {format_points(totals.best_path_max)}"
+    answered = totals.answered_max
+    if answered is not None and answered < totals.path_max:
+        share = 100.0 * totals.points / answered if answered else 0.0
+        line += (
+            f"; {format_points(totals.points)} of the {format_points(answered)} points of the "
+            f"decisions answered so far ({share:.0f}%)"
+        )
     return line
+
+
+def best_path_note(totals: Totals) -> str:
+    """Why the best path is worth a different number of points from the path taken ('' if not)."""
+    if totals.best_path_max == totals.path_max:
+        return ""
+    return (
+        f"The best path through the case is worth {format_points(totals.best_path_max)} points. "
+        "Yours differs because some answers lead to extra decisions (a detour), each with its "
+        "own points."
+    )
 
 
 def safety_line(totals: Totals) -> str:

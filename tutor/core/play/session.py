@@ -156,6 +156,7 @@ class Session:
             harmful=tuple(
                 (r.step_id, choice) for r in self.results for choice in r.harmful_choices
             ),
+            answered_max=sum(r.max_points for r in self.results),
         )
 
     def _remaining_best(self) -> float:

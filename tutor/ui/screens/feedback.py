@@ -38,6 +38,13 @@ class FeedbackScreen(Screen[None]):
             id="feedback.continue",
         ),
         Binding(
+            "e",
+            "every_option",
+            "Every option",
+            tooltip="Why each option is right or wrong, with its citations",
+            id="feedback.every-option",
+        ),
+        Binding(
             "r",
             "references",
             "References",
@@ -97,6 +104,8 @@ class FeedbackScreen(Screen[None]):
         if rows:
             rows[0] = replace(rows[0], gap=True)
         hint = render.line(
+            ("e", "bold"),
+            " explains every option; ",
             ("r", "bold"),
             " shows the full references; ",
             ("a", "bold"),
@@ -125,6 +134,16 @@ class FeedbackScreen(Screen[None]):
     @on(Button.Pressed, "#continue")
     def action_continue(self) -> None:
         self.dismiss(None)
+
+    def action_every_option(self) -> None:
+        from tutor.ui.screens.options import OptionsScreen
+
+        if self.result is not None and self.attempt is not None:
+            self.app.push_screen(
+                OptionsScreen(
+                    self.result, f"Every option of {self.attempt.step_word} {self.number}"
+                )
+            )
 
     def action_references(self) -> None:
         if self.result is not None and self.attempt is not None:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from tutor.core.algorithm.scoring import StepResult
-from tutor.core.play.describe import DISCLAIMER, safety_line, score_line
+from tutor.core.play.describe import DISCLAIMER, best_path_note, safety_line, score_line
 from tutor.ui import render
 from tutor.ui.attempt import Attempt
 from tutor.ui.progress import local_time
@@ -83,6 +83,13 @@ class ResultsScreen(Screen[None]):
             "pagedown", "page(1)", "Page down", show=False, priority=True, id="results.page-down"
         ),
         Binding("pageup", "page(-1)", "Page up", show=False, priority=True, id="results.page-up"),
+        Binding(
+            "e",
+            "every_option",
+            "Every option",
+            tooltip="Why each option of the selected decision is right or wrong",
+            id="results.every-option",
+        ),
         Binding(
             "r",
             "references",
@@ -162,6 +169,8 @@ class ResultsScreen(Screen[None]):
                 )
             )
         blocks.append(Block(Content.styled(score_line(totals), "bold"), gap=True))
+        if best_path_note(totals):
+            blocks.append(Block(Content.styled(best_path_note(totals), render.MUTED)))
         safety_style = render.ERROR if totals.harmful else "bold $text-success"
         blocks.append(Block(Content.styled(safety_line(totals), safety_style)))
         numbers: dict[str, int] = {}
@@ -201,8 +210,9 @@ class ResultsScreen(Screen[None]):
             blocks.append(
                 Block(
                     Content.styled(
-                        f"↓ ↑ (or j k) move through the {self.attempt.step_word}s below; a opens "
-                        "the algorithm at the one selected, r its references.",
+                        f"↓ ↑ (or j k) move through the {self.attempt.step_word}s below; e "
+                        "explains every option of the one selected, a opens the algorithm at "
+                        "it, r its references.",
                         render.MUTED,
                     ),
                     gap=True,
@@ -316,6 +326,17 @@ class ResultsScreen(Screen[None]):
             else "References for this case"
         )
         self.tutor.show_references(self._citations(), title)
+
+    def action_every_option(self) -> None:
+        from tutor.ui.screens.options import OptionsScreen
+
+        item = self._focused_item()
+        if item is not None:
+            self.app.push_screen(
+                OptionsScreen(
+                    item.result, f"Every option of {self.attempt.step_word} {item.number}"
+                )
+            )
 
     def action_algorithm(self) -> None:
         item = self._focused_item()
