@@ -127,7 +127,9 @@ class LineTutor:
         while not self.session.finished:
             step = self.session.current
             assert step is not None
-            if self.session.case is not self._shown_case:
+            if self.session.case is not self._shown_case or getattr(
+                self.session, "context_each_item", False
+            ):
                 self.vignette(self.session.case)
             result = self.ask(step)
             if result is None:
@@ -162,6 +164,9 @@ class LineTutor:
             self.heading("Since then")
             self.say(reveal.text, 2)
             self.investigations(list(reveal.investigations))
+        card = getattr(getattr(self.session, "item", None), "card", None)
+        if card is not None and card.changed:
+            self.say("This decision was changed in the case since you last answered it.", 2)
 
     def ask(self, step: AnyStep) -> StepResult | None:
         self.heading(f"Decision {self.session.step_number} ({step_kind_hint(step)})")

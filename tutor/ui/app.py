@@ -35,6 +35,7 @@ from tutor.ui.attempt import (
     quit_question,
 )
 from tutor.ui.collector import settle
+from tutor.ui.drill_routes import DrillRoutes
 from tutor.ui.progress_routes import ProgressRoutes
 from tutor.ui.screens.library import LibraryScreen
 from tutor.ui.watch import file_stamp, same_file
@@ -57,7 +58,7 @@ HELP_TOOLTIP = "The keys of this screen (this list); F1 also works while typing 
 EXIT_OK = 0
 
 
-class TutorApp(ProgressRoutes, App[int]):
+class TutorApp(DrillRoutes, ProgressRoutes, App[int]):
     CSS_PATH = "tutor.tcss"
     TITLE = "Myositis tutor"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -639,6 +640,23 @@ def run_quiz_app(args: argparse.Namespace, library: Library, session: QuizSessio
         time_limit=args.time_limit,
         seed=session.seed,
         quiz=session,
+    )
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def run_drill_app(
+    args: argparse.Namespace, library: Library, session: QuizSession, store: Store
+) -> int:
+    """`tutor drill` without --plain: the due decisions full-screen, in practice mode; the
+    results screen ends it (exit 0). Every answer reschedules its card in `store`."""
+    app = make_app(
+        library,
+        paths=[args.cases] if args.cases else None,
+        mode="practice",
+        seed=session.seed,
+        quiz=session,
+        store=store,
     )
     app.run()
     return app.return_code or EXIT_OK

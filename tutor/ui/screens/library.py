@@ -50,6 +50,16 @@ def case_prompt(case: CaseSummary, in_progress: AttemptSummary | None = None) ->
     return render.lines(rows)
 
 
+def due_prompt(count: int) -> Content:
+    decisions = f"{count} decision{'s' if count != 1 else ''}"
+    return render.lines(
+        [
+            render.line(("↻ ", "bold $text-success"), (f"{decisions} due for review", "bold")),
+            render.line("  ", ("What you answered before, on a spaced schedule", render.MUTED)),
+        ]
+    )
+
+
 def failed_prompt(failed: FailedCase) -> Content:
     rows = [render.line(("⚠ Cannot be played: ", render.ERROR), (failed.name, "bold"))]
     for diagnostic in failed.diagnostics[:SHOWN_DIAGNOSTICS]:
@@ -114,6 +124,7 @@ class LibraryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._in_progress: dict[str, AttemptSummary] = {}
+        self._due = 0
 
     @property
     def tutor(self) -> TutorApp:
@@ -158,6 +169,9 @@ class LibraryScreen(Screen[None]):
             options.append(
                 Option(Content.styled("No cases could be loaded.", render.ERROR), disabled=True)
             )
+        self._due = self.tutor.due_count()
+        if self._due:
+            options.append(Option(due_prompt(self._due), id="drill:"))
         for summary in library.summaries:
             progress = self._in_progress.get(summary.id)
             options.append(Option(case_prompt(summary, progress), id=f"case:{summary.id}"))
@@ -181,6 +195,9 @@ class LibraryScreen(Screen[None]):
 
     def show_progress(self) -> None:
         """Mark the cases with an attempt in progress (after playing, only those that changed)."""
+        if self.tutor.due_count() != self._due:
+            self.show_library(self.tutor.library)
+            return
         progress = self.tutor.progress()
         if progress == self._in_progress:
             return
@@ -230,7 +247,9 @@ class LibraryScreen(Screen[None]):
             return
         kind, _, key = option.id.partition(":")
         library = self.tutor.library
-        if kind == "case":
+        if kind == "drill":
+            self.tutor.open_drill()
+        elif kind == "case":
             full = self.tutor.loaded_library
             if full is None:
                 self.tutor.open_when_loaded(key)

@@ -1,0 +1,89 @@
+"""The review drill in the full-screen tutor: the library's first entry says how many decisions
+are due, Enter plays them in practice mode, and each answer reschedules its card."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_CASE
+from ui_helpers import SEED, SIZE, best_keys, screen_text, session_of
+
+from tutor.core.library import load_library
+from tutor.core.review import ReviewDeck
+from tutor.core.store import Store, start_logged_session
+from tutor.ui.app import make_app
+from tutor.ui.screens.feedback import FeedbackScreen
+from tutor.ui.screens.library import LibraryScreen
+from tutor.ui.screens.player import PlayerScreen
+from tutor.ui.screens.results import ResultsScreen
+
+NOW = datetime.datetime(2026, 3, 5, 9, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "mini.yaml").write_text(MINIMAL_CASE, encoding="utf-8")
+    return folder
+
+
+def played_days_ago(cases: Path, data: Path) -> None:
+    """The expert's answers, two days before NOW."""
+    from tutor.core.quiz import expert_response
+
+    library = load_library([cases])
+    with Store.open(data, clock=lambda: NOW - datetime.timedelta(days=2)) as store:
+        session = start_logged_session(
+            store, library.find("mini-pm").model, library.algorithm, "practice", seed=SEED
+        )
+        while not session.finished:
+            session.submit(expert_response(session.current))
+
+
+async def test_the_library_offers_the_due_decisions_first_and_enter_drills_them(
+    mini: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    played_days_ago(mini, data)
+    store = Store.open(data, clock=lambda: NOW)
+    app = make_app(paths=[mini], store=store, seed=SEED)
+    app.deck = ReviewDeck(store, clock=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_for_library()
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        cases = app.screen.query_one("#cases")
+        assert cases.highlighted_option.id == "drill:"
+        assert "3 decisions due for review" in screen_text(app.screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.attempt.title == "Review drill"
+        assert session_of(app).current.id == "workup"
+        for _ in range(3):
+            await pilot.press(*best_keys(session_of(app)))
+            await pilot.pause()
+            assert isinstance(app.screen, FeedbackScreen)  # practice mode: explained at once
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert "due for review" not in screen_text(app.screen)
+        assert app.screen.query_one("#cases").highlighted_option.id == "case:mini-pm"
+    assert [c.due > NOW for c in ReviewDeck(store, clock=lambda: NOW).cards()] == [True] * 3
+    store.close()
+
+
+async def test_no_entry_when_nothing_is_due(mini: Path, tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "data")
+    app = make_app(paths=[mini], store=store, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_for_library()
+        await pilot.pause()
+        assert "due for review" not in screen_text(app.screen)
+    store.close()
