@@ -25,7 +25,7 @@ from tutor.core.describe import (
 )
 from tutor.core.model import AnyStep, Case, Investigation, NumericStep, Reference
 from tutor.core.quiz import QuizSession
-from tutor.core.scoring import InvalidResponse, StepResult
+from tutor.core.scoring import Confidence, InvalidResponse, StepResult
 from tutor.core.session import Session
 from tutor.core.store import StoreError
 
@@ -63,6 +63,8 @@ class LineTutor:
         self.exam = exam
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
         self._shown_case: Case | None = None
+        self.unmarked = Confidence.guessing
+        """What an unmarked answer counts as in the certainty-based marks."""
 
     @classmethod
     def on_stdio(
@@ -224,6 +226,12 @@ class LineTutor:
         self.say(safety_line(totals), 2)
         for step_id, choice in totals.harmful:
             self.say(f"Harmful choice at '{step_id}': {choice}", 4)
+        if self.session.results:
+            from tutor.core.certainty import marks_of
+
+            marks = marks_of(self.session.results, self.unmarked)
+            self.say(marks.line(), 2)
+            self.say(marks.calibration_line(), 2)
         calibration = self.session.calibration()
         if calibration:
             self.say("Confidence against correctness:", 2)

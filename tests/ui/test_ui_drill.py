@@ -70,6 +70,11 @@ async def test_the_library_offers_the_due_decisions_first_and_enter_drills_them(
             await pilot.press("enter")
             await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
+        text = screen_text(app.screen)
+        # Right three times, unmarked (counted as guessing): +1 each, beside score and safety.
+        assert "Certainty-based marks: +3 of a possible 9" in text
+        assert text.index("Safety:") < text.index("Certainty-based marks")
+        assert "Calibration: guessing 3 of 3 right" in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)

@@ -125,9 +125,11 @@ def run(args: argparse.Namespace) -> int:
         seed = random.SystemRandom().randrange(2**31) if args.seed is None else args.seed
         session = DrillSession(items, deck, library.algorithm, seed=seed)
         if args.plain:
+            from tutor.core.certainty import unmarked_level
             from tutor.plain import LineTutor
 
             tutor = LineTutor.on_stdio(session, library.references, exam=False)
+            tutor.unmarked = unmarked_level(store)
             code = tutor.run(title=f"Review drill: {len(items)} decision(s) due")
             if session.rescheduled:
                 upcoming = deck.next_due()

@@ -139,6 +139,9 @@ def run_plain(args: argparse.Namespace) -> int:
         print(store.notice, file=sys.stderr)
     session = open_session(store, loaded.model, library.algorithm, args)
     tutor = LineTutor.on_stdio(session, library.references, exam=args.mode == "exam")
+    from tutor.core.certainty import unmarked_level
+
+    tutor.unmarked = unmarked_level(store)
     try:
         return tutor.run()
     finally:

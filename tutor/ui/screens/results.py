@@ -173,6 +173,12 @@ class ResultsScreen(Screen[None]):
             blocks.append(
                 Block(render.line(("⚠ Harmful choice", render.ERROR), f" at {where}: ", choice), 2)
             )
+        if session.results:
+            from tutor.core.certainty import marks_of, unmarked_level
+
+            marks = marks_of(session.results, unmarked_level(getattr(self.app, "store", None)))
+            blocks.append(Block(Content.styled(marks.line(), "bold"), gap=True))
+            blocks.append(Block(Content(marks.calibration_line()), 2))
         rows = session.calibration()
         if rows:
             blocks.append(Block(Content.styled("Confidence against correctness", "bold"), gap=True))
