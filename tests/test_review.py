@@ -295,3 +295,22 @@ def test_play_badly_then_drill_with_the_clock_moved_forward(tmp_path: Path) -> N
     # Right and sure: not due for days.
     assert "Select all that belong" not in drill.stdout
     assert "Prednisone starting dose" not in drill.stdout
+
+
+def test_drill_flagged_in_line_mode(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "mini-pm.yaml").write_text(MINIMAL_CASE)
+    data = tmp_path / "data"
+    none = tutor("drill", "--flagged", "--plain", "--cases", str(cases), data=data, now=None)
+    assert none.returncode == 0 and "No flagged decisions" in none.stdout
+    with Store.open(data) as store:
+        ReviewDeck(store).flag("mini-pm", "dose")
+    drill = tutor(
+        "drill", "--flagged", "--plain", "--cases", str(cases),
+        data=data, now=None, stdin="0.75 sure\n",
+    )  # fmt: skip
+    assert drill.returncode == 0, drill.stderr
+    assert "Prednisone starting dose?" in drill.stdout
+    assert "Eight weeks later CK is still high." in drill.stdout  # the context before it
+    assert "Certainty-based marks: +3 of a possible 3" in drill.stdout

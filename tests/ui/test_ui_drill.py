@@ -92,3 +92,46 @@ async def test_no_entry_when_nothing_is_due(mini: Path, tmp_path: Path) -> None:
         await pilot.pause()
         assert "due for review" not in screen_text(app.screen)
     store.close()
+
+
+async def test_f_flags_the_decision_at_hand_and_one_in_the_results(
+    mini: Path, tmp_path: Path
+) -> None:
+    store = Store.open(tmp_path / "data")
+    app = make_app(paths=[mini], store=store, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_for_library()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        await pilot.press("f")
+        await pilot.pause()
+        deck = ReviewDeck(store)
+        assert deck.flags() == [("mini-pm", "workup")]
+        await pilot.press("f")  # again: unflagged
+        await pilot.pause()
+        assert deck.flags() == []
+        while isinstance(app.screen, PlayerScreen | FeedbackScreen):
+            if isinstance(app.screen, FeedbackScreen):
+                await pilot.press("enter")
+            else:
+                await pilot.press(*best_keys(session_of(app)))
+            await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        await pilot.press("down", "down")  # select the second decision reviewed
+        await pilot.pause()
+        item = app.screen._focused_item()
+        assert item is not None
+        await pilot.press("f")
+        await pilot.pause()
+        assert deck.flags() == [("mini-pm", item.result.step_id)]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("h")  # the history shows the flag
+        await pilot.pause()
+        assert (
+            f"⚑ Flagged (1; tutor drill --flagged plays them): mini-pm: {item.result.step_id}"
+            in (screen_text(app.screen))
+        )
+    store.close()

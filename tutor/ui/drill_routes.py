@@ -46,6 +46,28 @@ class DrillRoutes(_AppBase):
             self.deck = ReviewDeck(self.store)
         return self.deck
 
+    def toggle_flag(self, case_id: str, step_id: str) -> bool | None:
+        """Flag the decision for `tutor drill --flagged` (or unflag it); returns whether it is
+        flagged now, or None when progress is not kept."""
+        deck = self.review_deck()
+        if deck is None:
+            self.notify("Progress is not being kept in this session.", severity="warning")
+            return None
+        from tutor.core.store import StoreError
+
+        try:
+            flagged = deck.flag(case_id, step_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return None
+        self.notify(
+            "Flagged for review (tutor drill --flagged); f again removes the flag."
+            if flagged
+            else "Flag removed.",
+            timeout=3,
+        )
+        return flagged
+
     def due_count(self) -> int:
         """Decisions due for review now (0 without a store, or if it cannot be read)."""
         deck = self.review_deck()

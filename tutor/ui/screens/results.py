@@ -97,6 +97,14 @@ class ResultsScreen(Screen[None]):
             tooltip="Open the algorithm at the node the selected decision tested",
             id="results.algorithm",
         ),
+        Binding(
+            "f",
+            "flag",
+            "Flag",
+            show=False,
+            tooltip="Flag the selected decision for later (tutor drill --flagged)",
+            id="results.flag",
+        ),
     ]
 
     def __init__(self, attempt: Attempt, review: AttemptSummary | None = None) -> None:
@@ -302,7 +310,15 @@ class ResultsScreen(Screen[None]):
             return item is not None and item.result.node is not None
         if action == "references":
             return bool(self._citations())
+        if action == "flag":
+            return self._focused_item() is not None and self.tutor.store is not None
         return True
+
+    def action_flag(self) -> None:
+        item = self._focused_item()
+        if item is not None:
+            case = self.attempt.case_of(item.number)
+            self.tutor.toggle_flag(case.id, item.result.step_id)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
