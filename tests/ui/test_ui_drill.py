@@ -58,6 +58,7 @@ async def test_the_library_offers_the_due_decisions_first_and_enter_drills_them(
         cases = app.screen.query_one("#cases")
         assert cases.highlighted_option.id == "drill:"
         assert "3 decisions due for review" in screen_text(app.screen)
+        assert "✓ Done: 100% on 2026-03-03" in screen_text(app.screen)  # the case's standing
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
@@ -91,6 +92,7 @@ async def test_no_entry_when_nothing_is_due(mini: Path, tmp_path: Path) -> None:
         await app.wait_for_library()
         await pilot.pause()
         assert "due for review" not in screen_text(app.screen)
+        assert "Not started" in screen_text(app.screen)
     store.close()
 
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tutor.core.library import Library
     from tutor.core.model import Case
     from tutor.core.review import ReviewDeck
+    from tutor.core.standing import Standing
     from tutor.core.store import Store
 
     _AppBase = App[int]
@@ -67,6 +68,18 @@ class DrillRoutes(_AppBase):
             timeout=3,
         )
         return flagged
+
+    def standings(self) -> dict[str, Standing]:
+        """Per case id, best and last score of its finished attempts (empty without a store)."""
+        if self.store is None:
+            return {}
+        from tutor.core.standing import standings
+        from tutor.core.store import StoreError
+
+        try:
+            return standings(self.store.attempts())
+        except StoreError:
+            return {}
 
     def due_count(self) -> int:
         """Decisions due for review now (0 without a store, or if it cannot be read)."""
