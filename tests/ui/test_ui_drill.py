@@ -81,6 +81,11 @@ async def test_the_library_offers_the_due_decisions_first_and_enter_drills_them(
         assert isinstance(app.screen, LibraryScreen)
         assert "due for review" not in screen_text(app.screen)
         assert app.screen.query_one("#cases").highlighted_option.id == "case:mini-pm"
+        await pilot.press("s")  # the statistics count cards due and reviews per day
+        await pilot.pause()
+        text = screen_text(app.screen)
+        assert "0 decisions due now · 3 cards in all" in text
+        assert "2026-03-05: 3 reviews" in text
     assert [c.due > NOW for c in ReviewDeck(store, clock=lambda: NOW).cards()] == [True] * 3
     store.close()
 
