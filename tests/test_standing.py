@@ -10,7 +10,7 @@ from conftest import MINIMAL_CASE
 from tutor.core.loader import parse_text
 from tutor.core.model import Case
 from tutor.core.scoring import Response
-from tutor.core.standing import standings
+from tutor.core.standing import standings, standings_of_store
 from tutor.core.store import Store, start_logged_session
 
 CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
@@ -28,6 +28,7 @@ def test_best_and_last_score_with_the_date(tmp_path: Path) -> None:
             clock[0] += datetime.timedelta(days=2)
         start_logged_session(store, CASE, None, "practice", seed=1).submit(Response("workup", (0,)))
         standing = standings(store.attempts())[CASE.id]
+        assert standings_of_store(store) == standings(store.attempts())
     assert standing.finished == 2
     assert (standing.best_percent, standing.last_percent) == (100, 75)
     assert standing.last_date == datetime.date(2026, 3, 3)

@@ -73,11 +73,11 @@ class DrillRoutes(_AppBase):
         """Per case id, best and last score of its finished attempts (empty without a store)."""
         if self.store is None:
             return {}
-        from tutor.core.standing import standings
+        from tutor.core.standing import standings_of_store
         from tutor.core.store import StoreError
 
         try:
-            return standings(self.store.attempts())
+            return standings_of_store(self.store)
         except StoreError:
             return {}
 
