@@ -1,6 +1,6 @@
 """The benchmark: our speed beside its reference, measured in the same run, against targets.
 
-    python bench/run.py [--repeat 5] [--quick]
+    python bench/run.py [--repeat 5] [--quick] [--only store]
 
 It builds synthetic case libraries under a temporary folder (1,000 valid cases of about 30 KB,
 8 steps of 5 options each) and prints a table of figures, each with its reference, the ratio and
@@ -312,6 +312,31 @@ def memory(root: Path, library: Path) -> Figure:
     )
 
 
+def large_store(root: Path, repeat: int) -> Figure:
+    """Opening the library (store, cases in progress, standings, due cards) on a store with
+    100,000 answers and 5,000 review cards, beside the same on an empty store."""
+    from progress_store import fill
+
+    empty_env = app_env(root, "store-empty")
+    full_env = app_env(root, "store-full")
+    fill(Path(full_env["TUTOR_DATA_DIR"]))
+    command = [PYTHON, DRIVER, "tutor-loaded"]
+    timed_command(command, 1, empty_env)  # warm the case cache for both
+    timed_command(command, 1, full_env)
+    empty, _ = median_and_spread(timed_command(command, repeat, empty_env))
+    value, spread = median_and_spread(timed_command(command, repeat, full_env))
+    return Figure(
+        "library loaded with 100,000 answers and 5,000 cards",
+        value,
+        spread,
+        "s",
+        f"empty progress store: {empty:.3f} s",
+        value / empty,
+        "<= 1.2x empty",
+        value / empty <= 1.2,
+    )
+
+
 # --------------------------------------------------------------------------- the table
 
 
@@ -353,11 +378,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure (default 5)")
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller libraries")
+    parser.add_argument(
+        "--only",
+        choices=("store",),
+        default=None,
+        help="run one figure alone (store: the large progress store)",
+    )
     args = parser.parse_args(argv)
     repeat = 2 if args.quick else args.repeat
     sizes = (250, 500, 1000) if args.quick else (250, 500, 1000, 2000)
 
     compile_package()
+    if args.only == "store":
+        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
+            figures = [large_store(Path(folder), repeat)]
+            print_table(figures)
+        return 0 if figures[0].met else 1
     with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
         root = Path(folder)
         library = write_library(root / "library-1000", 1000)
@@ -372,6 +408,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures.extend(validation_throughput(library, broken, repeat))
         figures.extend(key_to_frame(root, repeat))
         figures.append(memory(root, library))
+        figures.append(large_store(root, repeat))
         figures.extend(validation_scaling(root, repeat, sizes))
         print_table(figures)
     missed = [f.name for f in figures if not f.met]

@@ -201,3 +201,27 @@ def test_the_command_line_uses_the_environment_data_dir_and_exit_codes(data: Pat
     bad = tutor("--since", "March")
     assert bad.returncode == 2
     assert "'March' is not a date" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_exports_carry_certainty_based_marks(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("--data-dir", str(data), "--format", "json", "--summary") == 0
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    # Harmful and sure: -6; the unmarked right answers count as guessing: +1 each.
+    assert [(r["certainty_level"], r["certainty_mark"]) for r in rows[:4]] == [
+        ("sure", -6),
+        ("guessing", 1),
+        ("guessing", 1),
+        ("guessing", 1),
+    ]
+    assert "Certainty-based marks: -3 of a possible 12" in captured.err
+    assert "Calibration: sure 0 of 1 right (0%" in captured.err
+    assert "you were overconfident when sure" in captured.err
+    # The learner may count unmarked answers as unsure instead; the choice is kept.
+    assert run("--data-dir", str(data), "--format", "json", "--unmarked-as", "unsure") == 0
+    assert [r["certainty_mark"] for r in json.loads(capsys.readouterr().out)[:4]] == [-6, 2, 2, 2]
+    assert run("--data-dir", str(data), "--format", "csv") == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows[1]["certainty_level"] == "unsure" and rows[1]["certainty_mark"] == "2"

@@ -118,3 +118,20 @@ def run_quiz_app(args: argparse.Namespace, library: Library, session: QuizSessio
     )
     app.run()
     return app.return_code or EXIT_OK
+
+
+def run_drill_app(
+    args: argparse.Namespace, library: Library, session: QuizSession, store: Store
+) -> int:
+    """`tutor drill` without --plain: the due decisions full-screen, in practice mode; the
+    results screen ends it (exit 0). Every answer reschedules its card in `store`."""
+    app = make_app(
+        library,
+        paths=[args.cases] if args.cases else None,
+        mode="practice",
+        seed=session.seed,
+        quiz=session,
+        store=store,
+    )
+    app.run()
+    return app.return_code or EXIT_OK

@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from typing import TextIO
 
-from tutor.core.algorithm.scoring import InvalidResponse, StepResult
+from tutor.core.algorithm.scoring import Confidence, InvalidResponse, StepResult
 from tutor.core.cases.model import AnyStep, Case, Investigation, NumericStep, Reference
 from tutor.core.play.answers import Answer, parse_answer
 from tutor.core.play.describe import (
@@ -64,6 +64,8 @@ class LineTutor:
         self.exam = exam
         self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
         self._shown_case: Case | None = None
+        self.unmarked = Confidence.guessing
+        """What an unmarked answer counts as in the certainty-based marks."""
 
     @classmethod
     def on_stdio(
@@ -128,7 +130,9 @@ class LineTutor:
         while not self.session.finished:
             step = self.session.current
             assert step is not None
-            if self.session.case is not self._shown_case:
+            if self.session.case is not self._shown_case or getattr(
+                self.session, "context_each_item", False
+            ):
                 self.vignette(self.session.case)
             result = self.ask(step)
             if result is None:
@@ -163,6 +167,9 @@ class LineTutor:
             self.heading("Since then")
             self.say(reveal.text, 2)
             self.investigations(list(reveal.investigations))
+        card = getattr(getattr(self.session, "item", None), "card", None)
+        if card is not None and card.changed:
+            self.say("This decision was changed in the case since you last answered it.", 2)
 
     def ask(self, step: AnyStep) -> StepResult | None:
         self.heading(f"Decision {self.session.step_number} ({step_kind_hint(step)})")
@@ -232,6 +239,12 @@ class LineTutor:
         self.say(safety_line(totals), 2)
         for step_id, choice in totals.harmful:
             self.say(f"Harmful choice at '{step_id}': {choice}", 4)
+        if self.session.results:
+            from tutor.core.progress.certainty import marks_of
+
+            marks = marks_of(self.session.results, self.unmarked)
+            self.say(marks.line(), 2)
+            self.say(marks.calibration_line(), 2)
         calibration = self.session.calibration()
         if calibration:
             self.say("Confidence against correctness:", 2)

@@ -13,6 +13,7 @@ from __future__ import annotations
 SUMMARIES: dict[str, str] = {
     "play": "open the case library, or play one case (the default command)",
     "quiz": "a self-assessment quiz drawn from every case, in exam mode",
+    "drill": "re-drill the decisions you answered, on a spaced schedule (due ones first)",
     "results": "export recorded answers as CSV or JSON, one row per answer",
     "validate": "check case files and report every problem with file, line and field",
     "schema": "print the JSON Schema of a case file",

@@ -144,6 +144,9 @@ def run_plain(args: argparse.Namespace) -> int:
         print(store.notice, file=sys.stderr)
     opened = open_session(store, loaded.model, library.algorithm, args)
     tutor = LineTutor.on_stdio(opened.session, library.references, exam=opened.mode == "exam")
+    from tutor.core.progress.certainty import unmarked_level
+
+    tutor.unmarked = unmarked_level(store)
     try:
         return tutor.run()
     finally:

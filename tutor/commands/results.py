@@ -32,6 +32,8 @@ COLUMNS = (
     "started_at",
     "answered_at",
     "finished_at",
+    "certainty_level",
+    "certainty_mark",
 )
 MAX_NAME = 100
 
@@ -79,6 +81,19 @@ def register(commands: Any) -> None:
         help="set the learner name shown in exports (stored; set it once)",
     )
     parser.add_argument(
+        "--unmarked-as",
+        choices=("sure", "unsure", "guessing"),
+        default=None,
+        help="what an answer with no confidence marked counts as in the certainty-based marks "
+        "(stored; default guessing)",
+    )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="after the export, print each attempt's score, safety tally, certainty-based "
+        "marks and calibration to standard error",
+    )
+    parser.add_argument(
         "--data-dir",
         type=Path,
         metavar="DIR",
@@ -104,9 +119,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"tutor: {store.notice}", file=sys.stderr)
         if name is not None:
             store.set_learner_name(name)
-        rows = [
-            _row(store.learner_name() or "", answer) for answer in store.answer_rows(args.since)
-        ]
+        from tutor.core.algorithm.scoring import Confidence
+        from tutor.core.progress.certainty import set_unmarked_level, unmarked_level
+
+        if args.unmarked_as is not None:
+            set_unmarked_level(store, Confidence(args.unmarked_as))
+        unmarked = unmarked_level(store)
+        answers = store.answer_rows(args.since)
+        rows = [_row(store.learner_name() or "", answer, unmarked) for answer in answers]
+        if args.summary:
+            for line in _summary(store, answers, unmarked):
+                print(line, file=sys.stderr)
     text = _csv(rows) if args.format == "csv" else _json(rows)
     if args.output is None:
         sys.stdout.write(text)
@@ -121,8 +144,41 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _row(learner: str, answer: Any) -> dict[str, Any]:
+def _summary(store: Any, answers: list[Any], unmarked: Any) -> list[str]:
+    """Per attempt: score, safety tally, certainty-based marks and calibration."""
+    from tutor.core.play.describe import format_points
+    from tutor.core.progress.certainty import CertaintyMarks
+
+    lines = []
+    by_attempt: dict[int, list[Any]] = {}
+    for answer in answers:
+        by_attempt.setdefault(answer.attempt_id, []).append(answer)
+    for attempt_id, rows in by_attempt.items():
+        marks = CertaintyMarks(unmarked)
+        for row in rows:
+            marks.add(row.verdict, row.harmful > 0, row.confidence)
+        points = sum(r.points for r in rows)
+        available = sum(r.max_points for r in rows)
+        harmful = sum(r.harmful for r in rows)
+        lines.append(
+            f"Attempt {attempt_id}, {rows[0].case_title} "
+            f"({rows[0].mode}, {rows[0].answered_at:%Y-%m-%d}):"
+        )
+        lines.append(
+            f"  Score: {format_points(points)} of {format_points(available)} points; "
+            f"safety: {harmful} harmful choice(s)."
+        )
+        lines.append(f"  {marks.line()}")
+        lines.append(f"  {marks.calibration_line()}")
+    return lines
+
+
+def _row(learner: str, answer: Any, unmarked: Any = None) -> dict[str, Any]:
+    from tutor.core.progress.certainty import DEFAULT_UNMARKED, mark
     from tutor.core.progress.store import iso_utc
+
+    unmarked = unmarked or DEFAULT_UNMARKED
+    level = answer.confidence or unmarked
 
     return {
         "learner": learner,
@@ -144,6 +200,8 @@ def _row(learner: str, answer: Any) -> dict[str, Any]:
         "started_at": iso_utc(answer.started_at),
         "answered_at": iso_utc(answer.answered_at),
         "finished_at": iso_utc(answer.finished_at) if answer.finished_at else None,
+        "certainty_level": level.value,
+        "certainty_mark": mark(answer.verdict, answer.harmful > 0, answer.confidence, unmarked),
     }
 
 

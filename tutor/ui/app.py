@@ -36,6 +36,7 @@ from tutor.ui.attempt import (
     leave_question,
     quit_question,
 )
+from tutor.ui.drill_routes import DrillRoutes
 from tutor.ui.progress_routes import ProgressRoutes
 from tutor.ui.screens.library import LibraryScreen
 from tutor.ui.watch import file_stamp, same_file
@@ -57,7 +58,7 @@ QUIT_TOOLTIP = "Quit the tutor (asks first if a case is in progress)"
 HELP_TOOLTIP = "The keys of this screen (this list); F1 also works while typing a number"
 
 
-class TutorApp(ProgressRoutes, App[int]):
+class TutorApp(DrillRoutes, ProgressRoutes, App[int]):
     CSS_PATH = "tutor.tcss"
     TITLE = "Myositis tutor"
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -76,6 +76,8 @@ class Attempt:
 
     @property
     def title(self) -> str:
+        if getattr(self.session, "deck", None) is not None:
+            return "Review drill"
         return "Self-assessment quiz" if self.quiz else self.case.title
 
     def step_of(self, number: int) -> AnyStep:

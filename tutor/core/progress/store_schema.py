@@ -58,6 +58,49 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # v2 -> v3: time spent on decisions left unanswered when the learner stepped away, so a
     # resumed timed exam counts it.
     ("ALTER TABLE attempts ADD COLUMN unanswered_seconds REAL NOT NULL DEFAULT 0",),
+    # v3 -> v4: review cards (one per decision answered), their review log, and flags. The
+    # cards of answers given before this version are made from the answer log on first use
+    # (tutor/core/progress/review.py), so an upgraded store loses nothing.
+    (
+        """CREATE TABLE cards (
+            id INTEGER PRIMARY KEY,
+            case_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            case_version INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL DEFAULT '',
+            scheduler_state TEXT NOT NULL,
+            due TEXT NOT NULL,
+            last_rating INTEGER NOT NULL,
+            last_confidence TEXT,
+            attempt_id INTEGER,
+            changed INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            UNIQUE (case_id, step_id)
+        )""",
+        "CREATE INDEX cards_by_due ON cards (due)",
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards (id),
+            answer_id INTEGER UNIQUE REFERENCES answers (id),
+            source TEXT NOT NULL,
+            response TEXT NOT NULL DEFAULT '',
+            verdict TEXT NOT NULL,
+            points REAL NOT NULL,
+            max_points REAL NOT NULL,
+            harmful INTEGER NOT NULL DEFAULT 0,
+            confidence TEXT,
+            rating INTEGER NOT NULL,
+            due_after TEXT NOT NULL,
+            reviewed_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX reviews_by_time ON reviews (reviewed_at)",
+        """CREATE TABLE flags (
+            case_id TEXT NOT NULL,
+            step_id TEXT NOT NULL,
+            flagged_at TEXT NOT NULL,
+            PRIMARY KEY (case_id, step_id)
+        )""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -96,6 +96,7 @@ class HistoryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._show_flags()
         attempts = self.query_one("#attempts", KeyList)
         if not self.attempts:
             attempts.add_option(
@@ -110,6 +111,31 @@ class HistoryScreen(Screen[None]):
             for index, s in enumerate(self.attempts)
         )
         attempts.highlighted = 0
+
+    def _show_flags(self) -> None:
+        """The decisions flagged (of this case, or of all), under the list."""
+        deck = self.tutor.review_deck()
+        if deck is None:
+            return
+        from tutor.core.progress.store import StoreError
+
+        try:
+            flags = deck.flags()
+        except StoreError:
+            return
+        case_ids = {s.case_id for s in self.attempts}
+        shown = [f"{case_id}: {step_id}" for case_id, step_id in flags if case_id in case_ids]
+        if self.all_cases:
+            shown = [f"{case_id}: {step_id}" for case_id, step_id in flags]
+        if shown:
+            self.query_one("#history-hint", Static).update(
+                Content.styled(
+                    f"⚑ Flagged ({len(shown)}; tutor drill --flagged plays them): "
+                    + ", ".join(shown)
+                    + ". Enter shows an attempt's results; Esc goes back.",
+                    render.MUTED,
+                )
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":

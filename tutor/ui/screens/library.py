@@ -21,13 +21,20 @@ from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
+    from tutor.core.progress.standing import Standing
     from tutor.core.progress.store import AttemptSummary
     from tutor.ui.app import TutorApp
 
 SHOWN_DIAGNOSTICS = 2
 
 
-def case_prompt(case: CaseSummary, in_progress: AttemptSummary | None = None) -> Content:
+def case_prompt(
+    case: CaseSummary,
+    in_progress: AttemptSummary | None = None,
+    standing: Standing | None = None,
+    *,
+    known: bool = False,
+) -> Content:
     tags = " · ".join(case.tags)
     rows = [
         render.line((case.title, "bold")),
@@ -38,6 +45,10 @@ def case_prompt(case: CaseSummary, in_progress: AttemptSummary | None = None) ->
             (f"   {case.difficulty} · about {case.minutes} min", render.MUTED),
         ),
     ]
+    if standing is not None:
+        rows.append(render.line("  ", ("✓ ", "bold $text-success"), (standing.text(), "bold")))
+    elif known and in_progress is None:
+        rows.append(render.line("  ", ("Not started", render.MUTED)))
     if in_progress is not None:
         from tutor.ui.progress import in_progress_line
 
@@ -49,6 +60,16 @@ def case_prompt(case: CaseSummary, in_progress: AttemptSummary | None = None) ->
             )
         )
     return render.lines(rows)
+
+
+def due_prompt(count: int) -> Content:
+    decisions = f"{count} decision{'s' if count != 1 else ''}"
+    return render.lines(
+        [
+            render.line(("↻ ", "bold $text-success"), (f"{decisions} due for review", "bold")),
+            render.line("  ", ("What you answered before, on a spaced schedule", render.MUTED)),
+        ]
+    )
 
 
 def failed_prompt(failed: FailedCase) -> Content:
@@ -115,6 +136,8 @@ class LibraryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._in_progress: dict[str, AttemptSummary] = {}
+        self._due = 0
+        self._standing: dict[str, Standing] = {}
 
     @property
     def tutor(self) -> TutorApp:
@@ -150,6 +173,8 @@ class LibraryScreen(Screen[None]):
         highlighted = cases.highlighted_option.id if cases.highlighted_option else None
         cases.clear_options()
         self._in_progress = self.tutor.progress()
+        self._standing = self.tutor.standings()
+        known = self.tutor.store is not None and self.tutor.loaded_library is not None
         options: list[Option | None] = []
         if not library.summaries and self.tutor.loaded_library is None:
             options.append(
@@ -159,9 +184,13 @@ class LibraryScreen(Screen[None]):
             options.append(
                 Option(Content.styled("No cases could be loaded.", render.ERROR), disabled=True)
             )
+        self._due = self.tutor.due_count()
+        if self._due:
+            options.append(Option(due_prompt(self._due), id="drill:"))
         for summary in library.summaries:
             progress = self._in_progress.get(summary.id)
-            options.append(Option(case_prompt(summary, progress), id=f"case:{summary.id}"))
+            prompt = case_prompt(summary, progress, self._standing.get(summary.id), known=known)
+            options.append(Option(prompt, id=f"case:{summary.id}"))
         if library.failed:
             options.append(None)
             for index, failed in enumerate(library.failed):
@@ -182,15 +211,22 @@ class LibraryScreen(Screen[None]):
 
     def show_progress(self) -> None:
         """Mark the cases with an attempt in progress (after playing, only those that changed)."""
+        if self.tutor.due_count() != self._due or self.tutor.standings() != self._standing:
+            self.show_library(self.tutor.library)
+            return
         progress = self.tutor.progress()
         if progress == self._in_progress:
             return
         cases = self.query_one("#cases", KeyList)
         for summary in self.tutor.library.summaries:
             if progress.get(summary.id) != self._in_progress.get(summary.id):
-                cases.replace_option_prompt(
-                    f"case:{summary.id}", case_prompt(summary, progress.get(summary.id))
+                prompt = case_prompt(
+                    summary,
+                    progress.get(summary.id),
+                    self._standing.get(summary.id),
+                    known=self.tutor.store is not None,
                 )
+                cases.replace_option_prompt(f"case:{summary.id}", prompt)
         self._in_progress = progress
         self.refresh_bindings()
 
@@ -231,7 +267,9 @@ class LibraryScreen(Screen[None]):
             return
         kind, _, key = option.id.partition(":")
         library = self.tutor.library
-        if kind == "case":
+        if kind == "drill":
+            self.tutor.open_drill()
+        elif kind == "case":
             full = self.tutor.loaded_library
             if full is None:
                 self.tutor.open_when_loaded(key)

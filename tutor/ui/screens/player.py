@@ -115,6 +115,14 @@ class PlayerScreen(Screen[None]):
             tooltip="Leave the case for the library (asks first)",
             id="player.back",
         ),
+        Binding(
+            "f",
+            "flag",
+            "Flag",
+            show=False,
+            tooltip="Flag this decision for later (tutor drill --flagged); f again unflags",
+            id="player.flag",
+        ),
     ]
 
     def __init__(self, attempt: Attempt) -> None:
@@ -267,7 +275,14 @@ class PlayerScreen(Screen[None]):
             return not isinstance(step, NumericStep)
         if action == "algorithm":
             return not self.attempt.exam
+        if action == "flag":
+            return self.tutor.store is not None
         return True
+
+    def action_flag(self) -> None:
+        step = self.step
+        if step is not None:
+            self.tutor.toggle_flag(self.attempt.case.id, step.id)
 
     def action_pick(self, number: int) -> None:
         choices = self.query_one("#choices", ChoiceList)

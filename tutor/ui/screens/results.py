@@ -104,6 +104,14 @@ class ResultsScreen(Screen[None]):
             tooltip="Open the algorithm at the node the selected decision tested",
             id="results.algorithm",
         ),
+        Binding(
+            "f",
+            "flag",
+            "Flag",
+            show=False,
+            tooltip="Flag the selected decision for later (tutor drill --flagged)",
+            id="results.flag",
+        ),
     ]
 
     def __init__(self, attempt: Attempt, review: AttemptSummary | None = None) -> None:
@@ -182,6 +190,12 @@ class ResultsScreen(Screen[None]):
             blocks.append(
                 Block(render.line(("⚠ Harmful choice", render.ERROR), f" at {where}: ", choice), 2)
             )
+        if session.results:
+            from tutor.core.progress.certainty import marks_of, unmarked_level
+
+            marks = marks_of(session.results, unmarked_level(getattr(self.app, "store", None)))
+            blocks.append(Block(Content.styled(marks.line(), "bold"), gap=True))
+            blocks.append(Block(Content(marks.calibration_line()), 2))
         rows = session.calibration()
         if rows:
             blocks.append(Block(Content.styled("Confidence against correctness", "bold"), gap=True))
@@ -306,7 +320,15 @@ class ResultsScreen(Screen[None]):
             return item is not None and item.result.node is not None
         if action == "references":
             return bool(self._citations())
+        if action == "flag":
+            return self._focused_item() is not None and self.tutor.store is not None
         return True
+
+    def action_flag(self) -> None:
+        item = self._focused_item()
+        if item is not None:
+            case = self.attempt.case_of(item.number)
+            self.tutor.toggle_flag(case.id, item.result.step_id)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

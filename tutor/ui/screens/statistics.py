@@ -97,8 +97,43 @@ class StatisticsScreen(Screen[None]):
             for row in self.view.topics:
                 self.rows[f"topic:{row.key}"] = row
                 options.append(Option(stats_prompt(row, width), id=f"topic:{row.key}"))
+        options += self._review_options()
         stats.add_options(options)
         stats.highlighted = 1  # the first case
+
+    def _review_options(self) -> list[Option | None]:
+        """Review cards: how many are due, and drill reviews done per day (the last week)."""
+        deck = self.tutor.review_deck()
+        if deck is None:
+            return []
+        from tutor.core.progress.store import StoreError
+
+        try:
+            deck.sync()
+            cards, due = len(deck.cards()), deck.due_count()
+            days = deck.reviews_per_day()[-7:]
+        except StoreError:
+            return []
+        if not cards:
+            return []
+        rows: list[Option | None] = [None, heading_option("Review (tutor drill)")]
+        rows.append(
+            Option(
+                render.line(
+                    (f"{plural(due, 'decision')} due now", "bold"),
+                    (f" · {plural(cards, 'card')} in all", render.MUTED),
+                ),
+                disabled=True,
+            )
+        )
+        for day in days:
+            rows.append(
+                Option(
+                    render.line(f"{day.day:%Y-%m-%d}: ", (plural(day.reviews, "review"), "bold")),
+                    disabled=True,
+                )
+            )
+        return rows
 
     @on(KeyList.OptionHighlighted, "#stats")
     def _highlighted(self, event: KeyList.OptionHighlighted) -> None:
