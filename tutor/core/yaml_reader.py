@@ -14,6 +14,7 @@ and builds plain Python data itself, iteratively, so that it can
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -217,7 +218,13 @@ class _Builder:
             )
         tag = event.tag
         if tag is None:
-            return resolve_plain(text) if event.implicit[0] else text
+            if not event.implicit[0]:
+                return text
+            try:
+                return resolve_plain(text)
+            except NumberError as exc:
+                self.problem(str(exc), event.start_mark, path)
+                return None
         if tag == _STR_TAG or tag == "!":
             return text
         self.problem(_tag_message(tag), event.start_mark, path)
@@ -284,8 +291,36 @@ class _Abort(Exception):
         self.mark = mark
 
 
+MAX_NUMBER_DIGITS = 100
+"""A number written with more digits than this is refused: no case needs one, and Python will
+not even convert an integer of 4,301 digits."""
+
+
+class NumberError(ValueError):
+    """An unquoted number that cannot be represented as a finite int or float."""
+
+
+def _number(text: str, kind: type[int] | type[float]) -> int | float:
+    digits = sum(c.isdigit() for c in text)
+    if digits > MAX_NUMBER_DIGITS:
+        raise NumberError(
+            f"the number has {digits:,} digits; the limit is {MAX_NUMBER_DIGITS} "
+            "(put it in quotes if it is meant as text)"
+        )
+    value = kind(text)
+    if not math.isfinite(value):
+        raise NumberError(
+            f"the number {text} is too large to represent (put it in quotes if it is meant as text)"
+        )
+    return value
+
+
 def resolve_plain(text: str) -> Any:
-    """The type of an unquoted scalar, YAML 1.2 core schema style (no yes/no, no 1:30)."""
+    """The type of an unquoted scalar, YAML 1.2 core schema style (no yes/no, no 1:30).
+
+    Raises NumberError for a number that cannot be represented (too many digits, or a float
+    that overflows to infinity).
+    """
     if text and text[0] not in _TYPED_STARTS:
         return text  # prose: the common case, decided by its first character
     if text in _NULLS:
@@ -293,9 +328,9 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOLS:
         return _BOOLS[text]
     if _INT.match(text):
-        return int(text)
+        return _number(text, int)
     if _FLOAT.match(text):
-        return float(text)
+        return _number(text, float)
     if _DATE.match(text):
         try:
             return datetime.date.fromisoformat(text)
@@ -338,7 +373,9 @@ def read_yaml(text: str) -> YamlDocument:
                 handler(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        builder.problems.append(YamlProblem(_syntax_message(exc), _position(mark) if mark else None))
+        builder.problems.append(
+            YamlProblem(_syntax_message(exc), _position(mark) if mark else None)
+        )
         raise YamlError(builder.problems) from None
     except yaml.reader.ReaderError as exc:
         # A raw control (or other unprintable) character: say where, in the author's terms.
