@@ -47,3 +47,72 @@ def test_huge_integer_through_validate_is_an_error_not_a_traceback(write_case) -
     assert "Traceback" not in result.stdout + result.stderr
     assert "the number has 5,000 digits" in result.stdout
     assert "2 case file(s) checked: 1 valid, 1 invalid" in result.stderr
+
+
+ESCAPE_KEY = '"\\e]52;c;SGVsbG8=\\a\\e]0;pwned\\a\\e[2J": x'
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+def assert_no_raw_controls(text: str) -> None:
+    for raw in RAW_CONTROLS:
+        assert raw not in text, repr(raw)
+
+
+def hostile_folder(tmp_path: Path) -> Path:
+    """A case with an escape-sequence key, in a file whose name holds escape bytes too."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    text = MINIMAL_CASE.replace("minutes: 5\n", f"minutes: 5\n{ESCAPE_KEY}\n")
+    (folder / "evil\x1b]0;title\x07\u202e.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("command", ["validate", "playtest"])
+def test_escape_bytes_in_keys_and_file_names_never_reach_the_terminal(
+    tmp_path: Path, command: str
+) -> None:
+    folder = hostile_folder(tmp_path)
+    result = tutor(command, str(folder))
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    assert_no_raw_controls(output)
+    assert "Traceback" not in output
+    assert "evil\\x1b]0;title\\x07\\u202e.yaml" in output
+    if command == "validate":
+        assert "\\x1b]52;c;SGVsbG8=\\x07" in output
+
+
+def test_escape_bytes_are_escaped_in_playtest_json(tmp_path: Path) -> None:
+    import json
+
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    (folder / "evil\x9b\u202e.yaml").write_text(MINIMAL_CASE, encoding="utf-8")
+    result = tutor("playtest", "--format", "json", str(folder))
+    assert_no_raw_controls(result.stdout + result.stderr)
+    (case,) = json.loads(result.stdout)["cases"]
+    assert case["file"].endswith("evil\\x9b\\u202e.yaml")
+
+
+def test_printable_escapes_controls_bidi_and_undecodable_bytes() -> None:
+    from tutor.core.printable import printable
+
+    assert printable("a\x1b[2Jb\x07\x9b\u202e\u2066\udce9\nc") == (
+        "a\\x1b[2Jb\\x07\\x9b\\u202e\\u2066\\xe9\\x0ac"
+    )
+    assert printable("line one\n\tline two", newlines=True) == "line one\n\tline two"
+    assert printable("Dermatomyositis — é ü 中") == "Dermatomyositis — é ü 中"
+
+
+def test_library_screen_draws_hostile_file_names_and_keys_escaped() -> None:
+    from tutor.core.diagnostics import Diagnostic
+    from tutor.core.outcome import FailedCase
+    from tutor.ui.screens.library import failed_prompt
+
+    failed = FailedCase(
+        Path("evil\x1b]0;title\x07.yaml"),
+        [Diagnostic("evil\x1b]0;title\x07.yaml", "unknown field", 3, 1, "\x1b]52;c;SGVsbG8=\x07")],
+    )
+    shown = failed_prompt(failed).plain
+    assert_no_raw_controls(shown)
+    assert "evil\\x1b]0;title\\x07.yaml" in shown

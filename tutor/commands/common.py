@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from tutor.core.printable import printable
 from tutor.notice import NOTICE  # noqa: F401 - re-exported for the commands
 
 EXIT_OK = 0
@@ -55,5 +56,5 @@ def time_limit_problem(args: argparse.Namespace) -> str | None:
 
 
 def usage_error(message: str) -> int:
-    print(f"tutor: error: {message}", file=sys.stderr)
+    print(f"tutor: error: {printable(message)}", file=sys.stderr)
     return EXIT_USAGE

@@ -15,6 +15,7 @@ from tutor.commands.common import (
     time_limit_problem,
     usage_error,
 )
+from tutor.core.printable import printable
 
 if TYPE_CHECKING:
     from tutor.core.algorithm import Algorithm
@@ -132,7 +133,10 @@ def run_plain(args: argparse.Namespace) -> int:
                 print(diagnostic, file=sys.stderr)
         if case_id:
             known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
-            print(f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr)
+            print(
+                printable(f"tutor: no case '{case_id}' in the library (cases: {known})"),
+                file=sys.stderr,
+            )
         return EXIT_INVALID
     store = Store.open(args.data_dir)
     if store.notice:

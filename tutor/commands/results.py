@@ -11,6 +11,7 @@ from typing import Any
 
 from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_OK, usage_error
+from tutor.core.printable import printable
 
 COLUMNS = (
     "learner",
@@ -117,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         write_text_atomic(args.output, text)
     except OSError as error:
         return usage_error(f"cannot write {args.output}: {error.strerror or error}")
-    print(f"{len(rows)} answer(s) written to {args.output}", file=sys.stderr)
+    print(printable(f"{len(rows)} answer(s) written to {args.output}"), file=sys.stderr)
     return EXIT_OK
 
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tutor.core.printable import printable
+
 
 class Severity(StrEnum):
     error = "error"
@@ -33,7 +35,8 @@ class Diagnostic:
         if self.field:
             parts.append(self.field)
         parts.append(self.message)
-        return ": ".join(parts)
+        # The file name, field (a key) and message may quote the file: never raw to a terminal.
+        return printable(": ".join(parts))
 
     @property
     def sort_key(self) -> tuple[str, int, int]:

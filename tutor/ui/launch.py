@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from tutor.commands.play import case_sources
 from tutor.core.diagnostics import errors
 from tutor.core.outcome import Listing
+from tutor.core.printable import printable
 from tutor.paths import bundled_cases_dir
 from tutor.ui.app import TutorApp, make_app
 
@@ -47,7 +48,10 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
             print(diagnostic, file=sys.stderr)
         if case_id:
             known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
-            print(f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr)
+            print(
+                printable(f"tutor: no case '{case_id}' in the library (cases: {known})"),
+                file=sys.stderr,
+            )
         return EXIT_INVALID
     start = loaded.model.id if loaded else case_id
     if args.watch:
