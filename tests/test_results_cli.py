@@ -200,3 +200,24 @@ def test_the_command_line_uses_the_environment_data_dir_and_exit_codes(data: Pat
     bad = tutor("--since", "March")
     assert bad.returncode == 2
     assert "'March' is not a date" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("a;=5+5", "a;'=5+5"),
+        ("a,@SUM(1)", "a,'@SUM(1)"),
+        ("ok|+cmd", "ok|'+cmd"),
+    ],
+)
+def test_formulas_after_any_separator_are_neutralised_and_every_field_quoted(
+    data: Path, capsys: pytest.CaptureFixture[str], name: str, stored: str
+) -> None:
+    assert run("--name", name, "--data-dir", str(data)) == 0
+    text = capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["learner"] == stored
+    # Quoted, so a spreadsheet splitting on ';' (or any other separator) keeps it one cell.
+    assert f'"{stored}"' in text
+    for line in text.splitlines()[1:]:  # every row; the header is our own column names
+        assert line.startswith('"') and line.endswith('"')

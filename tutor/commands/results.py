@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
             _row(store.learner_name() or "", answer) for answer in store.answer_rows(args.since)
         ]
     text = _csv(rows) if args.format == "csv" else _json(rows)
-    if args.output is None:
+    if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)
         return EXIT_OK
     from tutor.fileio import write_text_atomic
@@ -154,7 +155,10 @@ def _json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's CSV-injection advice: a cell a spreadsheet could run as a formula begins with one of
+# these, at the start of the text or after any separator a spreadsheet might split it on
+# (comma, semicolon, tab, pipe, a line break), so each such character gets a leading quote.
+_FORMULA = re.compile(r"(\A|[,;\t|\r\n])([=+\-@\t\r])")
 
 
 def _cell(value: Any) -> str:
@@ -169,8 +173,9 @@ def _cell(value: Any) -> str:
         return f"{value:g}"
     if isinstance(value, dict):
         return json.dumps(value, separators=(",", ":"))
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if isinstance(value, int | float):
+        return str(value)
+    return _FORMULA.sub(r"\1'\2", str(value))
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -178,8 +183,8 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     import io
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    csv.writer(buffer).writerow(COLUMNS)  # our own names: plain
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)  # a separator inside a cell stays inside
     for row in rows:
         writer.writerow([_cell(row[column]) for column in COLUMNS])
     return buffer.getvalue()
