@@ -116,3 +116,33 @@ def test_library_screen_draws_hostile_file_names_and_keys_escaped() -> None:
     shown = failed_prompt(failed).plain
     assert_no_raw_controls(shown)
     assert "evil\\x1b]0;title\\x07.yaml" in shown
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("title", '"Safe \\u202e txet"', "bidirectional control character (U+202E)"),
+        ("summary", '"a \\u2066b\\u2069"', "bidirectional control character (U+2066)"),
+        ("title", '"\\u200b"', "blank"),
+        ("title", "\u200b\u200b", "blank"),
+        ("summary", '" "', "blank"),
+    ],
+)
+def test_reordering_and_invisible_text_is_refused(
+    write_case, field: str, value: str, expected: str
+) -> None:
+    original = {"title": "A small polymyositis case", "summary": "Work-up, then first line"}
+    text = MINIMAL_CASE.replace(f"{field}: {original[field]}", f"{field}: {value} #", 1)
+    loaded, diagnostics = load_case(write_case(text))
+    assert loaded is None
+    line = line_of(text, f"{field}:")
+    (message,) = [str(d) for d in diagnostics]
+    assert f"case.yaml:{line}:{len(field) + 3}: {field}: text" in message
+    assert expected in message
+
+
+def test_a_key_with_a_bidi_control_is_refused(write_case) -> None:
+    text = MINIMAL_CASE.replace("minutes: 5\n", 'minutes: 5\n"au\\u202ethor": x\n')
+    loaded, diagnostics = load_case(write_case(text))
+    assert loaded is None
+    assert any("key contains a bidirectional control character" in str(d) for d in diagnostics)

@@ -21,6 +21,8 @@ from typing import Any
 
 import yaml
 
+from tutor.core.printable import BIDI_CONTROL
+
 MAX_DEPTH = 32
 _DEPTH_MESSAGE = f"lists and mappings are nested deeper than {MAX_DEPTH} levels"
 MAX_VALUES = 200_000
@@ -35,6 +37,9 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TYPED_STARTS = frozenset("0123456789+-.~nNtTfF")
 # C0 and C1 controls, DEL; newline and tab are the only ones prose needs.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Zero-width characters: text made only of these (and whitespace) shows as nothing.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {None, "!"}
@@ -201,6 +206,8 @@ class _Builder:
                 event.start_mark,
                 path,
             )
+        elif BIDI_CONTROL.search(key):
+            self.check_visible(key, event.start_mark, path, what="key")
         else:
             self.doc.key_positions[path] = _where(event.start_mark)
         frame.key = key
@@ -216,6 +223,8 @@ class _Builder:
                 event.start_mark,
                 path,
             )
+        if text:
+            self.check_visible(text, event.start_mark, path)
         tag = event.tag
         if tag is None:
             if not event.implicit[0]:
@@ -229,6 +238,23 @@ class _Builder:
             return text
         self.problem(_tag_message(tag), event.start_mark, path)
         return text
+
+    def check_visible(self, text: str, mark: Any, path: Path, *, what: str = "text") -> None:
+        """Refuse characters that reorder what is shown, and text that shows nothing at all."""
+        if found := BIDI_CONTROL.search(text):
+            self.problem(
+                f"{what} contains a bidirectional control character (U+{ord(found.group()):04X}), "
+                "which can make text display in a different order than it is read; remove it",
+                mark,
+                path,
+            )
+        elif not text.translate(_INVISIBLE).strip():
+            self.problem(
+                f"{what} is blank: only spaces or invisible characters; write the text or "
+                "remove the field",
+                mark,
+                path,
+            )
 
     def start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
