@@ -146,3 +146,22 @@ def test_a_key_with_a_bidi_control_is_refused(write_case) -> None:
     loaded, diagnostics = load_case(write_case(text))
     assert loaded is None
     assert any("key contains a bidirectional control character" in str(d) for d in diagnostics)
+
+
+def test_one_file_of_thousands_of_mistakes_reports_a_bounded_list(write_case) -> None:
+    from tutor.core.diagnostics import MAX_DIAGNOSTICS
+
+    text = MINIMAL_CASE.replace(
+        "objectives:\n  - Confirm the diagnosis before treating.\n",
+        "objectives: [" + "{}, " * 20_000 + "{}]\n",
+    )
+    loaded, diagnostics = load_case(write_case(text))
+    assert loaded is None
+    assert len(diagnostics) == MAX_DIAGNOSTICS + 1
+    assert str(diagnostics[-1]).endswith(
+        f"and {20_001 - MAX_DIAGNOSTICS:,} more problem(s) in this file, not listed; fix these first"
+    )
+    result = tutor("validate", str(write_case(text)))
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == MAX_DIAGNOSTICS + 1
+    assert len(result.stdout.encode()) < 20_000

@@ -56,3 +56,27 @@ def format_field_path(path: Iterable[str | int]) -> str:
 
 def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity is Severity.error]
+
+
+MAX_DIAGNOSTICS = 50
+"""Problems reported per file; past this, one line says how many more there are. A file of
+thousands of identical mistakes is fixed by reading the first few, and reporting them all
+took tens of megabytes of output (and as many widgets on screen)."""
+
+
+def bounded(diagnostics: list[Diagnostic], more: int = 0) -> list[Diagnostic]:
+    """The first MAX_DIAGNOSTICS of one file's diagnostics, then one that counts the rest."""
+    more += max(0, len(diagnostics) - MAX_DIAGNOSTICS)
+    if not more:
+        return diagnostics
+    kept = diagnostics[:MAX_DIAGNOSTICS]
+    last = kept[-1]
+    return [
+        *kept,
+        Diagnostic(
+            last.file,
+            f"and {more:,} more problem(s) in this file, not listed; fix these first",
+            last.line,
+            last.column,
+        ),
+    ]

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tutor.core.diagnostics import Diagnostic
+from tutor.core.diagnostics import Diagnostic, bounded
 from tutor.ui import render
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.scroll import KeyScroll
@@ -42,8 +42,13 @@ class ProblemsScreen(Screen[None]):
                     f"{count} problem{'s' if count != 1 else ''} in this case file:", render.ERROR
                 )
             )
-            for diagnostic in self.diagnostics:
-                yield Static(render.plain(str(diagnostic)), classes="diagnostic")
+            # One widget for all of them, and never more than the bounded list: a file of
+            # thousands of mistakes had made a widget each.
+            shown = bounded(self.diagnostics)
+            yield Static(
+                Content("\n\n").join([render.plain(str(d)) for d in shown]),
+                classes="diagnostic",
+            )
             if self.watching:
                 yield Static(
                     Content.styled(
