@@ -165,3 +165,56 @@ def test_one_file_of_thousands_of_mistakes_reports_a_bounded_list(write_case) ->
     assert result.returncode == 1
     assert len(result.stdout.splitlines()) == MAX_DIAGNOSTICS + 1
     assert len(result.stdout.encode()) < 20_000
+
+
+def test_a_folder_named_like_a_case_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").mkdir()
+    result = tutor("validate", str(tmp_path / "x.yaml"))
+    assert result.returncode == 1
+    assert "x.yaml: is a folder, not a case file" in result.stdout
+
+
+def test_a_folder_without_case_files_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = tutor("validate", str(tmp_path / "empty"))
+    assert result.returncode == 1
+    assert "no case files (*.yaml, *.yml) in this folder" in result.stdout
+
+
+def test_a_path_that_is_not_a_regular_file_is_an_error(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    result = tutor("validate", str(tmp_path / "pipe.yaml"))
+    assert result.returncode == 1
+    assert "pipe.yaml: not a case file (not a regular file)" in result.stdout
+
+
+def test_an_unreadable_subfolder_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root reads any folder whatever its mode, so the refusal is simulated where os.walk lists.
+    import os
+
+    from tutor.core import files
+
+    (tmp_path / "good.yaml").write_text(MINIMAL_CASE, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found, problems = files.find_case_files([tmp_path])
+    assert [p.name for p in found] == ["good.yaml"]
+    (problem,) = problems
+    assert str(problem).endswith("locked: cannot read this folder: Permission denied")
+
+
+def test_play_plain_on_a_missing_file_says_so(tmp_path: Path) -> None:
+    result = tutor("play", str(tmp_path / "missing.yaml"), "--plain")
+    assert result.returncode == 1
+    assert "missing.yaml: no such file or folder" in result.stderr

@@ -128,9 +128,10 @@ def run_plain(args: argparse.Namespace) -> int:
     wanted = case_id or first
     loaded = library.find(wanted) if wanted else None
     if loaded is None:
-        for failed in library.failed:
-            for diagnostic in failed.diagnostics:
-                print(diagnostic, file=sys.stderr)
+        from tutor.core.diagnostics import errors
+
+        for diagnostic in errors(library.diagnostics):
+            print(diagnostic, file=sys.stderr)
         if case_id:
             known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
             print(
