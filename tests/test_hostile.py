@@ -218,3 +218,19 @@ def test_play_plain_on_a_missing_file_says_so(tmp_path: Path) -> None:
     result = tutor("play", str(tmp_path / "missing.yaml"), "--plain")
     assert result.returncode == 1
     assert "missing.yaml: no such file or folder" in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_and_used(tmp_path: Path) -> None:
+    import os
+
+    name = os.fsdecode(b"caf\xe9.yaml")  # Latin-1: a surrogate in Python's view of the name
+    (tmp_path / name).write_text(MINIMAL_CASE, encoding="utf-8")
+    played = tutor("play", name, "--plain", cwd=tmp_path, stdin="1\n")
+    assert "Traceback" not in played.stdout + played.stderr
+    assert "Stopped before the end: 1 of the case's decisions answered." in played.stdout
+    bad = MINIMAL_CASE.replace("minutes: 5", "minutes: many")
+    (tmp_path / name).write_text(bad, encoding="utf-8")
+    checked = tutor("validate", name, cwd=tmp_path)
+    assert checked.returncode == 1
+    assert "Traceback" not in checked.stdout + checked.stderr
+    assert checked.stdout.startswith("caf\\xe9.yaml:")
