@@ -221,3 +221,32 @@ def test_formulas_after_any_separator_are_neutralised_and_every_field_quoted(
     assert f'"{stored}"' in text
     for line in text.splitlines()[1:]:  # every row; the header is our own column names
         assert line.startswith('"') and line.endswith('"')
+
+
+def test_results_on_a_store_from_a_newer_schema_exits_1_with_the_reason(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(data / "progress.sqlite3")
+    conn.execute("PRAGMA user_version = 999")
+    conn.commit()
+    conn.close()
+    assert run("--data-dir", str(data)) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "cannot export results" in captured.err and "newer version" in captured.err
+
+
+def test_results_name_on_a_store_that_cannot_be_written_exits_1_with_the_reason(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root writes a read-only file anyway, so the refusal sqlite would give is simulated.
+    from tutor.core.store import Store, StoreError
+
+    def refuse(self: Store, name: str) -> None:
+        raise StoreError("Your progress could not be saved: attempt to write a readonly database.")
+
+    monkeypatch.setattr(Store, "set_learner_name", refuse)
+    assert run("--name", "Ana", "--data-dir", str(data)) == 1
+    assert "readonly database" in capsys.readouterr().err

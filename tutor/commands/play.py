@@ -139,13 +139,19 @@ def run_plain(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         return EXIT_INVALID
+    from tutor.core.store import StoreError
+
     store = Store.open(args.data_dir)
     if store.notice:
-        print(store.notice, file=sys.stderr)
-    session = open_session(store, loaded.model, library.algorithm, args)
-    tutor = LineTutor.on_stdio(session, library.references, exam=args.mode == "exam")
+        print(printable(store.notice), file=sys.stderr)
     try:
+        session = open_session(store, loaded.model, library.algorithm, args)
+        tutor = LineTutor.on_stdio(session, library.references, exam=args.mode == "exam")
         return tutor.run()
+    except StoreError as error:
+        # A progress file that cannot be written (read-only, disk full): the reason, not a trace.
+        print(printable(f"tutor: error: {error}"), file=sys.stderr)
+        return EXIT_INVALID
     finally:
         store.close()
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_OK, usage_error
+from tutor.commands.common import EXIT_INVALID, EXIT_OK, usage_error
 from tutor.core.printable import printable
 
 COLUMNS = (
@@ -101,14 +101,26 @@ def run(args: argparse.Namespace) -> int:
             return usage_error(f"--name must be at most {MAX_NAME} printable characters")
     if args.output is not None and not args.output.parent.is_dir():
         return usage_error(f"cannot write {args.output}: the folder does not exist")
+    from tutor.core.store import StoreError
+
     with Store.open(args.data_dir) as store:
+        if not store.persistent:
+            # The progress file could not be opened: an empty export would hide the answers.
+            print(
+                printable(f"tutor: error: cannot export results: {store.notice}"), file=sys.stderr
+            )
+            return EXIT_INVALID
         if store.notice:
-            print(f"tutor: {store.notice}", file=sys.stderr)
-        if name is not None:
-            store.set_learner_name(name)
-        rows = [
-            _row(store.learner_name() or "", answer) for answer in store.answer_rows(args.since)
-        ]
+            print(printable(f"tutor: {store.notice}"), file=sys.stderr)
+        try:
+            if name is not None:
+                store.set_learner_name(name)
+            rows = [
+                _row(store.learner_name() or "", answer) for answer in store.answer_rows(args.since)
+            ]
+        except StoreError as error:
+            print(printable(f"tutor: error: {error}"), file=sys.stderr)
+            return EXIT_INVALID
     text = _csv(rows) if args.format == "csv" else _json(rows)
     if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)
