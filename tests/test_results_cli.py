@@ -225,3 +225,53 @@ def test_exports_carry_certainty_based_marks(
     assert run("--data-dir", str(data), "--format", "csv") == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert rows[1]["certainty_level"] == "unsure" and rows[1]["certainty_mark"] == "2"
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("a;=5+5", "a;'=5+5"),
+        ("a,@SUM(1)", "a,'@SUM(1)"),
+        ("ok|+cmd", "ok|'+cmd"),
+    ],
+)
+def test_formulas_after_any_separator_are_neutralised_and_every_field_quoted(
+    data: Path, capsys: pytest.CaptureFixture[str], name: str, stored: str
+) -> None:
+    assert run("--name", name, "--data-dir", str(data)) == 0
+    text = capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["learner"] == stored
+    # Quoted, so a spreadsheet splitting on ';' (or any other separator) keeps it one cell.
+    assert f'"{stored}"' in text
+    for line in text.splitlines()[1:]:  # every row; the header is our own column names
+        assert line.startswith('"') and line.endswith('"')
+
+
+def test_results_on_a_store_from_a_newer_schema_exits_1_with_the_reason(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(data / "progress.sqlite3")
+    conn.execute("PRAGMA user_version = 999")
+    conn.commit()
+    conn.close()
+    assert run("--data-dir", str(data)) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "cannot export results" in captured.err and "newer version" in captured.err
+
+
+def test_results_name_on_a_store_that_cannot_be_written_exits_1_with_the_reason(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root writes a read-only file anyway, so the refusal sqlite would give is simulated.
+    from tutor.core.progress.store import Store, StoreError
+
+    def refuse(self: Store, name: str) -> None:
+        raise StoreError("Your progress could not be saved: attempt to write a readonly database.")
+
+    monkeypatch.setattr(Store, "set_learner_name", refuse)
+    assert run("--name", "Ana", "--data-dir", str(data)) == 1
+    assert "readonly database" in capsys.readouterr().err

@@ -587,3 +587,31 @@ def test_time_left_on_an_unanswered_decision_counts_in_the_attempts_time(tmp_pat
     store.record_unanswered_time(attempt_id, 40.0)
     store.record_unanswered_time(attempt_id, 2.5)
     assert store.attempt(attempt_id).seconds == pytest.approx(answered + 42.5)
+
+
+def test_a_store_we_may_not_read_is_reported_never_moved_aside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Root reads any file whatever its mode, so the refusal is simulated where the file is opened.
+    from tutor.core.progress.store import FILE_NAME, Store
+
+    with Store.open(tmp_path) as store:
+        assert store.persistent
+    database = tmp_path / FILE_NAME
+    before = sorted(p.name for p in tmp_path.iterdir())
+    real_open = Path.open
+
+    def refuse(self: Path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.name == FILE_NAME:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    store = Store.open(tmp_path)
+    monkeypatch.undo()
+    assert not store.persistent
+    assert store.notice is not None and "Permission denied" in store.notice
+    assert "left as it is" in store.notice
+    store.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert database.exists()

@@ -1,13 +1,19 @@
-"""Writing output files safely: never a half-written file, never a silent overwrite.
+"""Writing output files safely: never a half-written file, never a silent overwrite, and never
+a path replaced that is not a regular file.
 
-The text goes to a temporary file in the target folder first and is then moved into place in
-one step (`os.replace`), so a reader sees either the old file or the complete new one.
+For a regular file (or a new path) the text goes to a temporary file in the target folder first
+and is then moved into place in one step (`os.replace`), so a reader sees either the old file or
+the complete new one. A symbolic link is followed: its target is written (in the same way), the
+link stays. A FIFO, a device or a socket is written as a stream, never renamed over. `-` is
+standard output.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -15,11 +21,29 @@ from pathlib import Path
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
     """Write `text` (UTF-8) to `path` atomically.
 
-    With `overwrite=False`, raise FileExistsError if `path` exists, without touching it.
+    With `overwrite=False`, raise FileExistsError if `path` exists (or is a link), without
+    touching it.
     """
-    folder = path.parent if str(path.parent) else Path(".")
-    if not overwrite and path.exists():
+    if str(path) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    if not overwrite and (path.is_symlink() or path.exists()):
         raise FileExistsError(path)
+    # Write what the name points to: the link's target, not a new file in the link's place.
+    path = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(21, "is a folder", str(path))
+    if mode is not None and not stat.S_ISREG(mode):
+        # A FIFO, a terminal, /dev/null...: a stream to write into, never a file to replace.
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
+    folder = path.parent if str(path.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     temp = Path(temp_name)
     try:

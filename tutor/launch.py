@@ -18,6 +18,7 @@ from tutor.core.library.outcome import Listing
 from tutor.core.play.modes import mode_of
 from tutor.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from tutor.paths import bundled_cases_dir
+from tutor.printable import printable
 from tutor.ui.app import TutorApp, make_app
 
 if TYPE_CHECKING:
@@ -49,7 +50,10 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
             print(diagnostic, file=sys.stderr)
         if case_id:
             known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
-            print(f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr)
+            print(
+                printable(f"tutor: no case '{case_id}' in the library (cases: {known})"),
+                file=sys.stderr,
+            )
         return EXIT_INVALID
     start = loaded.model.id if loaded else case_id
     if args.watch:

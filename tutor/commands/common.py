@@ -13,6 +13,7 @@ from tutor.exit_codes import (  # noqa: F401 - the commands take them from here
     EXIT_USAGE,
 )
 from tutor.notice import NOTICE  # noqa: F401 - re-exported for the commands
+from tutor.printable import printable
 
 
 class Parser(argparse.ArgumentParser):
@@ -56,5 +57,5 @@ def time_limit_problem(args: argparse.Namespace) -> str | None:
 
 
 def usage_error(message: str) -> int:
-    print(f"tutor: error: {message}", file=sys.stderr)
+    print(f"tutor: error: {printable(message)}", file=sys.stderr)
     return EXIT_USAGE

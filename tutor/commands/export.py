@@ -9,6 +9,7 @@ from typing import Any
 
 from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option
+from tutor.printable import printable
 
 
 def register(commands: Any) -> None:
@@ -60,7 +61,9 @@ def run(args: argparse.Namespace) -> int:
         library = load_library([path])
         found = library.cases[0] if library.cases else None
         if found is None:
-            print(f"tutor: error: cannot export {path}: it does not load", file=sys.stderr)
+            print(
+                printable(f"tutor: error: cannot export {path}: it does not load"), file=sys.stderr
+            )
             for diagnostic in library.diagnostics:
                 print(diagnostic, file=sys.stderr)
             return EXIT_INVALID
@@ -71,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
             where = args.cases or "the bundled library"
             known = ", ".join(sorted(c.model.id for c in library.cases)) or "none"
             print(
-                f"tutor: error: no valid case with id '{args.case}' in {where} (cases: {known})",
+                printable(
+                    f"tutor: error: no valid case with id '{args.case}' in {where} (cases: {known})"
+                ),
                 file=sys.stderr,
             )
             return EXIT_INVALID
@@ -83,7 +88,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_text_atomic(args.output, text)
     except OSError as exc:
-        print(f"tutor: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            printable(f"tutor: error: cannot write {args.output}: {exc.strerror or exc}"),
+            file=sys.stderr,
+        )
         return EXIT_INVALID
-    print(f"Wrote {args.output}", file=sys.stderr)
+    print(printable(f"Wrote {args.output}"), file=sys.stderr)
     return EXIT_OK

@@ -11,6 +11,7 @@ from typing import Any
 
 from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, EXIT_OK, usage_error
+from tutor.printable import printable
 
 CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_ID_LENGTH = 80
@@ -87,11 +88,11 @@ def run(args: argparse.Namespace) -> int:
     if target is not None and target.is_dir():
         return usage_error(f"{target} is a folder; use --dir {target} to write into it")
     if target is not None and not target.parent.is_dir():
-        print(f"tutor: error: no such folder: {target.parent}", file=sys.stderr)
+        print(printable(f"tutor: error: no such folder: {target.parent}"), file=sys.stderr)
         return EXIT_INVALID
     if target is not None and target.exists() and not args.force:
         print(
-            f"tutor: error: {target} already exists; use --force to overwrite it",
+            printable(f"tutor: error: {target} already exists; use --force to overwrite it"),
             file=sys.stderr,
         )
         return EXIT_INVALID
@@ -112,12 +113,15 @@ def run(args: argparse.Namespace) -> int:
         write_text_atomic(target, text, overwrite=args.force)
     except FileExistsError:
         print(
-            f"tutor: error: {target} already exists; use --force to overwrite it",
+            printable(f"tutor: error: {target} already exists; use --force to overwrite it"),
             file=sys.stderr,
         )
         return EXIT_INVALID
     except OSError as exc:
-        print(f"tutor: error: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        print(
+            printable(f"tutor: error: cannot write {target}: {exc.strerror or exc}"),
+            file=sys.stderr,
+        )
         return EXIT_INVALID
     shown = shlex.quote(str(target))
     try:
@@ -126,8 +130,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"tutor: warning: cannot write the schema beside it: {exc}", file=sys.stderr)
         schema = None
     also = f" and {schema} (the schema editors check it with; share it with the case)"
-    print(f"Wrote {target}{also if schema else ''}.")
-    print(f"Edit it, then check it with: tutor validate {shown}")
+    print(printable(f"Wrote {target}{also if schema else ''}."))
+    print(printable(f"Edit it, then check it with: tutor validate {shown}"))
     return EXIT_OK
 
 

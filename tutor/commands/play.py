@@ -16,6 +16,7 @@ from tutor.commands.common import (
     usage_error,
 )
 from tutor.core.play.modes import MODES
+from tutor.printable import printable
 
 if TYPE_CHECKING:
     from tutor.core.algorithm.algorithm import Algorithm
@@ -132,23 +133,33 @@ def run_plain(args: argparse.Namespace) -> int:
     wanted = case_id or first
     loaded = library.find(wanted) if wanted else None
     if loaded is None:
-        for failed in library.failed:
-            for diagnostic in failed.diagnostics:
-                print(diagnostic, file=sys.stderr)
+        from tutor.core.cases.diagnostics import errors
+
+        for diagnostic in errors(library.diagnostics):
+            print(diagnostic, file=sys.stderr)
         if case_id:
             known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
-            print(f"tutor: no case '{case_id}' in the library (cases: {known})", file=sys.stderr)
+            print(
+                printable(f"tutor: no case '{case_id}' in the library (cases: {known})"),
+                file=sys.stderr,
+            )
         return EXIT_INVALID
+    from tutor.core.progress.store import StoreError
+
     store = Store.open(args.data_dir)
     if store.notice:
-        print(store.notice, file=sys.stderr)
-    opened = open_session(store, loaded.model, library.algorithm, args)
-    tutor = LineTutor.on_stdio(opened.session, library.references, exam=opened.mode == "exam")
+        print(printable(store.notice), file=sys.stderr)
     from tutor.core.progress.certainty import unmarked_level
 
-    tutor.unmarked = unmarked_level(store)
     try:
+        opened = open_session(store, loaded.model, library.algorithm, args)
+        tutor = LineTutor.on_stdio(opened.session, library.references, exam=opened.mode == "exam")
+        tutor.unmarked = unmarked_level(store)
         return tutor.run()
+    except StoreError as error:
+        # A progress file that cannot be written (read-only, disk full): the reason, not a trace.
+        print(printable(f"tutor: error: {error}"), file=sys.stderr)
+        return EXIT_INVALID
     finally:
         store.close()
 

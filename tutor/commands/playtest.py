@@ -36,11 +36,12 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from tutor.core.authoring.playtest import playtest
     from tutor.core.authoring.playtest_report import render_text, report_dict
+    from tutor.printable import printable, printable_strings
 
     report = playtest(args.paths or None)
     if args.format == "json":
-        json.dump(report_dict(report), sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(printable_strings(report_dict(report)), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render_text(report))
+        sys.stdout.write(printable(render_text(report), newlines=True))
     return EXIT_OK if report.ok else EXIT_INVALID

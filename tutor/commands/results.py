@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import re
 import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_OK, usage_error
+from tutor.commands.common import EXIT_INVALID, EXIT_OK, usage_error
+from tutor.printable import printable
 
 COLUMNS = (
     "learner",
@@ -114,24 +116,36 @@ def run(args: argparse.Namespace) -> int:
             return usage_error(f"--name must be at most {MAX_NAME} printable characters")
     if args.output is not None and not args.output.parent.is_dir():
         return usage_error(f"cannot write {args.output}: the folder does not exist")
+    from tutor.core.progress.store import StoreError
+
     with Store.open(args.data_dir) as store:
+        if not store.persistent:
+            # The progress file could not be opened: an empty export would hide the answers.
+            print(
+                printable(f"tutor: error: cannot export results: {store.notice}"), file=sys.stderr
+            )
+            return EXIT_INVALID
         if store.notice:
-            print(f"tutor: {store.notice}", file=sys.stderr)
-        if name is not None:
-            store.set_learner_name(name)
+            print(printable(f"tutor: {store.notice}"), file=sys.stderr)
         from tutor.core.algorithm.scoring import Confidence
         from tutor.core.progress.certainty import set_unmarked_level, unmarked_level
 
-        if args.unmarked_as is not None:
-            set_unmarked_level(store, Confidence(args.unmarked_as))
-        unmarked = unmarked_level(store)
-        answers = store.answer_rows(args.since)
-        rows = [_row(store.learner_name() or "", answer, unmarked) for answer in answers]
+        try:
+            if name is not None:
+                store.set_learner_name(name)
+            if args.unmarked_as is not None:
+                set_unmarked_level(store, Confidence(args.unmarked_as))
+            unmarked = unmarked_level(store)
+            answers = store.answer_rows(args.since)
+            rows = [_row(store.learner_name() or "", answer, unmarked) for answer in answers]
+        except StoreError as error:
+            print(printable(f"tutor: error: {error}"), file=sys.stderr)
+            return EXIT_INVALID
         if args.summary:
             for line in _summary(store, answers, unmarked):
                 print(line, file=sys.stderr)
     text = _csv(rows) if args.format == "csv" else _json(rows)
-    if args.output is None:
+    if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)
         return EXIT_OK
     from tutor.fileio import write_text_atomic
@@ -140,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
         write_text_atomic(args.output, text)
     except OSError as error:
         return usage_error(f"cannot write {args.output}: {error.strerror or error}")
-    print(f"{len(rows)} answer(s) written to {args.output}", file=sys.stderr)
+    print(printable(f"{len(rows)} answer(s) written to {args.output}"), file=sys.stderr)
     return EXIT_OK
 
 
@@ -211,7 +225,10 @@ def _json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's CSV-injection advice: a cell a spreadsheet could run as a formula begins with one of
+# these, at the start of the text or after any separator a spreadsheet might split it on
+# (comma, semicolon, tab, pipe, a line break), so each such character gets a leading quote.
+_FORMULA = re.compile(r"(\A|[,;\t|\r\n])([=+\-@\t\r])")
 
 
 def _cell(value: Any) -> str:
@@ -226,8 +243,9 @@ def _cell(value: Any) -> str:
         return f"{value:g}"
     if isinstance(value, dict):
         return json.dumps(value, separators=(",", ":"))
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if isinstance(value, int | float):
+        return str(value)
+    return _FORMULA.sub(r"\1'\2", str(value))
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:
@@ -235,8 +253,8 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     import io
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    csv.writer(buffer).writerow(COLUMNS)  # our own names: plain
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)  # a separator inside a cell stays inside
     for row in rows:
         writer.writerow([_cell(row[column]) for column in COLUMNS])
     return buffer.getvalue()

@@ -22,6 +22,7 @@ from tutor.core.play.describe import (
     format_reference,
     result_headline,
 )
+from tutor.printable import printable
 
 if TYPE_CHECKING:  # light at run time: the library screen renders before any model is loaded
     from tutor.core.algorithm.algorithm import Advice, Node
@@ -59,13 +60,23 @@ ERROR = "bold $text-error"
 
 
 def plain(text: str) -> Content:
-    """Untrusted text, shown exactly as written."""
-    return Content(text)
+    """Untrusted text, shown as written (controls and reordering characters as escapes)."""
+    return Content(printable(text, newlines=True))
 
 
 def line(*parts: Part) -> Content:
-    """Join plain strings and (text, style) pairs; strings are never parsed as markup."""
-    return Content.assemble(*parts)
+    """Join plain strings and (text, style) pairs; strings are never parsed as markup, and
+    controls and reordering characters in them are shown as escapes."""
+    return Content.assemble(
+        *(
+            printable(part, newlines=True)
+            if isinstance(part, str)
+            else (printable(part[0], newlines=True), part[1])
+            if isinstance(part, tuple)
+            else part
+            for part in parts
+        )
+    )
 
 
 def lines(rows: Iterable[Content]) -> Content:

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tutor.printable import printable
+
 
 class Severity(StrEnum):
     error = "error"
@@ -33,7 +35,8 @@ class Diagnostic:
         if self.field:
             parts.append(self.field)
         parts.append(self.message)
-        return ": ".join(parts)
+        # The file name, field (a key) and message may quote the file: never raw to a terminal.
+        return printable(": ".join(parts))
 
     @property
     def sort_key(self) -> tuple[str, int, int]:
@@ -53,3 +56,27 @@ def format_field_path(path: Iterable[str | int]) -> str:
 
 def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity is Severity.error]
+
+
+MAX_DIAGNOSTICS = 50
+"""Problems reported per file; past this, one line says how many more there are. A file of
+thousands of identical mistakes is fixed by reading the first few, and reporting them all
+took tens of megabytes of output (and as many widgets on screen)."""
+
+
+def bounded(diagnostics: list[Diagnostic], more: int = 0) -> list[Diagnostic]:
+    """The first MAX_DIAGNOSTICS of one file's diagnostics, then one that counts the rest."""
+    more += max(0, len(diagnostics) - MAX_DIAGNOSTICS)
+    if not more:
+        return diagnostics
+    kept = diagnostics[:MAX_DIAGNOSTICS]
+    last = kept[-1]
+    return [
+        *kept,
+        Diagnostic(
+            last.file,
+            f"and {more:,} more problem(s) in this file, not listed; fix these first",
+            last.line,
+            last.column,
+        ),
+    ]

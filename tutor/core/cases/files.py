@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -22,22 +23,30 @@ def display_path(path: Path) -> str:
 
 
 def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Case files named directly or found in folders (recursively), in a stable order."""
+    """Case files named directly or found in folders (recursively), in a stable order.
+
+    A named path that is not a readable case file, a folder that holds none, and a subfolder
+    that cannot be read are each reported, never skipped in silence.
+    """
     found: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
+        shown = display_path(path)
         if path.is_dir():
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix in CASE_SUFFIXES and p.name not in RESERVED_FILES and p.is_file()
-                )
-            )
+            if path.suffix in CASE_SUFFIXES:
+                problems.append(Diagnostic(shown, "is a folder, not a case file"))
+                continue
+            before = len(problems)
+            in_folder = _walk(path, problems)
+            if not in_folder and len(problems) == before:
+                problems.append(Diagnostic(shown, "no case files (*.yaml, *.yml) in this folder"))
+            found.extend(in_folder)
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            problems.append(Diagnostic(shown, "not a case file (not a regular file)"))
         else:
-            problems.append(Diagnostic(str(path), "no such file or folder"))
+            problems.append(Diagnostic(shown, "no such file or folder"))
     return found, problems
 
 
@@ -47,3 +56,22 @@ def library_folders(targets: Sequence[Path]) -> list[Path]:
     references written beside it exactly as `tutor validate .` would."""
     folders = [t if t.is_dir() else t.parent for t in targets if t.is_dir() or t.is_file()]
     return list(dict.fromkeys(folders))
+
+
+def _walk(folder: Path, problems: list[Diagnostic]) -> list[Path]:
+    def unreadable(error: OSError) -> None:
+        where = display_path(Path(error.filename)) if error.filename else display_path(folder)
+        problems.append(Diagnostic(where, f"cannot read this folder: {error.strerror or error}"))
+
+    files = []
+    for root, folders, names in os.walk(folder, onerror=unreadable):
+        folders.sort()
+        for name in names:
+            candidate = Path(root) / name
+            if (
+                candidate.suffix in CASE_SUFFIXES
+                and name not in RESERVED_FILES
+                and candidate.is_file()
+            ):
+                files.append(candidate)
+    return sorted(files)

@@ -13,7 +13,13 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from tutor.core.cases.diagnostics import Diagnostic, Severity, format_field_path
+from tutor.core.cases.diagnostics import (
+    MAX_DIAGNOSTICS,
+    Diagnostic,
+    Severity,
+    bounded,
+    format_field_path,
+)
 from tutor.core.cases.files import (  # noqa: F401 - part of the loader's interface
     ALGORITHM_FILE,
     CASE_SUFFIXES,
@@ -27,7 +33,6 @@ from tutor.core.cases.validation_messages import data_path, explain, known_field
 from tutor.core.cases.yaml_reader import YamlDocument, YamlError, read_yaml
 
 MAX_FILE_BYTES = 1024 * 1024
-
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -113,16 +118,18 @@ def parse_text(text: str, path: Path, model: type[M]) -> tuple[Parsed[M] | None,
     try:
         document = read_yaml(text)
     except YamlError as exc:
-        return None, [
-            Diagnostic(
-                shown,
-                problem.message,
-                problem.position.line if problem.position else None,
-                problem.position.column if problem.position else None,
-                format_field_path(problem.path),
-            )
-            for problem in exc.problems
-        ]
+        return None, bounded(
+            [
+                Diagnostic(
+                    shown,
+                    problem.message,
+                    problem.position.line if problem.position else None,
+                    problem.position.column if problem.position else None,
+                    format_field_path(problem.path),
+                )
+                for problem in exc.problems
+            ]
+        )
     if document.data is None:
         return None, [Diagnostic(shown, "the file is empty; a case starts with 'id:' and 'title:'")]
     if not isinstance(document.data, dict):
@@ -140,7 +147,10 @@ def parse_text(text: str, path: Path, model: type[M]) -> tuple[Parsed[M] | None,
     except ValidationError as exc:
         names = _field_names(model)
         diagnostics = []
-        for error in exc.errors(include_url=False):
+        # Only the first errors are explained and placed; the rest are counted.
+        errors = exc.errors(include_url=False)
+        more = max(0, len(errors) - MAX_DIAGNOSTICS)
+        for error in errors[:MAX_DIAGNOSTICS]:
             is_missing, is_unknown = error["type"] == "missing", error["type"] == "extra_forbidden"
             where = data_path(error["loc"], document.data, names_a_field=is_missing or is_unknown)
             # A missing field is placed at the mapping that lacks it, an unknown one at its key;
@@ -155,7 +165,8 @@ def parse_text(text: str, path: Path, model: type[M]) -> tuple[Parsed[M] | None,
             if is_unknown:
                 diagnostic = replace(diagnostic, field=format_field_path(where[:-1]))
             diagnostics.append(diagnostic)
-        return None, sorted(set(diagnostics), key=lambda d: (*d.sort_key, d.field, d.message))
+        found = sorted(set(diagnostics), key=lambda d: (*d.sort_key, d.field, d.message))
+        return None, bounded(found, more)
     return Parsed(instance, path, document), []
 
 

@@ -14,6 +14,7 @@ and builds plain Python data itself, iteratively, so that it can
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from typing import Any
 import yaml
 
 from tutor.core.cases.yaml_errors import DEPTH_MESSAGE, MAX_DEPTH, explain
+from tutor.printable import BIDI_CONTROL
 
 MAX_VALUES = 200_000
 
@@ -34,6 +36,9 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TYPED_STARTS = frozenset("0123456789+-.~nNtTfF")
 # C0 and C1 controls, DEL; newline and tab are the only ones prose needs.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Zero-width characters: text made only of these (and whitespace) shows as nothing.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = {None, "!"}
@@ -200,6 +205,8 @@ class _Builder:
                 event.start_mark,
                 path,
             )
+        elif BIDI_CONTROL.search(key):
+            self.check_visible(key, event.start_mark, path, what="key")
         else:
             self.doc.key_positions[path] = _where(event.start_mark)
         frame.key = key
@@ -215,13 +222,38 @@ class _Builder:
                 event.start_mark,
                 path,
             )
+        if text:
+            self.check_visible(text, event.start_mark, path)
         tag = event.tag
         if tag is None:
-            return resolve_plain(text) if event.implicit[0] else text
+            if not event.implicit[0]:
+                return text
+            try:
+                return resolve_plain(text)
+            except NumberError as exc:
+                self.problem(str(exc), event.start_mark, path)
+                return None
         if tag == _STR_TAG or tag == "!":
             return text
         self.problem(_tag_message(tag), event.start_mark, path)
         return text
+
+    def check_visible(self, text: str, mark: Any, path: Path, *, what: str = "text") -> None:
+        """Refuse characters that reorder what is shown, and text that shows nothing at all."""
+        if found := BIDI_CONTROL.search(text):
+            self.problem(
+                f"{what} contains a bidirectional control character (U+{ord(found.group()):04X}), "
+                "which can make text display in a different order than it is read; remove it",
+                mark,
+                path,
+            )
+        elif not text.translate(_INVISIBLE).strip():
+            self.problem(
+                f"{what} is blank: only spaces or invisible characters; write the text or "
+                "remove the field",
+                mark,
+                path,
+            )
 
     def start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
@@ -284,8 +316,36 @@ class _Abort(Exception):
         self.mark = mark
 
 
+MAX_NUMBER_DIGITS = 100
+"""A number written with more digits than this is refused: no case needs one, and Python will
+not even convert an integer of 4,301 digits."""
+
+
+class NumberError(ValueError):
+    """An unquoted number that cannot be represented as a finite int or float."""
+
+
+def _number(text: str, kind: type[int] | type[float]) -> int | float:
+    digits = sum(c.isdigit() for c in text)
+    if digits > MAX_NUMBER_DIGITS:
+        raise NumberError(
+            f"the number has {digits:,} digits; the limit is {MAX_NUMBER_DIGITS} "
+            "(put it in quotes if it is meant as text)"
+        )
+    value = kind(text)
+    if not math.isfinite(value):
+        raise NumberError(
+            f"the number {text} is too large to represent (put it in quotes if it is meant as text)"
+        )
+    return value
+
+
 def resolve_plain(text: str) -> Any:
-    """The type of an unquoted scalar, YAML 1.2 core schema style (no yes/no, no 1:30)."""
+    """The type of an unquoted scalar, YAML 1.2 core schema style (no yes/no, no 1:30).
+
+    Raises NumberError for a number that cannot be represented (too many digits, or a float
+    that overflows to infinity).
+    """
     if text and text[0] not in _TYPED_STARTS:
         return text  # prose: the common case, decided by its first character
     if text in _NULLS:
@@ -293,9 +353,9 @@ def resolve_plain(text: str) -> Any:
     if text in _BOOLS:
         return _BOOLS[text]
     if _INT.match(text):
-        return int(text)
+        return _number(text, int)
     if _FLOAT.match(text):
-        return float(text)
+        return _number(text, float)
     if _DATE.match(text):
         try:
             return datetime.date.fromisoformat(text)

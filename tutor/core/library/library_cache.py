@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,8 @@ def cached_listing(targets: Sequence[Path]) -> Listing | None:
 class OutcomeCache:
     def __init__(self, targets: Sequence[Path], inputs: Sequence[Path]) -> None:
         key = "\n".join(str(p.resolve()) for p in targets)
-        name = f"library-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+        # os.fsencode: a file name that is not UTF-8 (held as surrogates) hashes as its bytes.
+        name = f"library-{hashlib.sha256(os.fsencode(key)).hexdigest()[:16]}.json"
         self.file = cache_dir() / name
         # Diagnostics name files relative to the working folder, so it is part of the key too.
         self.fingerprint = [

@@ -91,6 +91,9 @@ class Store:
             return cls._in_memory(path, f"{path} was written by a newer version of tutor", clock)
         except sqlite3.Error as error:
             return cls._in_memory(path, f"{path} cannot be opened ({error})", clock)
+        except PermissionError as error:
+            reason = f"{path} cannot be read ({error.strerror or error}); it was left as it is"
+            return cls._in_memory(path, reason, clock)
         try:
             kept = _move_aside(path, (clock or now_utc)())
             conn = store_schema.connect(path)

@@ -133,6 +133,8 @@ def check_header(path: Path) -> None:
             header = file.read(len(SQLITE_HEADER))
     except FileNotFoundError:
         return
+    except PermissionError:
+        raise  # not a damaged file: never "repaired" by moving it aside
     except OSError as error:
         raise Unreadable(str(error)) from error
     if header and header != SQLITE_HEADER:

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tutor.core.cases.diagnostics import Diagnostic
+from tutor.core.cases.diagnostics import Diagnostic, bounded
 from tutor.core.play.wording import plural
 from tutor.ui import render
 from tutor.ui.widgets.keybar import KeyBar
@@ -41,8 +41,13 @@ class ProblemsScreen(Screen[None]):
             yield Static(
                 Content.styled(f"{plural(count, 'problem')} in this case file:", render.ERROR)
             )
-            for diagnostic in self.diagnostics:
-                yield Static(render.plain(str(diagnostic)), classes="diagnostic")
+            # One widget for all of them, and never more than the bounded list: a file of
+            # thousands of mistakes had made a widget each.
+            shown = bounded(self.diagnostics)
+            yield Static(
+                Content("\n\n").join([render.plain(str(d)) for d in shown]),
+                classes="diagnostic",
+            )
             if self.watching:
                 yield Static(
                     Content.styled(
