@@ -26,7 +26,15 @@ def replaced(text: str, old: str, new: str) -> str:
 
 
 def test_the_bundled_cases_pass_the_rule(write_case) -> None:
-    for name in ("refractory-polymyositis", "dermatomyositis-dysphagia", "myositis-ild"):
+    for name in (
+        "refractory-polymyositis",
+        "dermatomyositis-dysphagia",
+        "myositis-ild",
+        "dermatomyositis-malignancy",
+        "dermatomyositis-skin",
+        "polymyositis-after-rituximab",
+        "polymyositis-ild",
+    ):
         assert errors_of(write_case, bundled(name)) == [], name
 
 
