@@ -20,6 +20,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     if config.getoption("numprocesses") is None:
         config.option.numprocesses = "auto"
 
+
 MINIMAL_CASE = """\
 # yaml-language-server: $schema=case.schema.json
 id: mini-pm

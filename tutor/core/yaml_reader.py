@@ -338,7 +338,9 @@ def read_yaml(text: str) -> YamlDocument:
                 handler(event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        builder.problems.append(YamlProblem(_syntax_message(exc), _position(mark) if mark else None))
+        builder.problems.append(
+            YamlProblem(_syntax_message(exc), _position(mark) if mark else None)
+        )
         raise YamlError(builder.problems) from None
     except yaml.reader.ReaderError as exc:
         # A raw control (or other unprintable) character: say where, in the author's terms.
