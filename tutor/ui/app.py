@@ -250,6 +250,7 @@ class TutorApp(ProgressRoutes, App[int]):
         mode: Mode = self.mode
         attempt_id = None
         seconds_spent = 0.0
+        notice, notice_warning = "", False
         if self.records:
             from tutor.ui.progress import open_session
 
@@ -265,13 +266,8 @@ class TutorApp(ProgressRoutes, App[int]):
             session, attempt_id = opened.session, opened.attempt_id
             seconds_spent = opened.seconds_spent
             mode = "exam" if opened.mode == "exam" else "practice"
-            if opened.message:
-                self.notify(
-                    opened.message,
-                    severity="warning" if opened.warning else "information",
-                    timeout=10 if opened.warning else 5,
-                    markup=False,
-                )
+            # Said on the player's own message line, not in a toast over the options.
+            notice, notice_warning = opened.message or "", opened.warning
         else:
             from tutor.core.scoring import InvalidResponse
             from tutor.core.session import SessionFinished
@@ -297,6 +293,8 @@ class TutorApp(ProgressRoutes, App[int]):
                 # A resumed exam's clock goes on from the time already spent, not afresh.
                 started=self.clock() - seconds_spent,
                 attempt_id=attempt_id,
+                notice=notice,
+                notice_warning=notice_warning,
             )
         )
 

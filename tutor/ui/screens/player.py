@@ -131,6 +131,7 @@ class PlayerScreen(Screen[None]):
         self._confidence: Confidence | None = None
         self._confirm_empty = False
         self._option_width: int | None = None  # known once laid out: options wrap to it
+        self._shown = False
 
     @property
     def tutor(self) -> TutorApp:
@@ -158,12 +159,14 @@ class PlayerScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._notice_pending = bool(self.attempt.notice)
         self.watch(self.query_one("#choices"), "scroll_y", self._choices_moved, init=False)
         self.show_step()
 
     def on_resize(self) -> None:
-        self.update_status()
-        self.call_after_refresh(self._fit)
+        if self._shown:  # a resize can arrive before the first step is shown
+            self.update_status()
+            self.call_after_refresh(self._fit)
 
     # -- fitting the decision to the screen ------------------------------------------------
     def _fit(self) -> None:
@@ -255,6 +258,7 @@ class PlayerScreen(Screen[None]):
         self._checked.clear()
         self._confidence = None
         self._confirm_empty = False
+        self._shown = True
         self._show_story()
         self.query_one("#decision-title", Static).update(self._decision_title())
         self.query_one("#prompt", Static).update(render.plain(step.prompt))
@@ -275,6 +279,12 @@ class PlayerScreen(Screen[None]):
             choices.highlighted = None
             choices.focus()
         self.set_problem("")
+        if getattr(self, "_notice_pending", False):
+            # Where the case resumed: on the message line (it stays until the learner acts),
+            # not in a toast that would cover options.
+            self._notice_pending = False
+            style = "$text-warning" if self.attempt.notice_warning else render.MUTED
+            self.set_problem(self.attempt.notice, style)
         self.update_status()
         self.refresh_bindings()
         self.call_after_refresh(self._fit)
@@ -348,10 +358,11 @@ class PlayerScreen(Screen[None]):
             line = render.line(("Confidence: ", render.MUTED), (level, "bold"), (how, render.MUTED))
         self.query_one("#confidence", Static).update(line)
 
-    def set_problem(self, message: str) -> None:
-        """An inline message about the answer (an InvalidResponse, a missing choice)."""
+    def set_problem(self, message: str, style: str = render.ERROR) -> None:
+        """An inline message about the answer (an InvalidResponse, a missing choice), or a
+        notice in another style."""
         problem = self.query_one("#problem", Static)
-        problem.update(Content.styled(message, render.ERROR))
+        problem.update(Content.styled(message, style))
         if problem.display != bool(message):
             problem.display = bool(message)
             self.call_after_refresh(self._fit)
