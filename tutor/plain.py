@@ -94,9 +94,11 @@ class LineTutor:
             )
             self.out.write((wrapped or pad.rstrip()) + "\n")
 
-    def heading(self, text: str) -> None:
+    def heading(self, text: str, detail: str = "") -> None:
+        """A heading in capitals; `detail` (a kind of question, a unit) as written, since a
+        screen reader spells out or shouts words in capitals."""
         self.say()
-        self.say(text.upper())
+        self.say(f"{text.upper()} {detail}".rstrip())
 
     def investigations(self, rows: list[Investigation]) -> None:
         """One sentence a row, as it is heard: "CK: 3800 U/L, high (normal 30-200 U/L)."
@@ -163,7 +165,7 @@ class LineTutor:
             self.investigations(list(reveal.investigations))
 
     def ask(self, step: AnyStep) -> StepResult | None:
-        self.heading(f"Decision {self.session.step_number} ({step_kind_hint(step)})")
+        self.heading(f"Decision {self.session.step_number}", f"({step_kind_hint(step)})")
         self.say(step.prompt, 2)
         order = self.session.option_order(step)
         if not isinstance(step, NumericStep):
