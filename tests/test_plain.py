@@ -67,8 +67,14 @@ def test_full_practice_run_shows_feedback_score_and_safety() -> None:
     )
     assert (
         "Safety: 1 harmful choice" in out
-        and "Harmful choice at 'workup': Start rituximab now" in out
+        and "Harmful choice at decision 1: Start rituximab now" in out
     )
+    # Heard in order: the safety warning before the explanation, not after it.
+    assert out.index("SAFETY: this choice could harm a patient.") < out.index(
+        "Harmful - 0 of 1 point"
+    )
+    assert "ABNORMAL" not in out and "MG/KG/DAY" not in out
+    assert "DECISION 4 (enter a number in mg/kg/day)" in out
 
 
 def test_invalid_answers_are_asked_again() -> None:

@@ -97,26 +97,27 @@ class LineTutor:
             )
             self.out.write((wrapped or pad.rstrip()) + "\n")
 
-    def heading(self, text: str) -> None:
+    def heading(self, text: str, detail: str = "") -> None:
+        """A heading in capitals; `detail` (a kind of question, a unit) as written, since a
+        screen reader spells out or shouts words in capitals."""
         self.say()
-        self.say(text.upper())
+        self.say(f"{text.upper()} {detail}".rstrip())
 
     def investigations(self, rows: list[Investigation]) -> None:
-        if not rows:
-            return
-        cells = [
-            (
-                row.name,
-                f"{row.value_text} {row.unit or ''}".strip(),
-                f"normal {row.reference_range}" if row.reference_range else "",
-                "ABNORMAL" if row.is_abnormal else "",
-            )
-            for row in rows
-        ]
-        widths = [max(len(cell[i]) for cell in cells) for i in range(3)]
-        for cell in cells:
-            line = "  ".join(text.ljust(width) for text, width in zip(cell, widths, strict=False))
-            self.say(f"{line}  {cell[3]}".rstrip(), 2)
+        """One sentence a row, as it is heard: "CK: 3800 U/L, high (normal 30-200 U/L)."
+        No column padding: spaces are noise to a screen reader and wrap badly."""
+        for row in rows:
+            value = f"{row.value_text} {row.unit or ''}".strip()
+            flag = ""
+            if row.is_abnormal:
+                flag = ", abnormal"
+                if not isinstance(row.value, str):
+                    if row.high is not None and row.value > row.high:
+                        flag = ", high"
+                    elif row.low is not None and row.value < row.low:
+                        flag = ", low"
+            normal = f" (normal {row.reference_range})" if row.reference_range else ""
+            self.say(f"{row.name}: {value}{flag}{normal}.", 2)
 
     # -- the session ------------------------------------------------------------------
     def run(self, title: str | None = None) -> int:
@@ -172,7 +173,7 @@ class LineTutor:
             self.say("This decision was changed in the case since you last answered it.", 2)
 
     def ask(self, step: AnyStep) -> StepResult | None:
-        self.heading(f"Decision {self.session.step_number} ({step_kind_hint(step)})")
+        self.heading(f"Decision {self.session.step_number}", f"({step_kind_hint(step)})")
         self.say(step.prompt, 2)
         order = self.session.option_order(step)
         if not isinstance(step, NumericStep):
@@ -199,6 +200,8 @@ class LineTutor:
                 self.say(f"Your answer could not be saved ({problem}). Try again.", 2)
 
     def feedback(self, result: StepResult) -> None:
+        if result.harmful:  # said first: a listener must not wait through the explanation
+            self.say("SAFETY: this choice could harm a patient.", 2)
         self.say(result_headline(result), 2)
         if result.tally:
             self.say(result.tally, 4)
@@ -225,8 +228,6 @@ class LineTutor:
                 self.say(f"Avoid here: {avoid}.", 6)
         for note in result.sources_differ:
             self.say(f"Sources differ: {note.note} {cited(note.cite)}", 4)
-        if result.harmful:
-            self.say("SAFETY: this choice could harm a patient.", 4)
         for line in reference_lines(result.citations, self.references):
             self.say(line, 4)
 
@@ -237,8 +238,10 @@ class LineTutor:
         if best_path_note(totals):
             self.say(best_path_note(totals), 2)
         self.say(safety_line(totals), 2)
+        numbers = {r.step_id: n for n, r in enumerate(self.session.results, start=1)}
         for step_id, choice in totals.harmful:
-            self.say(f"Harmful choice at '{step_id}': {choice}", 4)
+            where = f"decision {numbers[step_id]}" if step_id in numbers else f"'{step_id}'"
+            self.say(f"Harmful choice at {where}: {choice}", 4)
         if self.session.results:
             from tutor.core.progress.certainty import marks_of
 

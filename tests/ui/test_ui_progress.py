@@ -73,6 +73,12 @@ def expert(session: Session):
     return expert_response(session.current)
 
 
+def problem_line(app: TutorApp) -> str:
+    line = app.screen.query_one("#problem")
+    assert line.display
+    return flat(str(line.visual.plain))
+
+
 def notifications(messages: list) -> list[str]:
     return [m.notification.message for m in messages if isinstance(m, Notify)]
 
@@ -106,7 +112,9 @@ async def test_resume_from_the_library_after_answering_some_steps(mini: Path, da
         text = flat(screen_text(app.screen))
         assert "Decision 3" in text
         assert "Eight weeks later CK is still high." in text, "what was revealed is shown again"
-        assert any("Carrying on where you left off" in n for n in notifications(messages))
+        # Said on the player's message line, not in a toast over the options.
+        assert "Carrying on where you left off" in problem_line(app)
+        assert not any("Carrying on" in n for n in notifications(messages))
         await play_to_end(pilot, app)
         assert isinstance(app.screen, ResultsScreen)
         await pilot.press("escape")
@@ -162,6 +170,10 @@ async def test_start_over_leaves_the_unfinished_attempt_in_the_history(
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        assert str(app.screen.query_one("#no").label) == "Cancel (Esc)"
+        await pilot.press("n")  # n opened the question; a second n does not answer it
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
@@ -179,12 +191,16 @@ async def test_start_over_is_offered_only_for_a_case_in_progress(mini: Path, dat
     app = app_on(mini, data)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        keys = {b.binding.action for b in app.screen.active_bindings.values()}
-        assert {"history", "statistics"} <= keys
-        assert "start_over" not in keys
+        keys = {b.binding.action: b.enabled for b in app.screen.active_bindings.values()}
+        assert keys["history"] and keys["statistics"]
+        assert keys["start_over"] is False, "listed in the help as not available, not enabled"
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Start the highlighted case afresh" in flat(screen_text(app.screen))
+        assert "(not available right now)" in flat(screen_text(app.screen))
 
 
 async def test_a_revised_case_starts_afresh_and_says_why(mini: Path, data: Path) -> None:
@@ -200,7 +216,7 @@ async def test_a_revised_case_starts_afresh_and_says_why(mini: Path, data: Path)
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
         assert session_of(app).results == []
-        assert any("could not be resumed" in n for n in notifications(messages))
+        assert "could not be resumed" in problem_line(app)
         assert app.attempt.attempt_id not in (None, old_id)
 
 

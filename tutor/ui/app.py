@@ -251,6 +251,7 @@ class TutorApp(DrillRoutes, ProgressRoutes, App[int]):
         mode: Mode = self.mode
         attempt_id = None
         seconds_spent = 0.0
+        notice, notice_warning = "", False
         if self.records:
             from tutor.core.play.attempts import open_attempt
             from tutor.ui.progress import told
@@ -267,13 +268,9 @@ class TutorApp(DrillRoutes, ProgressRoutes, App[int]):
             session, attempt_id = opened.session, opened.attempt_id
             seconds_spent = opened.seconds_spent
             mode = mode_of(opened.mode)
+            # Said on the player's own message line, not in a toast over the options.
             if (tell := told(opened)) is not None:
-                self.notify(
-                    tell.message,
-                    severity="warning" if tell.warning else "information",
-                    timeout=10 if tell.warning else 5,
-                    markup=False,
-                )
+                notice, notice_warning = tell.message, tell.warning
         else:
             from tutor.core.algorithm.scoring import InvalidResponse
             from tutor.core.play.session import SessionFinished
@@ -299,6 +296,8 @@ class TutorApp(DrillRoutes, ProgressRoutes, App[int]):
                 # A resumed exam's clock goes on from the time already spent, not afresh.
                 started=self.clock() - seconds_spent,
                 attempt_id=attempt_id,
+                notice=notice,
+                notice_warning=notice_warning,
             )
         )
 

@@ -45,6 +45,9 @@ class Attempt:
     timed_out: bool = False
     attempt_id: int | None = None
     """The store's record of this attempt; None when the answers are not being saved."""
+    notice: str = ""
+    """Said when the case opens (resumed where you stopped ...), on the player's message line."""
+    notice_warning: bool = False
 
     @property
     def case(self) -> Case:

@@ -135,10 +135,19 @@ def investigation_cells(row: Investigation) -> tuple[Content, Content, Content, 
 # --------------------------------------------------------------------------- decisions
 
 
-def option_prompt(number: int, text: str, mark: str | None = None) -> Content:
-    """'1. text' or, for select-all, '[x] 1. text'."""
+def option_prompt(
+    number: int, text: str, mark: str | None = None, width: int | None = None
+) -> Content:
+    """'1. text' or, for select-all, '[x] 1. text'; given a width, wrapped lines are indented
+    under the text (a hanging indent), so the numbers stand out down the left."""
     prefix = f"{mark} " if mark is not None else ""
-    return line((f"{prefix}{number}. ", "bold"), text)
+    head = f"{prefix}{number}. "
+    if width is not None and width - len(head) >= 12:
+        import textwrap
+
+        wrapped = textwrap.wrap(text, width - len(head), break_on_hyphens=False)
+        text = ("\n" + " " * len(head)).join(wrapped) if wrapped else text
+    return line((head, "bold"), text)
 
 
 def recommended(step: AnyStep) -> list[Content]:

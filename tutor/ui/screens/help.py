@@ -35,9 +35,12 @@ def help_sections(
     used when it has one (the footer shows the short description), its description if not.
     """
     grouped: dict[str, dict[tuple[str, str], list[Binding]]] = {name: {} for name in SECTIONS}
+    unavailable: set[tuple[str, str]] = set()
     for active in bindings:
         binding = active.binding
-        if not active.enabled or not binding.description:
+        if binding.id is None or not binding.description:
+            # Ours all have ids; those without are Textual's own (focus next, scroll left,
+            # copy selected text ...), which mean nothing to a learner here.
             continue
         if isinstance(active.node, Screen):
             section = SECTIONS[0]
@@ -47,13 +50,17 @@ def help_sections(
             section = SECTIONS[2]
         action = binding.action.partition("(")[0]
         grouped[section].setdefault((binding.description, action), []).append(binding)
+        if not active.enabled:
+            unavailable.add((binding.description, action))
     sections = []
     for name in SECTIONS:
         rows = []
-        for (description, _action), group in grouped[name].items():
+        for (description, action), group in grouped[name].items():
             shown = [b.key_display for b in group if b.key_display]
             keys = shown or [key_display(b) for b in group]
             text = next((b.tooltip for b in group if b.tooltip), description)
+            if (description, action) in unavailable:
+                text = f"{text} (not available right now)"
             rows.append((", ".join(dict.fromkeys(k for k in keys if k)), text))
         if rows:
             sections.append((name, rows))

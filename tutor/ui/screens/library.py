@@ -257,7 +257,8 @@ class LibraryScreen(Screen[None]):
             return self.tutor.store is not None
         if action == "start_over":
             case = self._highlighted_case() if self.is_mounted else None
-            return case is not None and case.id in self._in_progress
+            # None (not False): the key stays in the help, marked as not available now.
+            return True if case is not None and case.id in self._in_progress else None
         return True
 
     def action_open(self) -> None:
@@ -317,6 +318,7 @@ class LibraryScreen(Screen[None]):
                 "in the history, but can no longer be carried on.",
                 "Start over",
                 "Cancel",
+                n_key=False,  # n opened this question: a second n must not answer it
             ),
             answered,
         )

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 from textual.widgets.option_list import Option
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
 CONFIDENCE = Binding.Group("Confidence")
 CHOOSE = Binding.Group("Choose")
 CONFIDENCE_KEYS = {"s": Confidence.sure, "u": Confidence.unsure, "g": Confidence.guessing}
+DECISION_SHARE = 0.65  # of the body, at most; the story has the rest
+MAX_CHOICE_ROWS = 14
+NARROW = 76  # columns: below this, the confidence line is said in fewer words
+STORY_MORE = Content.styled(
+    "▼ More of the case below: Shift+↓ reads on (Shift+↑ back)", "$text-warning"
+)
 
 
 class PlayerScreen(Screen[None]):
@@ -131,6 +138,8 @@ class PlayerScreen(Screen[None]):
         self._checked: set[int] = set()
         self._confidence: Confidence | None = None
         self._confirm_empty = False
+        self._option_width: int | None = None  # known once laid out: options wrap to it
+        self._shown = False
 
     @property
     def tutor(self) -> TutorApp:
@@ -144,10 +153,12 @@ class PlayerScreen(Screen[None]):
         yield TopBar(render.plain(self.attempt.title), id="topbar")
         with Vertical(id="player-body"):
             yield VignetteView(self.attempt.case.vignette, id="vignette")
+            yield Static(STORY_MORE, id="story-more", classes="more")
             with Vertical(id="decision"):
                 yield Static(id="decision-title")
                 yield Static(id="prompt")
                 yield ChoiceList(id="choices", markup=False)
+                yield Static(id="more-options", classes="more")
                 yield Input(id="number", compact=True)
                 with HorizontalGroup(id="decision-bar"):
                     yield Static(id="confidence")
@@ -156,7 +167,93 @@ class PlayerScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._notice_pending = bool(self.attempt.notice)
+        self.watch(self.query_one("#choices"), "scroll_y", self._choices_moved, init=False)
         self.show_step()
+
+    def on_resize(self) -> None:
+        if self._shown:  # a resize can arrive before the first step is shown
+            self.update_status()
+            self.call_after_refresh(self._fit)
+
+    # -- fitting the decision to the screen ------------------------------------------------
+    def _fit(self) -> None:
+        """Give the options the rows the decision has left, so none is cut off silently.
+
+        The decision takes at most DECISION_SHARE of the body; its title, prompt and confidence
+        line are always in view, and the options scroll in the rest, with a "more" line saying
+        so. The highlighted option is scrolled into view by the list itself.
+        """
+        if not self.is_mounted:
+            return
+        body = self.query_one("#player-body")
+        decision = self.query_one("#decision", Vertical)
+        choices = self.query_one("#choices", ChoiceList)
+        more = self.query_one("#more-options", Static)
+        if not choices.display:
+            more.display = False
+            self._story_moved()
+            return
+        width = choices.scrollable_content_region.width - 1  # a scrollbar may come
+        if width > 0 and width != self._option_width:
+            self._option_width = width
+            for number in self._numbers():
+                choices.replace_option_prompt_at_index(number - 1, self._prompt(number))
+            self.call_after_refresh(self._fit)  # the options' heights changed
+            return
+        used = decision.styles.gutter.top
+        inner = decision.content_size.width
+        for child in decision.children:
+            if child in (choices, more) or not child.display:
+                continue
+            margin = child.styles.margin
+            if child.id in ("prompt", "problem"):
+                # Measured from their text: their laid-out size may still be the last step's.
+                room_size = Size(inner, body.size.height)
+                height = child.get_content_height(room_size, room_size, inner)
+            else:
+                height = child.outer_size.height
+            used += height + margin.top + margin.bottom
+        # On a short screen the decision may take all but a few rows of story (and its line).
+        cap = max(int(body.size.height * DECISION_SHARE), min(body.size.height - 6, 12))
+        if decision.styles.max_height is None or decision.styles.max_height.value != cap:
+            decision.styles.max_height = cap
+        room = max(2, min(MAX_CHOICE_ROWS, cap - used))
+        needed = sum(  # the options are wrapped to the list's width: one row a line
+            len(option.prompt.plain.split("\n"))
+            for option in choices.options
+            if isinstance(option.prompt, Content)
+        )
+        overflow = needed > room
+        if overflow:
+            room = max(2, room - 1)  # the "more" line
+        if choices.styles.max_height is None or choices.styles.max_height.value != room:
+            choices.styles.max_height = room
+        more.display = overflow
+        self._choices_moved()
+        self._story_moved()
+
+    def _choices_moved(self) -> None:
+        choices = self.query_one("#choices", ChoiceList)
+        more = self.query_one("#more-options", Static)
+        if not more.display:
+            return
+        below = choices.scroll_y < choices.max_scroll_y
+        above = choices.scroll_y > 0
+        if below and above:
+            text = "▲▼ more options above and below (↑ ↓ move to them)"
+        elif below:
+            text = "▼ more options below (↓ moves to them)"
+        else:
+            text = "▲ more options above (↑ moves to them)"
+        more.update(Content.styled(text, render.MUTED))
+
+    @on(VignetteView.Moved)
+    def _story_moved(self) -> None:
+        """Say when the story goes on below its pane, and how to read on."""
+        self.query_one("#story-more", Static).display = self.query_one(
+            "#vignette", VignetteView
+        ).more_below
 
     # -- display ---------------------------------------------------------------------------
     def show_step(self) -> None:
@@ -169,6 +266,7 @@ class PlayerScreen(Screen[None]):
         self._checked.clear()
         self._confidence = None
         self._confirm_empty = False
+        self._shown = True
         self._show_story()
         self.query_one("#decision-title", Static).update(self._decision_title())
         self.query_one("#prompt", Static).update(render.plain(step.prompt))
@@ -189,8 +287,15 @@ class PlayerScreen(Screen[None]):
             choices.highlighted = None
             choices.focus()
         self.set_problem("")
+        if getattr(self, "_notice_pending", False):
+            # Where the case resumed: on the message line (it stays until the learner acts),
+            # not in a toast that would cover options.
+            self._notice_pending = False
+            style = "$text-warning" if self.attempt.notice_warning else render.MUTED
+            self.set_problem(self.attempt.notice, style)
         self.update_status()
         self.refresh_bindings()
+        self.call_after_refresh(self._fit)
 
     def _show_story(self) -> None:
         """The vignette as it stands at this decision: in a case, new reveals are appended; each
@@ -233,7 +338,7 @@ class PlayerScreen(Screen[None]):
         mark = None
         if step.kind == "multiple":
             mark = "[x]" if number in self._checked else "[ ]"
-        return render.option_prompt(number, step.options[index].text, mark)
+        return render.option_prompt(number, step.options[index].text, mark, self._option_width)
 
     def update_status(self) -> None:
         attempt = self.attempt
@@ -247,19 +352,28 @@ class PlayerScreen(Screen[None]):
                 render.line(mode, " · ", (countdown_text(left), urgent))
             )
         level = self._confidence.value if self._confidence else "not marked"
-        self.query_one("#confidence", Static).update(
-            render.line(
-                ("Confidence: ", render.MUTED),
-                (level, "bold"),
-                ("  (s sure · u unsure · g guessing)", render.MUTED),
+        narrow = self.size.width < NARROW
+        if isinstance(self.step, NumericStep):
+            # The letters are typed in the number field here, so say what to type.
+            how = (
+                "type sure, unsure or guessing after it"
+                if narrow
+                else ("type sure, unsure or guessing after the number")
             )
-        )
+            line = render.line(("Confidence: ", render.MUTED), (how, render.MUTED))
+        else:
+            how = "  (s/u/g)" if narrow else "  (s sure · u unsure · g guessing)"
+            line = render.line(("Confidence: ", render.MUTED), (level, "bold"), (how, render.MUTED))
+        self.query_one("#confidence", Static).update(line)
 
-    def set_problem(self, message: str) -> None:
-        """An inline message about the answer (an InvalidResponse, a missing choice)."""
+    def set_problem(self, message: str, style: str = render.ERROR) -> None:
+        """An inline message about the answer (an InvalidResponse, a missing choice), or a
+        notice in another style."""
         problem = self.query_one("#problem", Static)
-        problem.update(Content.styled(message, render.ERROR))
-        problem.display = bool(message)
+        problem.update(Content.styled(message, style))
+        if problem.display != bool(message):
+            problem.display = bool(message)
+            self.call_after_refresh(self._fit)
 
     # -- input -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

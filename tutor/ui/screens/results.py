@@ -91,6 +91,24 @@ class ResultsScreen(Screen[None]):
             id="results.every-option",
         ),
         Binding(
+            "home",
+            "ends(-1)",
+            "Top",
+            show=False,
+            priority=True,
+            tooltip="Go to the top: the score and the safety tally",
+            id="results.home",
+        ),
+        Binding(
+            "end",
+            "ends(1)",
+            "Bottom",
+            show=False,
+            priority=True,
+            tooltip="Go to the end of the review",
+            id="results.end",
+        ),
+        Binding(
             "r",
             "references",
             "References",
@@ -300,6 +318,18 @@ class ResultsScreen(Screen[None]):
             pane.scroll_page_down(animate=False)
         else:
             pane.scroll_page_up(animate=False)
+
+    def action_ends(self, direction: int) -> None:
+        pane = self.query_one("#results-body", Pane)
+        items = list(self.query(ReviewItem))
+        if direction > 0:
+            if items:
+                items[-1].focus(scroll_visible=False)
+            pane.scroll_end(animate=False)
+        else:
+            self.set_focus(None)
+            pane.scroll_home(animate=False)
+        self.refresh_bindings()
 
     def action_next_item(self) -> None:
         self._move(1)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -63,6 +64,21 @@ class InvestigationTable(Grid):
 
 class VignetteView(VerticalScroll):
     """Scrolls when the story is longer than the screen; new information is appended."""
+
+    class Moved(Message):
+        """The story scrolled, or its size changed: whether more of it is below may differ."""
+
+    @property
+    def more_below(self) -> bool:
+        return self.scroll_y < self.max_scroll_y
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.post_message(self.Moved())
+
+    def on_resize(self) -> None:
+        # Sent when the pane or the story's height changes (content mounted, a reveal added).
+        self.post_message(self.Moved())
 
     def __init__(
         self, vignette: Vignette, revealed: Sequence[Reveal] = (), **kwargs: object
