@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tutor.core.model import NumericStep
 from ui_helpers import SEED, best_keys, bundled_paths, flat, session_of, visible_lines
 
-from tutor.core.library import load_library
+from tutor.core.cases.model import NumericStep
+from tutor.core.library.library import load_library
 from tutor.ui.app import make_app
 from tutor.ui.screens.player import PlayerScreen
 from tutor.ui.widgets.lists import ChoiceList
