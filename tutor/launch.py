@@ -12,13 +12,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tutor.commands.play import case_sources
-from tutor.core.cases.diagnostics import errors
+from tutor.commands.play import case_not_found, case_sources
 from tutor.core.library.outcome import Listing
 from tutor.core.play.modes import mode_of
-from tutor.exit_codes import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from tutor.exit_codes import EXIT_OK, EXIT_USAGE
 from tutor.paths import bundled_cases_dir
-from tutor.printable import printable
 from tutor.ui.app import TutorApp, make_app
 
 if TYPE_CHECKING:
@@ -46,15 +44,7 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
     wanted = case_id or first
     loaded = library.find(wanted) if wanted else None
     if loaded is None and not args.watch:
-        for diagnostic in errors(library.diagnostics):
-            print(diagnostic, file=sys.stderr)
-        if case_id:
-            known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
-            print(
-                printable(f"tutor: no case '{case_id}' in the library (cases: {known})"),
-                file=sys.stderr,
-            )
-        return EXIT_INVALID
+        return case_not_found(library, case_id)
     start = loaded.model.id if loaded else case_id
     if args.watch:
         watch = loaded.path if (loaded and case_id) else Path(args.case)

@@ -21,6 +21,7 @@ from tutor.printable import printable
 if TYPE_CHECKING:
     from tutor.core.algorithm.algorithm import Algorithm
     from tutor.core.cases.model import Case
+    from tutor.core.library.outcome import Listing
     from tutor.core.play.attempts import Opened
     from tutor.core.progress.store import Store
 
@@ -133,17 +134,7 @@ def run_plain(args: argparse.Namespace) -> int:
     wanted = case_id or first
     loaded = library.find(wanted) if wanted else None
     if loaded is None:
-        from tutor.core.cases.diagnostics import errors
-
-        for diagnostic in errors(library.diagnostics):
-            print(diagnostic, file=sys.stderr)
-        if case_id:
-            known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
-            print(
-                printable(f"tutor: no case '{case_id}' in the library (cases: {known})"),
-                file=sys.stderr,
-            )
-        return EXIT_INVALID
+        return case_not_found(library, case_id)
     from tutor.core.progress.store import StoreError
 
     store = Store.open(args.data_dir)
@@ -162,6 +153,21 @@ def run_plain(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     finally:
         store.close()
+
+
+def case_not_found(library: Listing, case_id: str | None) -> int:
+    """Why no case could be opened, on stderr: the library's errors, and the ids it does have."""
+    from tutor.core.cases.diagnostics import errors
+
+    for diagnostic in errors(library.diagnostics):
+        print(diagnostic, file=sys.stderr)
+    if case_id:
+        known = ", ".join(sorted(s.id for s in library.summaries)) or "none"
+        print(
+            printable(f"tutor: no case '{case_id}' in the library (cases: {known})"),
+            file=sys.stderr,
+        )
+    return EXIT_INVALID
 
 
 def open_session(
