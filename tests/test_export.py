@@ -41,16 +41,16 @@ def headings(tokens: list[Token]) -> list[tuple[str, str]]:
     ]
 
 
-def ordered_lists(tokens: list[Token]) -> list[list[str]]:
-    """The items of every top-level ordered list, as text."""
+def ordered_lists(tokens: list[Token], kind: str = "ordered") -> list[list[str]]:
+    """The items of every top-level ordered (or bullet) list, as text."""
     lists: list[list[str]] = []
     depth = 0
     for i, tok in enumerate(tokens):
-        if tok.type == "ordered_list_open":
+        if tok.type == f"{kind}_list_open":
             depth += 1
             if depth == 1:
                 lists.append([])
-        elif tok.type == "ordered_list_close":
+        elif tok.type == f"{kind}_list_close":
             depth -= 1
         elif depth == 1 and tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
             lists[-1].append(inline_text(tok))
@@ -191,13 +191,14 @@ def test_answer_key_adds_verdicts_feedback_and_references(write_case, capsys) ->
     assert "Sources differ: Sources give 0.5-1 or 1-2 mg/kg/day." in text
     assert "Within 0.01 mg/kg/day of a preferred or acceptable band (rounding)" in text
 
-    references = ordered_lists(tokens)[-1]
+    references = ordered_lists(tokens, "bullet")[-1]
     cited = ["oracle-antibody-2025", "oracle-dm-2025", "dm-options-article"]
     assert len(references) == len(cited)
     for ref_id in cited:
         ref = library.references[ref_id]
-        entry = next(r for r in references if r.startswith(ref.title))
-        assert ref.publisher in entry and ref.source in entry
+        assert f"[{ref.label}]" in text, "the key cites by the label the learner sees"
+        entry = next(r for r in references if r.startswith(f"[{ref.label}] {ref.title}"))
+        assert ref.publisher in entry and f"Kind: {ref.kind}." in entry
         if ref.year:
             assert str(ref.year) in entry
         if ref.detail:

@@ -211,15 +211,17 @@ class LineTutor:
             for item in result.every_option:
                 mine = " (your choice)" if item.chosen else ""
                 self.say(f"- {item.label} - {VERDICT_WORDS[item.verdict]}{mine}", 6)
-                self.say(f"{item.text} {cited(item.cite)}", 8)
+                self.say(f"{item.text} {cited(item.cite, self.references)}", 8)
         else:
             for item in result.feedback:
                 who = "You chose" if item.chosen else "Key"
                 self.say(f"{who}: {item.label} - {VERDICT_WORDS[item.verdict]}", 4)
-                self.say(f"{item.text} {cited(item.cite)}", 6)
+                self.say(f"{item.text} {cited(item.cite, self.references)}", 6)
         if result.node is not None:
             node = result.node
-            self.say(f"Algorithm ({node.title}): {node.summary} {cited(node.cite)}", 4)
+            self.say(
+                f"Algorithm ({node.title}): {node.summary} {cited(node.cite, self.references)}", 4
+            )
             preferred = ", ".join(a.therapy.label for a in node.preferred)
             if preferred:
                 self.say(f"Preferred here: {preferred}.", 6)
@@ -227,7 +229,7 @@ class LineTutor:
             if avoid:
                 self.say(f"Avoid here: {avoid}.", 6)
         for note in result.sources_differ:
-            self.say(f"Sources differ: {note.note} {cited(note.cite)}", 4)
+            self.say(f"Sources differ: {note.note} {cited(note.cite, self.references)}", 4)
         for line in reference_lines(result.citations, self.references):
             self.say(line, 4)
 

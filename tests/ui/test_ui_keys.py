@@ -313,8 +313,10 @@ async def test_feedback_opens_the_algorithm_node_and_the_full_references(mini: P
         assert isinstance(app.screen, ReferencesScreen)
         text = flat(screen_text(app.screen))
         for ref_id in result.citations:
-            assert f"[{ref_id}]" in text
-            assert flat(format_reference(app.library.references[ref_id])) in text
+            reference = app.library.references[ref_id]
+            assert f"[{reference.label}]" in text
+            assert flat(format_reference(reference)) in text
+            assert f"Kind: {reference.kind}" in text
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, FeedbackScreen)
@@ -488,3 +490,23 @@ async def test_sessions_come_from_the_factory_so_a_store_can_log_them(mini: Path
             await pilot.pause()
     assert log.steps == [r.step_id for r in made[0].results]
     assert log.finishes == 1
+
+
+async def test_the_references_screen_lists_each_sources_kind_and_the_papers_it_cites(
+    mini: Path,
+) -> None:
+    app = mini_app(mini)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.show_references(["oracle-antibody-2025", "isn-rituximab-2014"], "Some references")
+        await pilot.pause()
+        assert isinstance(app.screen, ReferencesScreen)
+        text = flat(screen_text(app.screen))
+        assert "[004 Dr.Oracle 2025]" in text and "[oracle-antibody-2025]" not in text
+        assert "Kind: guideline-style summary." in text
+        assert (
+            "Cites: [001: Autoimmunity Reviews 2011], [004: Praxis Medical Insights 2025]." in text
+        )
+        assert "[000: Rheumatology 2014]" in text
+        assert "Kind: primary paper, cited in [000 sclero.org 2017]." in text
+        assert "5f618ce1a7719c8e" not in text, "the label, not the file name"

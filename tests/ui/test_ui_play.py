@@ -58,7 +58,7 @@ async def test_practice_mode_shows_feedback_after_every_decision(case_path: Path
             text = flat(screen_text(app.screen))
             assert result_headline(result) in text
             assert result.verdict.value == "preferred"
-            assert "Citations: " + cited(result.citations) in text
+            assert "Citations: " + cited(result.citations, app.library.references) in text
             if result.node is not None:
                 assert result.node.title in text
             for note in result.sources_differ:
@@ -73,7 +73,7 @@ async def test_practice_mode_shows_feedback_after_every_decision(case_path: Path
         assert safety_line(totals) == "Safety: no harmful choices."
         assert safety_line(totals) in text
         for result in session.results:
-            assert cited(result.citations) in text
+            assert cited(result.citations, app.library.references) in text
         await pilot.press("enter", "enter")  # an Enter too many does not lose the results
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
@@ -113,7 +113,7 @@ async def test_exam_mode_at_80x24_holds_feedback_back_until_the_results(case_pat
             assert result_headline(result) in text
             for item in result.feedback:
                 assert flat(item.text) in text, "all the feedback is shown at the end"
-            assert cited(result.citations) in text
+            assert cited(result.citations, app.library.references) in text
 
 
 async def assert_options_can_be_seen(pilot, app) -> None:

@@ -20,6 +20,7 @@ from tutor.core.play.describe import (
     VERDICT_WORDS,
     cited,
     format_reference,
+    reference_facts,
     result_headline,
 )
 from tutor.printable import printable
@@ -100,8 +101,9 @@ def headline(result: StepResult) -> Content:
     )
 
 
-def citations(ids: Sequence[str]) -> Content:
-    return Content.styled(cited(ids), MUTED) if ids else Content("")
+def citations(ids: Sequence[str], references: Mapping[str, Reference]) -> Content:
+    """Citation labels ('[004 Dr.Oracle 2025]'), as describe.cited writes them."""
+    return Content.styled(cited(ids, references), MUTED) if ids else Content("")
 
 
 # --------------------------------------------------------------------------- vignette
@@ -180,11 +182,11 @@ def therapy_list(advice: Sequence[Advice]) -> str:
     return ", ".join(a.therapy.label for a in advice)
 
 
-def node_summary(node: Node) -> list[Block]:
+def node_summary(node: Node, references: Mapping[str, Reference]) -> list[Block]:
     """The algorithm's recommendation at one node, as the feedback screen shows it."""
     rows = [
         Block(line(("Algorithm: ", HEADING), (node.title, "bold")), gap=True),
-        Block(line(node.summary, " ", citations(node.cite)), 2),
+        Block(line(node.summary, " ", citations(node.cite, references)), 2),
     ]
     for title, advice, verdict in (
         ("Preferred here: ", node.preferred, Verdict.preferred),
@@ -196,7 +198,9 @@ def node_summary(node: Node) -> list[Block]:
     return rows
 
 
-def feedback_rows(result: StepResult, *, with_headline: bool = True) -> list[Block]:
+def feedback_rows(
+    result: StepResult, references: Mapping[str, Reference], *, with_headline: bool = True
+) -> list[Block]:
     """Verdict, explanation, algorithm node, sources-differ notes and citations of one answer."""
     rows: list[Block] = []
     if with_headline:
@@ -212,20 +216,25 @@ def feedback_rows(result: StepResult, *, with_headline: bool = True) -> list[Blo
                 line((f"{who}: ", "bold"), item.label, " - ", verdict_text(item.verdict)), gap=True
             )
         )
-        rows.append(Block(line(item.text, " ", citations(item.cite)), 2))
+        rows.append(Block(line(item.text, " ", citations(item.cite, references)), 2))
     if result.node is not None:
-        rows.extend(node_summary(result.node))
+        rows.extend(node_summary(result.node, references))
     for note in result.sources_differ:
         rows.append(
             Block(
                 line(
-                    ("Sources differ: ", "bold $text-warning"), note.note, " ", citations(note.cite)
+                    ("Sources differ: ", "bold $text-warning"),
+                    note.note,
+                    " ",
+                    citations(note.cite, references),
                 ),
                 gap=True,
             )
         )
     if result.citations:
-        rows.append(Block(line(("Citations: ", HEADING), citations(result.citations)), gap=True))
+        rows.append(
+            Block(line(("Citations: ", HEADING), citations(result.citations, references)), gap=True)
+        )
     return rows
 
 
@@ -233,18 +242,19 @@ def feedback_rows(result: StepResult, *, with_headline: bool = True) -> list[Blo
 
 
 def reference_blocks(ids: Iterable[str], references: Mapping[str, Reference]) -> list[Block]:
-    """Each cited id in bold, its full entry (describe.format_reference) indented below it."""
+    """Each cited source by its label in bold, its entry (describe.format_reference) indented
+    below it, then its kind and the papers it cites or the documents that cite it."""
     blocks = []
     for ref_id in dict.fromkeys(ids):
         reference = references.get(ref_id)
-        blocks.append(Block(Content.styled(f"[{ref_id}]", "bold"), gap=True))
-        blocks.append(
-            Block(
-                plain(format_reference(reference))
-                if reference
-                else Content.styled("(not in the reference library)", ERROR),
-                2,
-            )
+        if reference is None:
+            blocks.append(Block(Content.styled(f"[{ref_id}]", "bold"), gap=True))
+            blocks.append(Block(Content.styled("(not in the reference library)", ERROR), 2))
+            continue
+        blocks.append(Block(Content.styled(f"[{reference.label}]", "bold"), gap=True))
+        blocks.append(Block(plain(format_reference(reference)), 2))
+        blocks.extend(
+            Block(Content.styled(fact, MUTED), 2) for fact in reference_facts(reference, references)
         )
     return blocks
 
@@ -252,12 +262,12 @@ def reference_blocks(ids: Iterable[str], references: Mapping[str, Reference]) ->
 # --------------------------------------------------------------------------- algorithm
 
 
-def node_detail(node: Node) -> list[Block]:
+def node_detail(node: Node, references: Mapping[str, Reference]) -> list[Block]:
     """Everything a node says: summary, therapies by rank with rationale, disagreements."""
     rows = [
         Block(Content.styled(node.title, "bold")),
         Block(line(("Stage: ", MUTED), node.stage.label)),
-        Block(line(node.summary, " ", citations(node.cite)), gap=True),
+        Block(line(node.summary, " ", citations(node.cite, references)), gap=True),
     ]
     when = _when_text(node)
     if when:
@@ -279,7 +289,7 @@ def node_detail(node: Node) -> list[Block]:
                         " - ",
                         item.rationale,
                         " ",
-                        citations(item.cite),
+                        citations(item.cite, references),
                     ),
                     2,
                 )
@@ -291,7 +301,9 @@ def node_detail(node: Node) -> list[Block]:
         for disagreement in node.disagreements:
             rows.append(Block(line((disagreement.topic, "bold")), 2))
             for position in disagreement.positions:
-                rows.append(Block(line("- ", position.says, " ", citations(position.cite)), 4))
+                rows.append(
+                    Block(line("- ", position.says, " ", citations(position.cite, references)), 4)
+                )
     return rows
 
 

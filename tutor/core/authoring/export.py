@@ -29,7 +29,7 @@ from tutor.core.cases.model import (
     SingleStep,
 )
 from tutor.core.cases.vocabulary import Feature, Verdict
-from tutor.core.play.describe import DISCLAIMER, VERDICT_WORDS
+from tutor.core.play.describe import DISCLAIMER, VERDICT_WORDS, label, reference_facts
 
 FEATURE_WORDS = {
     Feature.ild: "interstitial lung disease",
@@ -124,18 +124,18 @@ def _reveal(reveal: Reveal, lead: str) -> list[str]:
 
 
 class _Citations:
-    """Numbers references in the order they are first cited: [1], [2] ..."""
+    """Marks citations with the label every front end uses ('[004 Dr.Oracle 2025]') and keeps
+    the order in which references are first cited, for the list at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, references: Mapping[str, Reference]) -> None:
+        self.references = references
         self.order: list[str] = []
 
     def mark(self, ids: Iterable[str]) -> str:
-        numbers = []
         for ref in ids:
             if ref not in self.order:
                 self.order.append(ref)
-            numbers.append(self.order.index(ref) + 1)
-        return " ".join(f"[{n}]" for n in sorted(set(numbers)))
+        return ", ".join(f"[{escape(label(ref, self.references))}]" for ref in dict.fromkeys(ids))
 
 
 def _step_kind_hint(step: AnyStep) -> str:
@@ -302,14 +302,16 @@ def _key(
 
 
 def _reference_list(ids: Sequence[str], references: Mapping[str, Reference]) -> list[str]:
+    """Each reference cited, by its label, with its kind and the papers a document cites."""
     lines = ["## References", ""]
-    for number, ref_id in enumerate(ids, 1):
+    for ref_id in ids:
         ref = references.get(ref_id)
         if ref is None:
-            lines.append(f"{number}. {escape(ref_id)}: not in the reference library.")
+            lines.append(f"- **[{escape(ref_id)}]** not in the reference library.")
             continue
         title = escape(ref.title)
         parts = [
+            f"**[{escape(ref.label)}]**",
             f"*{title}*" + ("" if ref.title.endswith((".", "?", "!")) else "."),
             escape(ref.publisher),
         ]
@@ -319,8 +321,8 @@ def _reference_list(ids: Sequence[str], references: Mapping[str, Reference]) -> 
         if ref.detail:
             detail = escape(ref.detail)
             parts.append(detail if detail.endswith(".") else detail + ".")
-        parts.append(f"Source document: {escape(ref.source)}.")
-        lines.append(f"{number}. " + " ".join(parts))
+        parts.extend(reference_facts(ref, references, lambda text: f"[{escape(text)}]"))
+        lines.append("- " + " ".join(parts))
     return [*lines, ""]
 
 
@@ -340,7 +342,7 @@ def render_markdown(
     for step in case.steps:
         lines += _decision(numbers[step.id], step)
     if answers:
-        cites = _Citations()
+        cites = _Citations(references)
         lines += [
             "## Answer key",
             "",

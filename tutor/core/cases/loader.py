@@ -206,4 +206,16 @@ class References:
                     )
                 )
                 continue
+            same_label = next(
+                (r.id for r in self.by_id.values() if r.label == reference.label), None
+            )
+            if same_label is not None:
+                # The label is all a learner sees of a citation: two sources must not share it.
+                self.diagnostics.append(
+                    parsed.diagnostic(
+                        ("references", index, "short"),
+                        f"reference '{reference.id}' has the label '{reference.label}' of "
+                        f"'{same_label}'; give it a different `short` name",
+                    )
+                )
             self.by_id[reference.id] = reference

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -46,6 +47,19 @@ LaxDifficulty = Annotated[Difficulty, Field(strict=False)]
 # --------------------------------------------------------------------------- references
 
 
+ReferenceKind = Literal[
+    "patient-education digest",
+    "guideline-style summary",
+    "review abstract",
+    "consumer health article",
+    "primary paper",
+]
+"""What a reference entry is: one of the source documents, or a primary paper one of them cites."""
+
+DocumentNumber = Annotated[str, Field(pattern=r"^[0-9]{3}$")]
+_DOCUMENT_FILE = re.compile(r"^([0-9]{3})_")
+
+
 class Reference(Strict):
     id: Id
     title: Text
@@ -55,6 +69,52 @@ class Reference(Strict):
     detail: str | None = Field(
         default=None, description="Volume, pages, DOI, or the part of the document meant."
     )
+    kind: ReferenceKind | None = Field(
+        default=None,
+        description="What this is: a source document's kind, or 'primary paper' for a paper a "
+        "document cites, so a learner can weigh the evidence.",
+    )
+    short: Text | None = Field(
+        default=None,
+        description="Author, publisher or journal as the citation label shows it, e.g. "
+        "'Dr.Oracle' gives the label '004 Dr.Oracle 2025'.",
+    )
+    cited_in: list[DocumentNumber] = Field(
+        default_factory=list,
+        description="For a primary paper: the numbers of the documents that cite it, e.g. "
+        "['001', '004']; the first names the label ('001: Autoimmunity Reviews 2011').",
+    )
+
+    @model_validator(mode="after")
+    def _primary_paper_is_cited(self) -> Reference:
+        if self.kind == "primary paper" and not self.cited_in:
+            raise ValueError("a primary paper names the documents that cite it in `cited_in`")
+        if self.cited_in and self.kind != "primary paper":
+            raise ValueError("only a primary paper (kind: primary paper) has `cited_in`")
+        return self
+
+    @property
+    def document(self) -> str | None:
+        """The number of the source document ('004'), from the file name `source`."""
+        match = _DOCUMENT_FILE.match(self.source)
+        return match.group(1) if match else None
+
+    @property
+    def is_primary(self) -> bool:
+        return self.kind == "primary paper"
+
+    @property
+    def label(self) -> str:
+        """The one short name a learner sees wherever this is cited, without brackets:
+        '004 Dr.Oracle 2025' for a document, '000: Rheumatology 2014' for a paper document 000
+        cites. An entry without `short` is labelled by its id."""
+        if self.short is None:
+            return self.id
+        name = f"{self.short} {self.year}" if self.year is not None else self.short
+        number = self.cited_in[0] if self.cited_in else self.document
+        if number is None:
+            return name
+        return f"{number}: {name}" if self.is_primary else f"{number} {name}"
 
 
 class ReferenceLibrary(Strict):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from tutor.core.cases.vocabulary import Verdict
@@ -75,23 +75,88 @@ def safety_line(totals: Totals) -> str:
     return f"Safety: {plural(count, 'harmful choice')} - review below."
 
 
+def label(ref_id: str, references: Mapping[str, Reference]) -> str:
+    """The short name a learner sees for a citation ('004 Dr.Oracle 2025'); an id the library
+    does not hold shows as itself."""
+    reference = references.get(ref_id)
+    return reference.label if reference is not None else ref_id
+
+
+def cited(ids: Iterable[str], references: Mapping[str, Reference]) -> str:
+    """Citation brackets, the one format every front end uses: '[004 Dr.Oracle 2025]'."""
+    return ", ".join(f"[{label(i, references)}]" for i in ids)
+
+
 def format_reference(reference: Reference) -> str:
+    """The entry itself: title, publisher, year and detail."""
     parts = [reference.title, reference.publisher]
     if reference.year:
         parts.append(str(reference.year))
     text = " ".join(p if p.endswith((".", "?", "!")) else p + "." for p in parts)
     if reference.detail:
         text += f" {reference.detail}"
-    return f"{text} [source document {reference.source}]"
+    return text
 
 
-def cited(ids: Iterable[str]) -> str:
-    return ", ".join(f"[{i}]" for i in ids)
+def _bracket(text: str) -> str:
+    return f"[{text}]"
+
+
+def citing_documents(
+    reference: Reference,
+    references: Mapping[str, Reference],
+    bracket: Callable[[str], str] = _bracket,
+) -> list[str]:
+    """Labels of the documents that cite a primary paper (its `cited_in` numbers)."""
+    documents = {r.document: r for r in references.values() if not r.is_primary and r.document}
+    return [
+        bracket(documents[n].label) if n in documents else f"document {n}"
+        for n in reference.cited_in
+    ]
+
+
+def cited_papers(
+    reference: Reference,
+    references: Mapping[str, Reference],
+    bracket: Callable[[str], str] = _bracket,
+) -> list[str]:
+    """Labels of the primary papers a document cites."""
+    if reference.is_primary or reference.document is None:
+        return []
+    return [
+        bracket(r.label)
+        for r in references.values()
+        if r.is_primary and reference.document in r.cited_in
+    ]
+
+
+def reference_facts(
+    reference: Reference,
+    references: Mapping[str, Reference],
+    bracket: Callable[[str], str] = _bracket,
+) -> list[str]:
+    """What kind of source this is and how it relates to the others, so a learner can weigh
+    it: 'Kind: guideline-style summary.' and 'Cites: [004: Praxis Medical Insights 2025].', or
+    'Kind: primary paper, cited in [001 Dr.Oracle 2025].'"""
+    if reference.kind is None:
+        return []
+    if reference.is_primary:
+        documents = ", ".join(citing_documents(reference, references, bracket))
+        return [f"Kind: primary paper, cited in {documents}."]
+    facts = [f"Kind: {reference.kind}."]
+    papers = cited_papers(reference, references, bracket)
+    if papers:
+        facts.append(f"Cites: {', '.join(papers)}.")
+    return facts
 
 
 def reference_lines(ids: Iterable[str], references: Mapping[str, Reference]) -> list[str]:
     lines = []
     for ref_id in dict.fromkeys(ids):
         reference = references.get(ref_id)
-        lines.append(f"[{ref_id}] {format_reference(reference) if reference else '(unknown)'}")
+        if reference is None:
+            lines.append(f"[{ref_id}] (unknown)")
+            continue
+        entry = " ".join([format_reference(reference), *reference_facts(reference, references)])
+        lines.append(f"[{reference.label}] {entry}")
     return lines

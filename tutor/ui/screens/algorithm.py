@@ -111,7 +111,7 @@ class AlgorithmScreen(Screen[None]):
             text.show([render.Block(Content.styled("Choose a node on the left.", render.MUTED))])
             refs.show([])
             return
-        text.show(render.node_detail(node))
+        text.show(render.node_detail(node, self.references))
         refs.show(
             [
                 render.Block(render.heading("References"), gap=True),

@@ -100,7 +100,7 @@ class FeedbackScreen(Screen[None]):
                 attempt.case_of(number).title,
             )
         )
-        rows = render.feedback_rows(result)
+        rows = render.feedback_rows(result, attempt.references)
         if rows:
             rows[0] = replace(rows[0], gap=True)
         hint = render.line(
@@ -141,7 +141,9 @@ class FeedbackScreen(Screen[None]):
         if self.result is not None and self.attempt is not None:
             self.app.push_screen(
                 OptionsScreen(
-                    self.result, f"Every option of {self.attempt.step_word} {self.number}"
+                    self.result,
+                    self.attempt.references,
+                    f"Every option of {self.attempt.step_word} {self.number}",
                 )
             )
 

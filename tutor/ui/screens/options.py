@@ -6,6 +6,7 @@ behind each option, not only the chosen one and the key, is one key away.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tutor.core.algorithm.scoring import StepResult
+from tutor.core.cases.model import Reference
 from tutor.ui import render
 from tutor.ui.render import Block
 from tutor.ui.widgets.blocks import Blocks
@@ -23,7 +25,7 @@ from tutor.ui.widgets.scroll import KeyScroll
 from tutor.ui.widgets.topbar import TopBar
 
 
-def option_blocks(result: StepResult) -> list[Block]:
+def option_blocks(result: StepResult, references: Mapping[str, Reference]) -> list[Block]:
     """What happened in words, then each option: label, verdict, your choice, why, citations."""
     blocks: list[Block] = []
     if result.tally:
@@ -40,7 +42,9 @@ def option_blocks(result: StepResult) -> list[Block]:
                 gap=True,
             )
         )
-        blocks.append(Block(render.line(item.text, " ", render.citations(item.cite)), 2))
+        blocks.append(
+            Block(render.line(item.text, " ", render.citations(item.cite, references)), 2)
+        )
     return blocks
 
 
@@ -51,9 +55,10 @@ class OptionsScreen(Screen[None]):
         Binding("enter", "back", "Back", show=False, id="options.close"),
     ]
 
-    def __init__(self, result: StepResult, title: str) -> None:
+    def __init__(self, result: StepResult, references: Mapping[str, Reference], title: str) -> None:
         super().__init__()
         self.result = result
+        self.references = references
         self.heading = title
 
     def compose(self) -> ComposeResult:
@@ -61,7 +66,7 @@ class OptionsScreen(Screen[None]):
         with KeyScroll(id="options-body"):
             if not self.result.every_option:
                 yield Static(Content.styled("No options recorded for this answer.", render.MUTED))
-            yield Blocks(option_blocks(self.result))
+            yield Blocks(option_blocks(self.result, self.references))
         yield KeyBar()
 
     def action_back(self) -> None:

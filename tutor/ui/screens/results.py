@@ -284,11 +284,17 @@ class ResultsScreen(Screen[None]):
         if self.attempt.exam:
             rows.extend(
                 Block(b.content, b.indent + 3, b.gap)
-                for b in render.feedback_rows(result, with_headline=False)
+                for b in render.feedback_rows(result, self.attempt.references, with_headline=False)
             )
         elif result.citations:
             rows.append(
-                Block(render.line(("Citations: ", "bold"), render.citations(result.citations)), 3)
+                Block(
+                    render.line(
+                        ("Citations: ", "bold"),
+                        render.citations(result.citations, self.attempt.references),
+                    ),
+                    3,
+                )
             )
         return rows
 
@@ -386,7 +392,9 @@ class ResultsScreen(Screen[None]):
         if item is not None:
             self.app.push_screen(
                 OptionsScreen(
-                    item.result, f"Every option of {self.attempt.step_word} {item.number}"
+                    item.result,
+                    self.attempt.references,
+                    f"Every option of {self.attempt.step_word} {item.number}",
                 )
             )
 
