@@ -31,8 +31,12 @@ def register(commands: Any) -> None:
         help=SUMMARIES["play"],
         description=(
             "Open the case library, or play one case directly. CASE is a case id from the "
-            "library or a path to a case file. Exit 0 when done; 1 if the case cannot be "
-            "loaded or, in plain mode, if input ends before the case does."
+            "library or a path to a case file. In line mode (--plain), these words are "
+            "answered at any prompt and never count as an answer: help, repeat (the question "
+            "again), case (the vignette again), labs (the investigations), quit (stop; the "
+            "attempt is saved, and the same command carries on where you stopped). Exit 0 when "
+            "done or on quit; 1 if the case cannot be loaded or, in plain mode, if input ends "
+            "before the case does."
         ),
     )
     parser.add_argument("case", nargs="?", metavar="CASE", help="case id or path to a case file")
@@ -155,6 +159,7 @@ def run_plain(args: argparse.Namespace) -> int:
         opened = open_session(store, loaded.model, library.algorithm, args)
         tutor = LineTutor.on_stdio(opened.session, library.references, exam=opened.mode == "exam")
         tutor.unmarked = unmarked_level(store)
+        tutor.resume_command = resume_command(args)
         return tutor.run()
     except StoreError as error:
         # A progress file that cannot be written (read-only, disk full): the reason, not a trace.
@@ -162,6 +167,19 @@ def run_plain(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     finally:
         store.close()
+
+
+def resume_command(args: argparse.Namespace) -> str:
+    """The command that carries on this attempt after `quit`: the case as it was named, with the
+    library and data folder if they were given (the mode is the attempt's own)."""
+    import shlex
+
+    words = ["tutor", "play", args.case, "--plain"]
+    if args.cases:
+        words += ["--cases", str(args.cases)]
+    if args.data_dir:
+        words += ["--data-dir", str(args.data_dir)]
+    return printable(" ".join(shlex.quote(w) for w in words))
 
 
 def open_session(
