@@ -155,8 +155,10 @@ class LineTutor:
             try:
                 result = self.ask(step)
             except _Quit:
+                note, command = self.quit_note()
                 self.say()
-                self.say(self.quit_note())
+                self.say(note)
+                self.out.write(f"  {command}\n")  # never wrapped: it is typed as it stands
                 return EXIT_OK
             if result is None:
                 self.say()
@@ -281,28 +283,27 @@ class LineTutor:
             self.say("Later:", 2)
             self.investigations(rows, 4)
 
-    def quit_note(self) -> str:
-        """What quitting keeps, and how to carry on: the truth for a case, a drill, a quiz."""
+    def quit_note(self) -> tuple[str, str]:
+        """What quitting keeps, and the command that carries on: the truth for a case, a drill,
+        a quiz."""
         done = len(self.session.results)
         if isinstance(self.session, DrillSession):
             left = len(self.session.items) - done
             return (
                 f"Stopped. {plural(done, 'decision')} reviewed and rescheduled; "
-                f"{plural(left, 'decision')} still due. To carry on, run:\n"
-                f"  {self.resume_command or 'tutor drill --plain'}"
-            )
+                f"{plural(left, 'decision')} still due. To carry on, run:"
+            ), self.resume_command or "tutor drill --plain"
         if isinstance(self.session, QuizSession):
             return (
                 f"Stopped after {done} of {plural(len(self.session.items), 'question')}. "
                 "A quiz's answers are not recorded, so this quiz is not kept. To start a new "
-                f"quiz, run:\n  {self.resume_command or 'tutor quiz --plain'}"
-            )
+                "quiz, run:"
+            ), self.resume_command or "tutor quiz --plain"
         command = self.resume_command or f"tutor play {self.session.case.id} --plain"
         return (
             f"Stopped at decision {self.session.step_number}. Your attempt is saved answer by "
-            f"answer ({plural(done, 'answer')} so far). To carry on where you stopped, run:\n"
-            f"  {command}"
-        )
+            f"answer ({plural(done, 'answer')} so far). To carry on where you stopped, run:"
+        ), command
 
     def feedback(self, result: StepResult) -> None:
         if result.harmful:  # said first: a listener must not wait through the explanation

@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option, usage_error
+from tutor.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_cases_option,
+    again_command,
+    usage_error,
+)
 from tutor.commands.quiz import _tags
 
 ENV_NOW = "TUTOR_NOW"
@@ -134,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
 
             tutor = LineTutor.on_stdio(session, library.references, exam=False)
             tutor.unmarked = unmarked_level(store)
+            tutor.resume_command = again_command(["tutor", "drill", "--plain"], args)
             code = tutor.run(title=f"Review drill: {len(items)} decision(s) due")
             if session.rescheduled:
                 upcoming = deck.next_due()

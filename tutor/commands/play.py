@@ -12,6 +12,7 @@ from tutor.commands.common import (
     EXIT_INVALID,
     EXIT_USAGE,
     add_cases_option,
+    again_command,
     time_limit_problem,
     usage_error,
 )
@@ -172,14 +173,7 @@ def run_plain(args: argparse.Namespace) -> int:
 def resume_command(args: argparse.Namespace) -> str:
     """The command that carries on this attempt after `quit`: the case as it was named, with the
     library and data folder if they were given (the mode is the attempt's own)."""
-    import shlex
-
-    words = ["tutor", "play", args.case, "--plain"]
-    if args.cases:
-        words += ["--cases", str(args.cases)]
-    if args.data_dir:
-        words += ["--data-dir", str(args.data_dir)]
-    return printable(" ".join(shlex.quote(w) for w in words))
+    return again_command(["tutor", "play", args.case, "--plain"], args)
 
 
 def open_session(
