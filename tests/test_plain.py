@@ -184,7 +184,7 @@ def test_listener_commands_are_answered_and_never_count_as_answers() -> None:
     assert code == 0
     assert "not an option" not in out and "Try again" not in out
     assert "Commands at any prompt: help, repeat, case, labs, quit." in out
-    assert "To answer this decision: Type the number of the one best option" in out
+    assert "To answer this decision, type the number of the one best option" in out
     assert out.count("DECISION 1 ") == 2  # asked, then repeated
     assert out.count("PRESENTATION") == 2 and "CASE: A small polymyositis case" in out
     assert "Score: 4 of 5 points" in out  # four answers, none of them a command
@@ -193,7 +193,7 @@ def test_listener_commands_are_answered_and_never_count_as_answers() -> None:
 def test_labs_gives_the_results_as_sentences_and_help_fits_the_step() -> None:
     code, out = run_line_tutor(["1", "1 2", "help", "labs", "quit"])
     assert code == 0
-    assert "Type a number in mg/kg/day" in out  # help for the dose asked, not for a list
+    assert "type a number in mg/kg/day" in out  # help for the dose asked, not for a list
     assert "type every number you choose" not in out
     labs = out.rsplit("INVESTIGATIONS", 1)[1]
     assert "At presentation:" in labs and "(normal 30 to 200)." in labs

@@ -248,20 +248,14 @@ class LineTutor:
     def help(self, step: AnyStep) -> None:
         self.heading("Help")
         if isinstance(step, NumericStep):
-            how = (
-                f"Type a number in {step.numeric.unit}, optionally followed by the unit, "
-                "for example 0.75."
-            )
+            # No example number: one could read as a hint at the answer.
+            how = f"type a number in {step.numeric.unit}; you may add the unit after it."
         elif step.kind == "multiple":
-            how = "Select all that apply: type every number you choose, such as 1 3, or none."
+            how = "select all that apply: type every number you choose, such as 1 3, or none."
         else:
-            how = "Type the number of the one best option, such as 2."
-        self.say(f"To answer this decision: {how}", 2)
-        self.say(
-            "Add sure, unsure or guessing after your answer to record your confidence, "
-            "such as 2 sure.",
-            2,
-        )
+            how = "type the number of the one best option, such as 2."
+        self.say(f"To answer this decision, {how}", 2)
+        self.say("Add sure, unsure or guessing after your answer to record your confidence.", 2)
         self.say("Or type one of these words:", 2)
         self.say("help: these instructions.", 4)
         self.say("repeat: the question and its options again.", 4)
