@@ -177,3 +177,55 @@ def test_wrapping_never_splits_a_citation_key_at_its_hyphens() -> None:
     tutor.say("Biopsy before any antibody [oracle-antibody-2025]", 2)
     assert "[oracle-antibody-2025]" in out.getvalue()
     assert all(len(line) <= 40 for line in out.getvalue().splitlines())
+
+
+def test_listener_commands_are_answered_and_never_count_as_answers() -> None:
+    code, out = run_line_tutor(["HELP", " Repeat ", "case", "labs", "2", "1", "1 2", "0.75"])
+    assert code == 0
+    assert "not an option" not in out and "Try again" not in out
+    assert "Commands at any prompt: help, repeat, case, labs, quit." in out
+    assert "To answer this decision, type the number of the one best option" in out
+    assert out.count("DECISION 1 ") == 2  # asked, then repeated
+    assert out.count("PRESENTATION") == 2 and "CASE: A small polymyositis case" in out
+    assert "Score: 4 of 5 points" in out  # four answers, none of them a command
+
+
+def test_labs_gives_the_results_as_sentences_and_help_fits_the_step() -> None:
+    code, out = run_line_tutor(["1", "1 2", "help", "labs", "quit"])
+    assert code == 0
+    assert "type a number in mg/kg/day" in out  # help for the dose asked, not for a list
+    assert "type every number you choose" not in out
+    labs = out.rsplit("INVESTIGATIONS", 1)[1]
+    assert "At presentation:" in labs and "(normal 30 to 200)." in labs
+
+
+def test_quit_in_a_case_says_the_attempt_is_kept_and_how_to_resume() -> None:
+    code, out = run_line_tutor(["1", "QUIT"])
+    assert code == 0
+    flat = " ".join(out.split())
+    assert (
+        "Stopped at decision 2. Your attempt is saved answer by answer (1 answer so far)." in flat
+    )
+    assert "tutor play mini-pm --plain" in flat
+    assert "RESULTS" not in out
+
+
+def test_quit_in_a_quiz_says_its_answers_are_not_kept() -> None:
+    from tutor.core.play.quiz import QuizSession, expert_path
+
+    session = QuizSession(expert_path(CASE, load_algorithm()[0]), shuffle=False)
+    feed = iter(["1", "quit"])
+    out = StringIO()
+    code = LineTutor(session, {}, lambda: next(feed, None), out, exam=True).run(title="Quiz")
+    assert code == 0
+    flat = " ".join(out.getvalue().split())
+    assert "Stopped after 1 of 3 questions. A quiz's answers are not recorded" in flat
+    assert "tutor quiz --plain" in flat
+
+
+def test_quit_from_the_command_line_exits_0_with_the_command_to_resume(tmp_path: Path) -> None:
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINIMAL_CASE)
+    result = play(str(path), "--data-dir", str(tmp_path / "d"), stdin="quit\n")
+    assert result.returncode == 0, result.stderr
+    assert f"tutor play {path} --plain --data-dir {tmp_path / 'd'}" in result.stdout

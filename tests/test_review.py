@@ -315,3 +315,21 @@ def test_drill_flagged_in_line_mode(tmp_path: Path) -> None:
     assert "Prednisone starting dose?" in drill.stdout
     assert "Eight weeks later CK is still high." in drill.stdout  # the context before it
     assert "Certainty-based marks: +3 of a possible 3" in drill.stdout
+
+
+def test_quit_in_a_drill_keeps_what_was_rescheduled_and_exits_0(tmp_path: Path) -> None:
+    clock = Clock()
+    with Store.open(tmp_path, clock=clock) as store:
+        play_badly(store)
+        deck = ReviewDeck(store, clock=clock)
+        clock.advance(datetime.timedelta(days=1))
+        items = build_items(deck, select_cards(deck, {CASE.id: CASE}), {CASE.id: CASE}, ALGORITHM)
+        session = DrillSession(items, deck, ALGORITHM, shuffle=False)
+        feed = iter(["1 sure", "labs", "quit"])
+        out = StringIO()
+        code = LineTutor(session, {}, lambda: next(feed, None), out).run(title="Review drill")
+    flat = " ".join(out.getvalue().split())
+    assert code == 0
+    assert len(session.rescheduled) == 1
+    assert f"Stopped. 1 decision reviewed and rescheduled; {len(items) - 1} decisions" in flat
+    assert "tutor drill --plain" in flat

@@ -26,14 +26,23 @@ from tutor.core.play.describe import (
     score_line,
     step_kind_hint,
 )
+from tutor.core.play.drill import DrillSession
 from tutor.core.play.quiz import QuizSession
 from tutor.core.play.session import Session
+from tutor.core.play.wording import plural
 from tutor.core.progress.store import StoreError
 from tutor.exit_codes import EXIT_END_OF_INPUT, EXIT_OK
 
 EXIT_FINISHED = EXIT_OK
 
+COMMANDS = ("help", "repeat", "case", "labs", "quit")
+"""Words answered at every prompt, whatever the case; never taken as an answer."""
+
+COMMANDS_LINE = "Commands at any prompt: help, repeat, case, labs, quit."
+
 __all__ = [
+    "COMMANDS",
+    "COMMANDS_LINE",
     "EXIT_END_OF_INPUT",
     "EXIT_FINISHED",
     "Answer",
@@ -41,6 +50,10 @@ __all__ = [
     "lines_from",
     "parse_answer",
 ]
+
+
+class _Quit(Exception):
+    """The learner typed quit."""
 
 
 class LineTutor:
@@ -66,6 +79,8 @@ class LineTutor:
         self._shown_case: Case | None = None
         self.unmarked = Confidence.guessing
         """What an unmarked answer counts as in the certainty-based marks."""
+        self.resume_command: str | None = None
+        """The command that carries on after quit (`tutor play CASE --plain`), said on quit."""
 
     @classmethod
     def on_stdio(
@@ -103,8 +118,8 @@ class LineTutor:
         self.say()
         self.say(f"{text.upper()} {detail}".rstrip())
 
-    def investigations(self, rows: list[Investigation]) -> None:
-        """One sentence a row, as it is heard: "CK: 3800 U/L, high (normal 30-200 U/L)."
+    def investigations(self, rows: list[Investigation], indent: int = 2) -> None:
+        """One sentence a row, as it is heard: "CK: 3800 U/L, high (normal 30 to 200)."
         No column padding: spaces are noise to a screen reader and wrap badly."""
         for row in rows:
             value = f"{row.value_text} {row.unit or ''}".strip()
@@ -116,18 +131,19 @@ class LineTutor:
                         flag = ", high"
                     elif row.low is not None and row.value < row.low:
                         flag = ", low"
-            normal = f" (normal {row.reference_range})" if row.reference_range else ""
-            self.say(f"{row.name}: {value}{flag}{normal}.", 2)
+            normal = f" (normal {heard_range(row)})" if row.reference_range else ""
+            self.say(f"{row.name}: {value}{flag}{normal}.", indent)
 
     # -- the session ------------------------------------------------------------------
     def run(self, title: str | None = None) -> int:
-        self.say(title or f"{self.session.case.title} ({self.session.case.id})")
+        self.say(title or self.session.case.title)
         self.say(DISCLAIMER)
         self.say(
             ("Exam mode: feedback comes at the end. " if self.exam else "Practice mode. ")
             + "Answer with the option number; for 'select all' type several numbers or 'none'. "
             "Add sure, unsure or guessing to record your confidence. End of input stops."
         )
+        self.say(COMMANDS_LINE)
         while not self.session.finished:
             step = self.session.current
             assert step is not None
@@ -135,7 +151,14 @@ class LineTutor:
                 self.session, "context_each_item", False
             ):
                 self.vignette(self.session.case)
-            result = self.ask(step)
+            try:
+                result = self.ask(step)
+            except _Quit:
+                note, command = self.quit_note()
+                self.say()
+                self.say(note)
+                self.out.write(f"  {command}\n")  # never wrapped: it is typed as it stands
+                return EXIT_OK
             if result is None:
                 self.say()
                 self.say(
@@ -152,10 +175,10 @@ class LineTutor:
         self.results()
         return EXIT_FINISHED
 
-    def vignette(self, case: Case) -> None:
+    def vignette(self, case: Case, *, again: bool = False) -> None:
         """The case as it stands now: the vignette and everything revealed so far."""
-        if self._shown_case is not None or isinstance(self.session, QuizSession):
-            self.heading(f"Case: {case.title}")
+        if again or self._shown_case is not None or isinstance(self.session, QuizSession):
+            self.heading("Case:", case.title)  # the title as written, not shouted
         self._shown_case = case
         self.heading("Presentation")
         self.say(case.vignette.presentation, 2)
@@ -172,13 +195,18 @@ class LineTutor:
         if card is not None and card.changed:
             self.say("This decision was changed in the case since you last answered it.", 2)
 
-    def ask(self, step: AnyStep) -> StepResult | None:
+    def question(self, step: AnyStep) -> None:
+        """The decision's heading, prompt and options, as first asked and on `repeat`."""
         self.heading(f"Decision {self.session.step_number}", f"({step_kind_hint(step)})")
         self.say(step.prompt, 2)
         order = self.session.option_order(step)
         if not isinstance(step, NumericStep):
             for number, index in enumerate(order, start=1):
                 self.say(f"{number}. {step.options[index].text}", 2)
+
+    def ask(self, step: AnyStep) -> StepResult | None:
+        """Ask `step` until an answer is given: None at end of input; raises _Quit on quit."""
+        self.question(step)
         while True:
             self.out.write("> ")
             self.out.flush()
@@ -188,6 +216,10 @@ class LineTutor:
             if self.echo:
                 # Input from a pipe is not shown by the terminal; echo it so a transcript reads.
                 self.out.write(line + "\n")
+            word = line.strip().lower()
+            if word in COMMANDS:
+                self.command(word, step)
+                continue
             try:
                 answer = parse_answer(line, step)
                 if isinstance(step, NumericStep):
@@ -198,6 +230,73 @@ class LineTutor:
                 self.say(f"{problem} Try again.", 2)
             except StoreError as problem:
                 self.say(f"Your answer could not be saved ({problem}). Try again.", 2)
+
+    def command(self, word: str, step: AnyStep) -> None:
+        """Answer one of COMMANDS at the prompt for `step`; never an answer to it."""
+        if word == "quit":
+            raise _Quit
+        if word == "repeat":
+            self.question(step)
+        elif word == "case":
+            self.vignette(self.session.case, again=True)
+        elif word == "labs":
+            self.labs(self.session.case)
+        else:
+            self.help(step)
+
+    def help(self, step: AnyStep) -> None:
+        self.heading("Help")
+        if isinstance(step, NumericStep):
+            # No example number: one could read as a hint at the answer.
+            how = f"type a number in {step.numeric.unit}; you may add the unit after it."
+        elif step.kind == "multiple":
+            how = "select all that apply: type every number you choose, such as 1 3, or none."
+        else:
+            how = "type the number of the one best option, such as 2."
+        self.say(f"To answer this decision, {how}", 2)
+        self.say("Add sure, unsure or guessing after your answer to record your confidence.", 2)
+        self.say("Or type one of these words:", 2)
+        self.say("help: these instructions.", 4)
+        self.say("repeat: the question and its options again.", 4)
+        self.say("case: the case again: presentation, examination and investigations.", 4)
+        self.say("labs: the investigation results only.", 4)
+        self.say("quit: stop here and say how to carry on later.", 4)
+
+    def labs(self, case: Case) -> None:
+        """The investigations only: the vignette's, then those revealed since."""
+        later = [list(r.investigations) for r in self.session.revealed if r.investigations]
+        self.heading("Investigations")
+        if not case.vignette.investigations and not later:
+            self.say("This case has no investigation results yet.", 2)
+            return
+        if case.vignette.investigations:
+            self.say("At presentation:", 2)
+            self.investigations(list(case.vignette.investigations), 4)
+        for rows in later:
+            self.say("Later:", 2)
+            self.investigations(rows, 4)
+
+    def quit_note(self) -> tuple[str, str]:
+        """What quitting keeps, and the command that carries on: the truth for a case, a drill,
+        a quiz."""
+        done = len(self.session.results)
+        if isinstance(self.session, DrillSession):
+            left = len(self.session.items) - done
+            return (
+                f"Stopped. {plural(done, 'decision')} reviewed and rescheduled; "
+                f"{plural(left, 'decision')} still due. To carry on, run:"
+            ), self.resume_command or "tutor drill --plain"
+        if isinstance(self.session, QuizSession):
+            return (
+                f"Stopped after {done} of {plural(len(self.session.items), 'question')}. "
+                "A quiz's answers are not recorded, so this quiz is not kept. To start a new "
+                "quiz, run:"
+            ), self.resume_command or "tutor quiz --plain"
+        command = self.resume_command or f"tutor play {self.session.case.id} --plain"
+        return (
+            f"Stopped at decision {self.session.step_number}. Your attempt is saved answer by "
+            f"answer ({plural(done, 'answer')} so far). To carry on where you stopped, run:"
+        ), command
 
     def feedback(self, result: StepResult) -> None:
         if result.harmful:  # said first: a listener must not wait through the explanation
@@ -252,7 +351,7 @@ class LineTutor:
             self.say(marks.calibration_line(), 2)
         calibration = self.session.calibration()
         if calibration:
-            self.say("Confidence against correctness:", 2)
+            self.say("The answers you marked, by confidence:", 2)
             for row in calibration:
                 self.say(f"{row.confidence.value}: {row.correct} of {row.answered} correct", 4)
         self.heading("Review")
@@ -272,6 +371,19 @@ class LineTutor:
         else:
             prompts = [self.session.case.step(r.step_id).prompt for r in self.session.results]
         return list(zip(prompts, self.session.results, strict=False))
+
+
+def heard_range(row: Investigation) -> str:
+    """A normal range as it is said: "30 to 200", "below 5", "above 10" (not "30-200", "< 5")."""
+    low = None if row.low is None else f"{row.low:.10g}"
+    high = None if row.high is None else f"{row.high:.10g}"
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if high is not None:
+        return f"below {high}"
+    if low is not None:
+        return f"above {low}"
+    return row.reference_range
 
 
 def lines_from(stream: TextIO) -> Callable[[], str | None]:

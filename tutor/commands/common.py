@@ -59,3 +59,16 @@ def time_limit_problem(args: argparse.Namespace) -> str | None:
 def usage_error(message: str) -> int:
     print(f"tutor: error: {printable(message)}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def again_command(words: list[str], args: argparse.Namespace) -> str:
+    """`words` as a command line to type again, with the --cases and --data-dir that were given
+    (said on `quit` in line mode)."""
+    import shlex
+
+    words = list(words)
+    if getattr(args, "cases", None):
+        words += ["--cases", str(args.cases)]
+    if getattr(args, "data_dir", None):
+        words += ["--data-dir", str(args.data_dir)]
+    return printable(" ".join(shlex.quote(w) for w in words))

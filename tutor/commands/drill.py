@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option, usage_error
+from tutor.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_cases_option,
+    again_command,
+    usage_error,
+)
 from tutor.commands.quiz import _tags
 
 ENV_NOW = "TUTOR_NOW"
@@ -24,8 +30,12 @@ def register(commands: Any) -> None:
         description=(
             "Re-drill the decisions you have answered, on a spaced schedule (FSRS): the ones "
             "due now, confidently wrong ones first, each scored and explained as in practice "
-            "mode and then rescheduled. Exit 0 when done or when nothing is due (the next due "
-            "time is printed); 1 if input ends early in plain mode; 2 on a usage error."
+            "mode and then rescheduled. In line mode (--plain), these words are answered at any "
+            "prompt and never count as an answer: help, repeat (the question again), case (the "
+            "vignette again), labs (the investigations), quit (stop; each answer is already "
+            "rescheduled, the rest stay due). Exit 0 when done, on quit, or when nothing is due "
+            "(the next due time is printed); 1 if input ends early in plain mode; 2 on a usage "
+            "error."
         ),
     )
     parser.add_argument("--count", type=int, default=None, metavar="N", help="at most N cards")
@@ -130,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
 
             tutor = LineTutor.on_stdio(session, library.references, exam=False)
             tutor.unmarked = unmarked_level(store)
+            tutor.resume_command = again_command(["tutor", "drill", "--plain"], args)
             code = tutor.run(title=f"Review drill: {len(items)} decision(s) due")
             if session.rescheduled:
                 upcoming = deck.next_due()

@@ -12,6 +12,7 @@ from tutor.commands.common import (
     EXIT_INVALID,
     EXIT_USAGE,
     add_cases_option,
+    again_command,
     time_limit_problem,
     usage_error,
 )
@@ -32,8 +33,12 @@ def register(commands: Any) -> None:
         help=SUMMARIES["play"],
         description=(
             "Open the case library, or play one case directly. CASE is a case id from the "
-            "library or a path to a case file. Exit 0 when done; 1 if the case cannot be "
-            "loaded or, in plain mode, if input ends before the case does."
+            "library or a path to a case file. In line mode (--plain), these words are "
+            "answered at any prompt and never count as an answer: help, repeat (the question "
+            "again), case (the vignette again), labs (the investigations), quit (stop; the "
+            "attempt is saved, and the same command carries on where you stopped). Exit 0 when "
+            "done or on quit; 1 if the case cannot be loaded or, in plain mode, if input ends "
+            "before the case does."
         ),
     )
     parser.add_argument("case", nargs="?", metavar="CASE", help="case id or path to a case file")
@@ -146,6 +151,7 @@ def run_plain(args: argparse.Namespace) -> int:
         opened = open_session(store, loaded.model, library.algorithm, args)
         tutor = LineTutor.on_stdio(opened.session, library.references, exam=opened.mode == "exam")
         tutor.unmarked = unmarked_level(store)
+        tutor.resume_command = resume_command(args)
         return tutor.run()
     except StoreError as error:
         # A progress file that cannot be written (read-only, disk full): the reason, not a trace.
@@ -168,6 +174,12 @@ def case_not_found(library: Listing, case_id: str | None) -> int:
             file=sys.stderr,
         )
     return EXIT_INVALID
+
+
+def resume_command(args: argparse.Namespace) -> str:
+    """The command that carries on this attempt after `quit`: the case as it was named, with the
+    library and data folder if they were given (the mode is the attempt's own)."""
+    return again_command(["tutor", "play", args.case, "--plain"], args)
 
 
 def open_session(

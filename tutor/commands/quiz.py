@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, time_limit_problem, usage_error
+from tutor.commands.common import EXIT_INVALID, again_command, time_limit_problem, usage_error
 from tutor.commands.play import add_play_options
 
 
@@ -18,8 +18,12 @@ def register(commands: Any) -> None:
         help=SUMMARIES["quiz"],
         description=(
             "Assemble a quiz from decision points across the library, each shown with the "
-            "vignette it belongs to, in exam mode: feedback comes at the end. Exit 0 when done; "
-            "1 if no case matches or, in plain mode, if input ends early; 2 on a usage error."
+            "vignette it belongs to, in exam mode: feedback comes at the end. In line mode "
+            "(--plain), these words are answered at any prompt and never count as an answer: "
+            "help, repeat (the question again), case (the vignette again), labs (the "
+            "investigations), quit (stop; a quiz's answers are not recorded). Exit 0 when done "
+            "or on quit; 1 if no case matches or, in plain mode, if input ends early; 2 on a "
+            "usage error."
         ),
     )
     parser.add_argument(
@@ -78,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
         from tutor.plain import LineTutor
 
         tutor = LineTutor.on_stdio(session, library.references, exam=args.mode == "exam")
+        tutor.resume_command = again_command(["tutor", "quiz", "--plain"], args)
         return tutor.run(title=f"Self-assessment quiz: {len(items)} questions")
     from tutor.collector import paused_for_start
 
