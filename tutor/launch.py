@@ -17,7 +17,8 @@ from tutor.core.library.outcome import Listing
 from tutor.core.play.modes import mode_of
 from tutor.exit_codes import EXIT_OK, EXIT_USAGE
 from tutor.paths import bundled_cases_dir
-from tutor.ui.app import TutorApp, make_app
+from tutor.ui.app import TutorApp
+from tutor.ui.app_options import AppOptions
 
 if TYPE_CHECKING:
     from tutor.core.library.library import Library
@@ -48,16 +49,18 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
     start = loaded.model.id if loaded else case_id
     if args.watch:
         watch = loaded.path if (loaded and case_id) else Path(args.case)
-    return make_app(
+    return TutorApp(
         library,
-        paths=paths,
-        case=start,
-        mode=args.mode,
-        time_limit=args.time_limit,
-        seed=args.seed,
-        watch=watch,
-        store=Store.open(data_dir),
-        restart=getattr(args, "restart", False),
+        AppOptions(
+            paths=paths,
+            case=start,
+            mode=args.mode,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            watch=watch,
+            store=Store.open(data_dir),
+            restart=getattr(args, "restart", False),
+        ),
     )
 
 
@@ -75,14 +78,16 @@ def _library_app(
 
         return Store.open(data_dir)
 
-    return make_app(
+    return TutorApp(
         listing,
-        paths=paths,
-        mode=args.mode,
-        time_limit=args.time_limit,
-        seed=args.seed,
-        open_store=open_store,
-        restart=getattr(args, "restart", False),
+        AppOptions(
+            paths=paths,
+            mode=args.mode,
+            time_limit=args.time_limit,
+            seed=args.seed,
+            open_store=open_store,
+            restart=getattr(args, "restart", False),
+        ),
     )
 
 
@@ -102,13 +107,15 @@ def run_app(args: argparse.Namespace) -> int:
 def run_quiz_app(args: argparse.Namespace, library: Library, session: QuizSession) -> int:
     """`tutor quiz` without --plain: the quiz full-screen, exam mode unless asked otherwise;
     the results screen ends it (exit 0). Quiz answers are not recorded."""
-    app = make_app(
+    app = TutorApp(
         library,
-        paths=[args.cases] if args.cases else None,
-        mode=mode_of(args.mode),
-        time_limit=args.time_limit,
-        seed=session.seed,
-        quiz=session,
+        AppOptions(
+            paths=[args.cases] if args.cases else None,
+            mode=mode_of(args.mode),
+            time_limit=args.time_limit,
+            seed=session.seed,
+            quiz=session,
+        ),
     )
     app.run()
     return app.return_code or EXIT_OK
@@ -119,13 +126,15 @@ def run_drill_app(
 ) -> int:
     """`tutor drill` without --plain: the due decisions full-screen, in practice mode; the
     results screen ends it (exit 0). Every answer reschedules its card in `store`."""
-    app = make_app(
+    app = TutorApp(
         library,
-        paths=[args.cases] if args.cases else None,
-        mode="practice",
-        seed=session.seed,
-        quiz=session,
-        store=store,
+        AppOptions(
+            paths=[args.cases] if args.cases else None,
+            mode="practice",
+            seed=session.seed,
+            quiz=session,
+            store=store,
+        ),
     )
     app.run()
     return app.return_code or EXIT_OK

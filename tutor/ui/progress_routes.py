@@ -33,7 +33,7 @@ class ProgressRoutes(_AppBase):
         @property
         def loaded_library(self) -> Library | None: ...
 
-    def _full_library(self) -> Library:
+    def full_library(self) -> Library:
         # History and statistics need the store, which opens only once the library has loaded.
         library = self.loaded_library
         assert library is not None, "the library has not finished loading"
@@ -73,7 +73,7 @@ class ProgressRoutes(_AppBase):
         from tutor.core.progress.store import StoreError
 
         assert self.store is not None
-        loaded = self._full_library().find(summary.case_id)
+        loaded = self.full_library().find(summary.case_id)
         if loaded is None:
             self.notify(
                 f"'{summary.case_title}' is no longer in the library, so this attempt cannot be "
@@ -84,7 +84,7 @@ class ProgressRoutes(_AppBase):
             return
         try:
             session = review_session(
-                self.store, summary.id, loaded.model, self._full_library().algorithm
+                self.store, summary.id, loaded.model, self.full_library().algorithm
             )
         except (CaseChanged, StoreError) as problem:
             self.notify(str(problem), severity="warning", timeout=10, markup=False)
@@ -92,8 +92,8 @@ class ProgressRoutes(_AppBase):
         attempt = Attempt(
             loaded,
             session,
-            self._full_library().references,
-            self._full_library().algorithm,
+            self.full_library().references,
+            self.full_library().algorithm,
             mode=mode_of(summary.mode),
             attempt_id=summary.id,
         )
@@ -110,7 +110,7 @@ class ProgressRoutes(_AppBase):
             self.notify(NOT_KEPT, severity="warning")
             return
         try:
-            view = statistics_view(self.store, self._full_library())
+            view = statistics_view(self.store, self.full_library())
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return

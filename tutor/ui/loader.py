@@ -1,0 +1,50 @@
+"""The library, loaded behind the first frame on a thread, and handed to the app's thread.
+
+The first frame shows a listing from the cache; the full library (models, algorithm,
+references) follows. A case chosen before then is opened as soon as it has loaded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from tutor.core.library.library import Library
+
+
+class LibraryLoader:
+    def __init__(self, paths: Sequence[Path] | None, *, warm_store: bool) -> None:
+        self.paths = paths
+        self.warm_store = warm_store
+        self.pending_case: str | None = None
+        """A case chosen before the library finished loading, opened once it has."""
+        self.ready = asyncio.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, app: App[int], loaded: Callable[[Library], None]) -> None:
+        """Load on a daemon thread rather than a Textual worker: quitting right away must not
+        wait for a large library to finish loading, and nothing is written there that could
+        be lost. `loaded` runs on the app's thread."""
+
+        def load() -> None:
+            from tutor.core.library.library import load_library
+
+            if self.warm_store:
+                import tutor.core.progress.store  # noqa: F401 - warm the import; the store opens on the UI thread
+            library = load_library(self.paths, keep_models=False, use_cache=True)
+            with contextlib.suppress(RuntimeError):  # the app has already quit
+                app.call_from_thread(loaded, library)
+
+        self._thread = threading.Thread(target=load, name="library-loader", daemon=True)
+        self._thread.start()
+
+    def take_pending(self) -> str | None:
+        pending, self.pending_case = self.pending_case, None
+        return pending
