@@ -26,9 +26,7 @@ from tutor.core.play.describe import (
     score_line,
     step_kind_hint,
 )
-from tutor.core.play.drill import DrillSession
-from tutor.core.play.quiz import QuizSession
-from tutor.core.play.session import Session
+from tutor.core.play.playable import Playable
 from tutor.core.play.wording import plural
 from tutor.core.progress.store import StoreError
 from tutor.exit_codes import EXIT_END_OF_INPUT, EXIT_OK
@@ -57,11 +55,12 @@ class _Quit(Exception):
 
 
 class LineTutor:
-    """Drives a Session from lines of text; the caller supplies input and output."""
+    """Drives a session (a case, a quiz or a drill) from lines of text; the caller supplies
+    input and output."""
 
     def __init__(
         self,
-        session: Session | QuizSession,
+        session: Playable,
         references: Mapping[str, Reference],
         read_line: Callable[[], str | None],
         out: TextIO,
@@ -84,7 +83,7 @@ class LineTutor:
 
     @classmethod
     def on_stdio(
-        cls, session: Session | QuizSession, references: Mapping[str, Reference], *, exam: bool
+        cls, session: Playable, references: Mapping[str, Reference], *, exam: bool
     ) -> LineTutor:
         """Read answers from stdin and write to stdout, echoing answers that come from a pipe."""
         return cls(
@@ -147,9 +146,7 @@ class LineTutor:
         while not self.session.finished:
             step = self.session.current
             assert step is not None
-            if self.session.case is not self._shown_case or getattr(
-                self.session, "context_each_item", False
-            ):
+            if self.session.case is not self._shown_case or self.session.context_each_item:
                 self.vignette(self.session.case)
             try:
                 result = self.ask(step)
@@ -177,7 +174,7 @@ class LineTutor:
 
     def vignette(self, case: Case, *, again: bool = False) -> None:
         """The case as it stands now: the vignette and everything revealed so far."""
-        if again or self._shown_case is not None or isinstance(self.session, QuizSession):
+        if again or self._shown_case is not None or self.session.kind != "case":
             self.heading("Case:", case.title)  # the title as written, not shouted
         self._shown_case = case
         self.heading("Presentation")
@@ -191,8 +188,7 @@ class LineTutor:
             self.heading("Since then")
             self.say(reveal.text, 2)
             self.investigations(list(reveal.investigations))
-        card = getattr(getattr(self.session, "item", None), "card", None)
-        if card is not None and card.changed:
+        if self.session.changed_since_answered:
             self.say("This decision was changed in the case since you last answered it.", 2)
 
     def question(self, step: AnyStep) -> None:
@@ -280,15 +276,16 @@ class LineTutor:
         """What quitting keeps, and the command that carries on: the truth for a case, a drill,
         a quiz."""
         done = len(self.session.results)
-        if isinstance(self.session, DrillSession):
-            left = len(self.session.items) - done
+        count = self.session.count or 0
+        if self.session.kind == "drill":
+            left = count - done
             return (
                 f"Stopped. {plural(done, 'decision')} reviewed and rescheduled; "
                 f"{plural(left, 'decision')} still due. To carry on, run:"
             ), self.resume_command or "tutor drill --plain"
-        if isinstance(self.session, QuizSession):
+        if self.session.kind == "quiz":
             return (
-                f"Stopped after {done} of {plural(len(self.session.items), 'question')}. "
+                f"Stopped after {done} of {plural(count, 'question')}. "
                 "A quiz's answers are not recorded, so this quiz is not kept. To start a new "
                 "quiz, run:"
             ), self.resume_command or "tutor quiz --plain"
@@ -366,11 +363,12 @@ class LineTutor:
         self.say(DISCLAIMER)
 
     def answered(self) -> list[tuple[str, StepResult]]:
-        if isinstance(self.session, QuizSession):
-            prompts = [item.step.prompt for item in self.session.items]
-        else:
-            prompts = [self.session.case.step(r.step_id).prompt for r in self.session.results]
-        return list(zip(prompts, self.session.results, strict=False))
+        results = self.session.results
+        prompts = [
+            self.session.case_of(number).step(result.step_id).prompt
+            for number, result in enumerate(results, start=1)
+        ]
+        return list(zip(prompts, results, strict=False))
 
 
 def heard_range(row: Investigation) -> str:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from tutor.core.play.modes import is_exam
 from tutor.exit_codes import (  # noqa: F401 - the commands take them from here
     EXIT_INTERRUPTED,
     EXIT_INVALID,
@@ -49,7 +50,7 @@ def time_limit_problem(args: argparse.Namespace) -> str | None:
     """Why --time-limit cannot apply to these play or quiz arguments, if it cannot."""
     if args.time_limit is None:
         return None
-    if args.mode != "exam":
+    if not is_exam(args.mode):
         return "--time-limit applies to --mode exam"
     if args.plain:
         return "--time-limit needs the full-screen tutor: line mode shows no countdown"

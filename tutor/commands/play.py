@@ -16,7 +16,7 @@ from tutor.commands.common import (
     time_limit_problem,
     usage_error,
 )
-from tutor.core.play.modes import MODES
+from tutor.core.play.modes import MODES, is_exam, mode_of, other_mode
 from tutor.printable import printable
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ def register(commands: Any) -> None:
 
 
 def add_play_options(parser: argparse.ArgumentParser, default_mode: str = "practice") -> None:
-    other = "exam" if default_mode == "practice" else "practice"
+    other = other_mode(mode_of(default_mode))
     parser.add_argument(
         "--mode",
         choices=MODES,
@@ -149,7 +149,7 @@ def run_plain(args: argparse.Namespace) -> int:
 
     try:
         opened = open_session(store, loaded.model, library.algorithm, args)
-        tutor = LineTutor.on_stdio(opened.session, library.references, exam=opened.mode == "exam")
+        tutor = LineTutor.on_stdio(opened.session, library.references, exam=is_exam(opened.mode))
         tutor.unmarked = unmarked_level(store)
         tutor.resume_command = resume_command(args)
         return tutor.run()

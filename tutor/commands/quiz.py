@@ -10,6 +10,7 @@ from typing import Any
 from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, again_command, time_limit_problem, usage_error
 from tutor.commands.play import add_play_options
+from tutor.core.play.modes import is_exam
 
 
 def register(commands: Any) -> None:
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     if args.plain:
         from tutor.plain import LineTutor
 
-        tutor = LineTutor.on_stdio(session, library.references, exam=args.mode == "exam")
+        tutor = LineTutor.on_stdio(session, library.references, exam=is_exam(args.mode))
         tutor.resume_command = again_command(["tutor", "quiz", "--plain"], args)
         return tutor.run(title=f"Self-assessment quiz: {len(items)} questions")
     from tutor.collector import paused_for_start

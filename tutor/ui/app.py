@@ -21,7 +21,7 @@ from textual.theme import BUILTIN_THEMES
 
 from tutor.collector import settle
 from tutor.core.library.outcome import Listing
-from tutor.core.play.modes import mode_of, other_mode
+from tutor.core.play.modes import mode_of, other_mode, time_limit_in
 from tutor.exit_codes import EXIT_OK
 from tutor.ui.app_options import AppOptions
 from tutor.ui.attempt import Attempt, Mode, default_session_factory
@@ -258,7 +258,7 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
             library.references,
             library.algorithm,
             mode=mode,
-            time_limit=self.options.time_limit if mode == "exam" else None,
+            time_limit=time_limit_in(mode, self.options.time_limit),
             clock=self.options.clock,
             **more,
         )

@@ -10,14 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tutor.core.play.modes import MODES, Mode  # noqa: F401 - re-exported
+from tutor.core.play.modes import MODES, Mode, is_exam  # noqa: F401 - re-exported
+from tutor.core.play.modes import seconds_left as time_left
 from tutor.core.play.wording import plural
 
 if TYPE_CHECKING:  # the models load after the first frame; see tutor.launch
     from tutor.core.algorithm.algorithm import Algorithm
     from tutor.core.cases.loader import LoadedCase
     from tutor.core.cases.model import AnyStep, Case, Reference
-    from tutor.core.play.quiz import QuizItem, QuizSession
+    from tutor.core.play.playable import Playable
     from tutor.core.play.session import Session
 
 SessionFactory = Callable[["Case", "Algorithm | None", "int | None"], "Session"]
@@ -34,7 +35,7 @@ def default_session_factory(case: Case, algorithm: Algorithm | None, seed: int |
 class Attempt:
     loaded: LoadedCase | None
     """The case played (None for a quiz, whose items come from many cases)."""
-    session: Session | QuizSession
+    session: Playable
     references: dict[str, Reference]
     algorithm: Algorithm | None
     mode: Mode = "practice"
@@ -56,12 +57,8 @@ class Attempt:
 
     @property
     def quiz(self) -> bool:
-        return self._items is not None
-
-    @property
-    def _items(self) -> list[QuizItem] | None:
-        """A quiz's items (QuizSession.items); None for a case."""
-        return getattr(self.session, "items", None)
+        """Questions drawn from many cases (a quiz or a drill), not one case's decisions."""
+        return self.session.kind != "case"
 
     @property
     def step_word(self) -> str:
@@ -79,7 +76,7 @@ class Attempt:
 
     @property
     def title(self) -> str:
-        if getattr(self.session, "deck", None) is not None:
+        if self.session.kind == "drill":
             return "Review drill"
         return "Self-assessment quiz" if self.quiz else self.case.title
 
@@ -89,18 +86,16 @@ class Attempt:
 
     def case_of(self, number: int) -> Case:
         """The case decision `number` belongs to (a quiz draws on many)."""
-        items = self._items
-        return items[number - 1].case if items is not None else self.session.case
+        return self.session.case_of(number)
 
     @property
     def count(self) -> int | None:
         """How many decisions there are in all, when that is known in advance (a quiz)."""
-        items = self._items
-        return None if items is None else len(items)
+        return self.session.count
 
     @property
     def exam(self) -> bool:
-        return self.mode == "exam"
+        return is_exam(self.mode)
 
     @property
     def over(self) -> bool:
@@ -108,9 +103,7 @@ class Attempt:
         return self.session.finished or self.timed_out
 
     def seconds_left(self) -> float | None:
-        if self.time_limit is None:
-            return None
-        return max(0.0, self.started + self.time_limit * 60 - self.clock())
+        return time_left(self.time_limit, self.started, self.clock())
 
 
 def countdown_text(seconds: float) -> str:

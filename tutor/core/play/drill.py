@@ -16,6 +16,7 @@ from tutor.core.algorithm.algorithm import Algorithm
 from tutor.core.algorithm.scoring import Response, StepResult
 from tutor.core.cases.model import Case, Reveal
 from tutor.core.cases.vocabulary import Tag
+from tutor.core.play.playable import PlayKind
 from tutor.core.play.quiz import QuizItem, QuizSession, expert_path
 from tutor.core.play.session import Session
 from tutor.core.progress.review import ReviewCard, ReviewDeck, responses_before
@@ -128,6 +129,7 @@ def _unanswered_card(case_id: str, step_id: str) -> ReviewCard:
 class DrillSession(QuizSession):
     """A quiz over review cards whose every answer reschedules its card in the deck."""
 
+    kind: PlayKind = "drill"
     context_each_item = True
     """Front ends show the vignette and what came before with every item, not once a case."""
 
@@ -144,6 +146,12 @@ class DrillSession(QuizSession):
         self.deck = deck
         self.drill_items = list(items)
         self.rescheduled: list[ReviewCard] = []
+
+    @property
+    def changed_since_answered(self) -> bool:
+        item = self.item
+        card = self.drill_items[len(self.results)].card if item is not None else None
+        return card is not None and card.changed
 
     def submit(self, response: Response) -> StepResult:
         item = self.item

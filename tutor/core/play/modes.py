@@ -16,3 +16,26 @@ def mode_of(text: str) -> Mode:
 
 def other_mode(mode: Mode) -> Mode:
     return "practice" if mode == "exam" else "exam"
+
+
+def is_exam(mode: str) -> bool:
+    return mode == "exam"
+
+
+def time_limit_in(mode: str, minutes: float | None) -> float | None:
+    """The time limit an attempt in `mode` plays against: only an exam is timed."""
+    return minutes if is_exam(mode) else None
+
+
+def mode_text(mode: str, minutes: float | None = None) -> str:
+    """'Practice mode', 'Exam mode', 'Exam mode, 20 min'."""
+    limit = time_limit_in(mode, minutes)
+    text = "Exam mode" if is_exam(mode) else "Practice mode"
+    return f"{text}, {limit:g} min" if limit else text
+
+
+def seconds_left(minutes: float | None, started: float, now: float) -> float | None:
+    """What is left of an attempt's time limit (never below 0); None when it is not timed."""
+    if minutes is None:
+        return None
+    return max(0.0, started + minutes * 60 - now)

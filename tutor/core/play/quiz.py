@@ -22,6 +22,7 @@ from tutor.core.algorithm.scoring import (
 )
 from tutor.core.cases.model import AnyStep, Case, MultipleStep, NumericStep, Reveal
 from tutor.core.cases.vocabulary import Tag
+from tutor.core.play.playable import PlayKind
 from tutor.core.play.session import (
     CalibrationRow,
     Session,
@@ -92,7 +93,10 @@ def assemble_quiz(
 
 
 class QuizSession:
-    """Answers quiz items one by one; the same surface as Session, so front ends can share code."""
+    """Answers quiz items one by one; a Playable, as Session is, so front ends share code."""
+
+    kind: PlayKind = "quiz"
+    context_each_item = False
 
     def __init__(
         self,
@@ -113,6 +117,17 @@ class QuizSession:
     @property
     def finished(self) -> bool:
         return len(self.results) >= len(self.items)
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+    @property
+    def changed_since_answered(self) -> bool:
+        return False
+
+    def case_of(self, number: int) -> Case:
+        return self.items[number - 1].case
 
     @property
     def item(self) -> QuizItem | None:

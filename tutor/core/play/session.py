@@ -24,6 +24,7 @@ from tutor.core.algorithm.scoring import (
 )
 from tutor.core.cases.model import END, AnyStep, Case, NumericStep, Reveal
 from tutor.core.cases.vocabulary import Verdict
+from tutor.core.play.playable import PlayKind
 
 
 class AttemptLog(Protocol):
@@ -46,6 +47,13 @@ class CalibrationRow:
 
 
 class Session:
+    """One attempt at one case, along the path the learner's answers take (a Playable)."""
+
+    kind: PlayKind = "case"
+    context_each_item = False
+    count = None
+    changed_since_answered = False
+
     def __init__(
         self,
         case: Case,
@@ -68,6 +76,9 @@ class Session:
     @property
     def finished(self) -> bool:
         return self._current == END
+
+    def case_of(self, number: int) -> Case:
+        return self.case
 
     @property
     def current(self) -> AnyStep | None:

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from tutor.core.library.outcome import CaseSummary, FailedCase, Listing
+from tutor.core.play.modes import mode_text
 from tutor.core.play.wording import plural
 from tutor.notice import DISCLAIMER
 from tutor.ui import render
@@ -239,9 +240,7 @@ class LibraryScreen(Screen[None]):
 
     def show_mode(self) -> None:
         tutor = self.tutor
-        mode = "Exam mode" if tutor.mode == "exam" else "Practice mode"
-        if tutor.mode == "exam" and tutor.time_limit:
-            mode += f", {tutor.time_limit:g} min"
+        mode = mode_text(tutor.mode, tutor.time_limit)
         self.query_one(TopBar).set_right(f"{mode} (m switches)")
 
     @on(KeyList.OptionSelected, "#cases")
