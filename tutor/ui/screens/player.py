@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import HorizontalGroup, Vertical
 from textual.content import Content
-from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 from textual.widgets.option_list import Option
@@ -20,6 +19,8 @@ from tutor.core.play.answers import parse_answer
 from tutor.core.play.describe import step_kind_hint
 from tutor.ui import render
 from tutor.ui.attempt import Attempt, countdown_text
+from tutor.ui.screens.player_fit import DecisionFit
+from tutor.ui.screens.player_keys import PLAYER_BINDINGS
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import ChoiceList
 from tutor.ui.widgets.topbar import TopBar
@@ -28,109 +29,17 @@ from tutor.ui.widgets.vignette import VignetteView
 if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
 
-CONFIDENCE = Binding.Group("Confidence")
-CHOOSE = Binding.Group("Choose")
-CONFIDENCE_KEYS = {"s": Confidence.sure, "u": Confidence.unsure, "g": Confidence.guessing}
-DECISION_SHARE = 0.65  # of the body, at most; the story has the rest
-MAX_CHOICE_ROWS = 14
 NARROW = 76  # columns: below this, the confidence line is said in fewer words
 STORY_MORE = Content.styled(
     "▼ More of the case below: Shift+↓ reads on (Shift+↑ back)", "$text-warning"
 )
 
 
-class PlayerScreen(Screen[None]):
+class PlayerScreen(DecisionFit, Screen[None]):
     """Displays the session and routes answers to it; the session decides everything else."""
 
     AUTO_FOCUS = ""
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "enter",
-            "submit",
-            "Submit",
-            key_display="↵",
-            priority=True,
-            tooltip="Submit the answer (the highlighted option, the marked ones, or the number)",
-            id="player.submit",
-        ),
-        *(
-            Binding(
-                str(n),
-                f"pick({n})",
-                "Choose",
-                key_display="1-9",
-                show=n == 1,
-                # Priority, like Enter: a priority binding runs as the key arrives, ahead of
-                # keys still queued for the focused widget, so "1" then Enter typed (or sent)
-                # at once would submit before the pick. Numeric steps disable it (the number
-                # field gets the digits).
-                priority=True,
-                tooltip="Choose an option by its number (select all: mark or unmark it)",
-                id=f"player.pick-{n}",
-            )
-            for n in range(1, 10)
-        ),
-        Binding(
-            "space",
-            "mark",
-            "Mark",
-            priority=True,  # as the digits
-            tooltip="Mark or unmark the highlighted option (select all that apply)",
-            id="player.toggle",
-        ),
-        *(
-            Binding(
-                key,
-                f"confidence('{level.value}')",
-                level.value.capitalize(),
-                group=CONFIDENCE,
-                tooltip=f"Record that you are {level.value} about this answer (again: unmark)",
-                id=f"player.confidence-{level.value}",
-                priority=True,  # like Enter: a mark typed just before Enter is not lost
-            )
-            for key, level in CONFIDENCE_KEYS.items()
-        ),
-        Binding(
-            "shift+down",
-            "scroll_case(4)",
-            "Scroll the case down",
-            show=False,
-            tooltip="Scroll the patient's story down (also: Shift+Tab to it, then arrows)",
-            id="player.scroll-down",
-        ),
-        Binding(
-            "shift+up",
-            "scroll_case(-4)",
-            "Scroll the case up",
-            show=False,
-            tooltip="Scroll the patient's story up",
-            id="player.scroll-up",
-        ),
-        Binding(
-            "a",
-            "algorithm",
-            "Algorithm",
-            show=False,
-            tooltip="Browse the treatment algorithm (practice mode only)",
-            id="player.algorithm",
-        ),
-        Binding(
-            "escape",
-            "back",
-            "Back",
-            show=False,
-            tooltip="Leave the case for the library (asks first)",
-            id="player.back",
-        ),
-        Binding(
-            "f",
-            "flag",
-            "Flag",
-            show=False,
-            tooltip="Flag this decision for later (tutor drill --flagged); f again unflags",
-            id="player.flag",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = PLAYER_BINDINGS
 
     def __init__(self, attempt: Attempt) -> None:
         super().__init__()
@@ -176,84 +85,10 @@ class PlayerScreen(Screen[None]):
             self.update_status()
             self.call_after_refresh(self._fit)
 
-    # -- fitting the decision to the screen ------------------------------------------------
-    def _fit(self) -> None:
-        """Give the options the rows the decision has left, so none is cut off silently.
-
-        The decision takes at most DECISION_SHARE of the body; its title, prompt and confidence
-        line are always in view, and the options scroll in the rest, with a "more" line saying
-        so. The highlighted option is scrolled into view by the list itself.
-        """
-        if not self.is_mounted:
-            return
-        body = self.query_one("#player-body")
-        decision = self.query_one("#decision", Vertical)
-        choices = self.query_one("#choices", ChoiceList)
-        more = self.query_one("#more-options", Static)
-        if not choices.display:
-            more.display = False
-            self._story_moved()
-            return
-        width = choices.scrollable_content_region.width - 1  # a scrollbar may come
-        if width > 0 and width != self._option_width:
-            self._option_width = width
-            for number in self._numbers():
-                choices.replace_option_prompt_at_index(number - 1, self._prompt(number))
-            self.call_after_refresh(self._fit)  # the options' heights changed
-            return
-        used = decision.styles.gutter.top
-        inner = decision.content_size.width
-        for child in decision.children:
-            if child in (choices, more) or not child.display:
-                continue
-            margin = child.styles.margin
-            if child.id in ("prompt", "problem"):
-                # Measured from their text: their laid-out size may still be the last step's.
-                room_size = Size(inner, body.size.height)
-                height = child.get_content_height(room_size, room_size, inner)
-            else:
-                height = child.outer_size.height
-            used += height + margin.top + margin.bottom
-        # On a short screen the decision may take all but a few rows of story (and its line).
-        cap = max(int(body.size.height * DECISION_SHARE), min(body.size.height - 6, 12))
-        if decision.styles.max_height is None or decision.styles.max_height.value != cap:
-            decision.styles.max_height = cap
-        room = max(2, min(MAX_CHOICE_ROWS, cap - used))
-        needed = sum(  # the options are wrapped to the list's width: one row a line
-            len(option.prompt.plain.split("\n"))
-            for option in choices.options
-            if isinstance(option.prompt, Content)
-        )
-        overflow = needed > room
-        if overflow:
-            room = max(2, room - 1)  # the "more" line
-        if choices.styles.max_height is None or choices.styles.max_height.value != room:
-            choices.styles.max_height = room
-        more.display = overflow
-        self._choices_moved()
-        self._story_moved()
-
-    def _choices_moved(self) -> None:
-        choices = self.query_one("#choices", ChoiceList)
-        more = self.query_one("#more-options", Static)
-        if not more.display:
-            return
-        below = choices.scroll_y < choices.max_scroll_y
-        above = choices.scroll_y > 0
-        if below and above:
-            text = "▲▼ more options above and below (↑ ↓ move to them)"
-        elif below:
-            text = "▼ more options below (↓ moves to them)"
-        else:
-            text = "▲ more options above (↑ moves to them)"
-        more.update(Content.styled(text, render.MUTED))
-
     @on(VignetteView.Moved)
-    def _story_moved(self) -> None:
-        """Say when the story goes on below its pane, and how to read on."""
-        self.query_one("#story-more", Static).display = self.query_one(
-            "#vignette", VignetteView
-        ).more_below
+    def _on_story_moved(self) -> None:
+        # Here, not in DecisionFit: Textual collects @on handlers from Screen subclasses only.
+        self._story_moved()
 
     # -- display ---------------------------------------------------------------------------
     def show_step(self) -> None:

@@ -13,11 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from tutor.core.algorithm.scoring import StepResult
-from tutor.core.play.describe import DISCLAIMER, best_path_note, safety_line, score_line
+from tutor.core.play.describe import DISCLAIMER
 from tutor.ui import render
 from tutor.ui.attempt import Attempt
 from tutor.ui.progress import local_time
 from tutor.ui.render import Block
+from tutor.ui.screens.results_view import review_blocks, summary_blocks
 from tutor.ui.widgets.blocks import Blocks
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.scroll import Pane
@@ -150,10 +151,13 @@ class ResultsScreen(Screen[None]):
             mode = f"{mode} · {local_time(self.review.started_at)}"
         yield TopBar(render.line(("Results", "bold"), " · ", attempt.title), mode)
         with Pane(id="results-body"):
-            yield Blocks(self._summary(), id="summary")
+            yield Blocks(
+                summary_blocks(attempt, self.review, getattr(self.app, "store", None)),
+                id="summary",
+            )
             yield Static(render.heading("Review: your answer against the key"), classes="section")
             for number, result in enumerate(session.results, start=1):
-                yield ReviewItem(number, result, self._review(number, result))
+                yield ReviewItem(number, result, review_blocks(attempt, number, result))
             yield Static(Content.styled(DISCLAIMER, render.MUTED), classes="notice")
         with HorizontalGroup(classes="buttons"):
             if self.review is not None:
@@ -164,139 +168,6 @@ class ResultsScreen(Screen[None]):
                 label = "Back to the library"
             yield Button(label, id="to-library", variant="primary", compact=True)
         yield KeyBar()
-
-    def _summary(self) -> list[Block]:
-        """Score, the safety tally with every harmful choice in plain view, and calibration."""
-        session = self.attempt.session
-        totals = session.totals()
-        blocks = []
-        if self.review is not None and not self.review.finished:
-            count = len(session.results)
-            blocks.append(
-                Block(
-                    Content.styled(
-                        f"This attempt was not finished: {self.attempt.steps_text(count)} "
-                        "answered.",
-                        "bold $text-warning",
-                    ),
-                    gap=True,
-                )
-            )
-        if self.attempt.timed_out:
-            count = len(session.results)
-            blocks.append(
-                Block(
-                    Content.styled(
-                        f"Time ran out: {self.attempt.steps_text(count)} answered; "
-                        "the rest count as unanswered.",
-                        "bold $text-warning",
-                    ),
-                    gap=True,
-                )
-            )
-        blocks.append(Block(Content.styled(score_line(totals), "bold"), gap=True))
-        if best_path_note(totals):
-            blocks.append(Block(Content.styled(best_path_note(totals), render.MUTED)))
-        safety_style = render.ERROR if totals.harmful else "bold $text-success"
-        blocks.append(Block(Content.styled(safety_line(totals), safety_style)))
-        numbers: dict[str, int] = {}
-        for number, result in enumerate(session.results, start=1):
-            numbers.setdefault(result.step_id, number)
-        for step_id, choice in totals.harmful:
-            word = self.attempt.step_word
-            where = f"{word} {numbers[step_id]}" if step_id in numbers else f"'{step_id}'"
-            blocks.append(
-                Block(render.line(("⚠ Harmful choice", render.ERROR), f" at {where}: ", choice), 2)
-            )
-        if session.results:
-            from tutor.core.progress.certainty import marks_of, unmarked_level
-
-            marks = marks_of(session.results, unmarked_level(getattr(self.app, "store", None)))
-            blocks.append(Block(Content.styled(marks.line(), "bold"), gap=True))
-            blocks.append(Block(Content(marks.calibration_line()), 2))
-        rows = session.calibration()
-        if rows:
-            blocks.append(Block(Content.styled("Confidence against correctness", "bold"), gap=True))
-            blocks.extend(
-                Block(
-                    render.line(
-                        f"{row.confidence.value}: ",
-                        (f"{row.correct} of {row.answered} correct", "bold"),
-                    ),
-                    2,
-                )
-                for row in rows
-            )
-        else:
-            blocks.append(
-                Block(
-                    Content.styled(
-                        "Confidence: not marked (mark sure / unsure / guessing with s, u, g "
-                        "before submitting to see how your confidence matches your answers).",
-                        render.MUTED,
-                    ),
-                    gap=True,
-                )
-            )
-        if session.results:
-            blocks.append(
-                Block(
-                    Content.styled(
-                        f"↓ ↑ (or j k) move through the {self.attempt.step_word}s below; e "
-                        "explains every option of the one selected, a opens the algorithm at "
-                        "it, r its references.",
-                        render.MUTED,
-                    ),
-                    gap=True,
-                )
-            )
-        return blocks
-
-    def _review(self, number: int, result: StepResult) -> list[Block]:
-        step = self.attempt.step_of(number)
-        confidence = result.response.confidence
-        label = "Question" if self.attempt.quiz else "Decision"
-        rows = [Block(render.line((f"{label} {number}: ", "bold"), step.prompt))]
-        if self.attempt.quiz:
-            rows.append(
-                Block(render.line(("From: ", render.MUTED), self.attempt.case_of(number).title), 3)
-            )
-        rows += [
-            Block(render.line(("Your answer: ", "bold"), result.answer_text), 3),
-            Block(
-                render.line(
-                    render.headline(result),
-                    (f"  (confidence: {confidence.value})", render.MUTED) if confidence else "",
-                ),
-                3,
-            ),
-        ]
-        key = render.recommended(step)
-        if key:
-            rows.append(Block(render.line(("Key: ", "bold"), Content("; ").join(key)), 3))
-        if result.node is not None:
-            node = result.node
-            rows.append(Block(render.line(("Algorithm: ", "bold"), node.title), 3))
-            if node.preferred:
-                rows.append(
-                    Block(render.line("preferred here: ", render.therapy_list(node.preferred)), 5)
-                )
-        if self.attempt.exam:
-            rows.extend(
-                Block(b.content, b.indent + 3, b.gap)
-                for b in render.feedback_rows(result, self.attempt.references, with_headline=False)
-            )
-        elif result.citations:
-            rows.append(
-                Block(
-                    render.line(
-                        ("Citations: ", "bold"),
-                        render.citations(result.citations, self.attempt.references),
-                    ),
-                    3,
-                )
-            )
-        return rows
 
     # -- keys ------------------------------------------------------------------------------
     def _focused_item(self) -> ReviewItem | None:
