@@ -156,7 +156,12 @@ def run_plain(args: argparse.Namespace) -> int:
         tutor = LineTutor.on_stdio(opened.session, library.references, exam=opened.mode == "exam")
         tutor.unmarked = unmarked_level(store)
         tutor.resume_command = resume_command(args)
-        return tutor.run()
+        code = tutor.run()
+        if opened.session.finished and opened.attempt_id is not None:
+            from tutor.commands.sync import after_attempt
+
+            after_attempt(store)
+        return code
     except StoreError as error:
         # A progress file that cannot be written (read-only, disk full): the reason, not a trace.
         print(printable(f"tutor: error: {error}"), file=sys.stderr)
