@@ -195,6 +195,7 @@ class Store:
         response = result.response
         data = json.dumps({"choices": list(response.choices), "value": response.value})
         confidence = response.confidence.value if response.confidence else None
+        moment = iso_utc(self._clock())
         with self._write() as conn:
             if not conn.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt_id,)).fetchone():
                 raise KeyError(f"no attempt {attempt_id}")
@@ -218,19 +219,21 @@ class Store:
                     len(result.harmful_choices),
                     max(0.0, float(seconds)),
                     confidence,
-                    iso_utc(self._clock()),
+                    moment,
                 ),
             )
             if statements is not None:
                 sql = ANSWER_SQL + " WHERE n.attempt_id = ? AND n.seq = ?"
                 row = answer_of(conn.execute(sql, (attempt_id, seq)).fetchone())
-                self._queue(conn, attempt_id, statements(row))
+                self._queue(conn, attempt_id, statements(row), moment)
 
-    def _queue(self, conn: sqlite3.Connection, attempt_id: int, queued: Queued) -> None:
+    def _queue(
+        self, conn: sqlite3.Connection, attempt_id: int, queued: Queued, moment: str
+    ) -> None:
         conn.executemany(
             "INSERT INTO outbox (statement_id, attempt_id, body, queued_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (statement_id) DO NOTHING",
-            [(sid, attempt_id, body, iso_utc(self._clock())) for sid, body in queued],
+            [(sid, attempt_id, body, moment) for sid, body in queued],
         )
 
     def record_unanswered_time(self, attempt_id: int, seconds: float) -> None:
@@ -259,7 +262,7 @@ class Store:
             if changed and statements is not None:
                 sql = SUMMARY_SQL + " WHERE a.id = ? GROUP BY a.id"
                 summary = summary_of(conn.execute(sql, (attempt_id,)).fetchone())
-                self._queue(conn, attempt_id, statements(summary, moment))
+                self._queue(conn, attempt_id, statements(summary, moment), moment)
 
     def set_learner_name(self, name: str) -> None:
         with self._write() as conn:
@@ -280,11 +283,12 @@ class Store:
         return int(self._read("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")[0][0])
 
     def mark_sent(self, statement_ids: Sequence[str]) -> None:
+        moment = iso_utc(self._clock())
         with self._write() as conn:
             conn.executemany(
                 "UPDATE outbox SET sent_at = ?, tries = tries + 1, last_error = NULL"
                 " WHERE statement_id = ? AND sent_at IS NULL",
-                [(iso_utc(self._clock()), sid) for sid in statement_ids],
+                [(moment, sid) for sid in statement_ids],
             )
 
     def mark_failed(self, statement_ids: Sequence[str], error: str) -> None:
