@@ -33,7 +33,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name, summary in SUMMARIES.items():
         if command is None or name == command:
-            importlib.import_module(f"tutor.commands.{name}").register(subparsers)
+            importlib.import_module(f"tutor.commands.{name.replace('-', '_')}").register(subparsers)
         else:
             subparsers.add_parser(name, help=summary)
     return parser

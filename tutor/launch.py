@@ -58,10 +58,19 @@ def app_from_args(args: argparse.Namespace) -> TutorApp | int:
             time_limit=args.time_limit,
             seed=args.seed,
             watch=watch,
-            store=Store.open(data_dir),
+            store=_store_for(args, Store.open(data_dir)),
             restart=getattr(args, "restart", False),
         ),
     )
+
+
+def _store_for(args: argparse.Namespace, store: Store) -> Store:
+    """The store with the learner who plays set on it (asked on the terminal before the app
+    starts, only when nobody has said who is playing)."""
+    from tutor.commands.common import learner_for
+
+    learner_for(args, store, may_ask=False)
+    return store
 
 
 def _library_app(
@@ -76,7 +85,7 @@ def _library_app(
     def open_store() -> Store:
         from tutor.core.progress.store import Store
 
-        return Store.open(data_dir)
+        return _store_for(args, Store.open(data_dir))
 
     return TutorApp(
         listing,

@@ -1,6 +1,7 @@
 """Every folder the tutor reads or writes, in one place: the bundled case library (inside the
-wheel, or beside the source checkout), the user data folder (progress) and the cache folder
-(checked case files)."""
+wheel, or beside the source checkout), the user data folder (progress), the user config folder
+(the learner's identity, the learning record store to send to) and the cache folder (checked
+case files)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 ENV_DATA_DIR = "TUTOR_DATA_DIR"
 ENV_CACHE_DIR = "TUTOR_CACHE_DIR"
+ENV_CONFIG_DIR = "TUTOR_CONFIG_DIR"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -29,6 +31,16 @@ def data_dir(explicit: Path | str | None = None) -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("tutor", appauthor=False))
+
+
+def config_dir() -> Path:
+    """The folder of the learner's settings: $TUTOR_CONFIG_DIR, else the user config folder."""
+    explicit = os.environ.get(ENV_CONFIG_DIR)
+    if explicit:
+        return Path(explicit).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("tutor", appauthor=False))
 
 
 def cache_dir() -> Path:

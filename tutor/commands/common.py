@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from tutor.core.play.modes import is_exam
 from tutor.exit_codes import (  # noqa: F401 - the commands take them from here
@@ -15,6 +16,10 @@ from tutor.exit_codes import (  # noqa: F401 - the commands take them from here
 )
 from tutor.notice import NOTICE  # noqa: F401 - re-exported for the commands
 from tutor.printable import printable
+
+if TYPE_CHECKING:
+    from tutor.core.progress.store import Store
+    from tutor.core.records.identity import Learner
 
 
 class Parser(argparse.ArgumentParser):
@@ -73,3 +78,85 @@ def again_command(words: list[str], args: argparse.Namespace) -> str:
     if getattr(args, "data_dir", None):
         words += ["--data-dir", str(args.data_dir)]
     return printable(" ".join(shlex.quote(w) for w in words))
+
+
+# --------------------------------------------------------------------------- who is playing
+# `--learner`, and asking once on a terminal when nobody has said who is playing (see
+# `tutor.core.records.identity` for where it is kept and what overrides what).
+
+
+def _learner(text: str) -> Learner:
+    from tutor.core.records.identity import IdentityError, parse_learner
+
+    try:
+        return parse_learner(text)
+    except IdentityError as error:
+        raise argparse.ArgumentTypeError(f"--learner: {error}") from None
+
+
+def add_learner_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--learner",
+        type=_learner,
+        metavar="NAME[,EMAIL|ID]",
+        default=None,
+        help="who is playing, for this run only: a name and optionally an email or student id "
+        "(default: $TUTOR_LEARNER, else the identity you gave on first use)",
+    )
+
+
+def ask(stdin: TextIO, stderr: TextIO) -> Learner | None:
+    """Ask for a name and an optional email or student id; None if the learner gives none."""
+    from tutor.core.records.identity import IdentityError, make_learner, save, saved_path
+
+    stderr.write(
+        "Who is playing? Your name goes with your answers to your educator "
+        f"(kept in {printable(str(saved_path()))}; asked once).\n"
+    )
+    for _ in range(3):
+        stderr.write("Your name (Enter to stay unnamed): ")
+        stderr.flush()
+        name = stdin.readline().strip()
+        if not name:
+            return None
+        stderr.write("Email or student id (optional, Enter to skip): ")
+        stderr.flush()
+        extra = stdin.readline().strip()
+        try:
+            email, student_id = (extra, None) if "@" in extra else (None, extra or None)
+            learner = make_learner(name, email, student_id)
+        except IdentityError as error:
+            stderr.write(f"That cannot be used: {error}. Try again.\n")
+            continue
+        try:
+            save(learner)
+        except OSError as error:
+            stderr.write(
+                f"Your name could not be kept ({error.strerror or error}); it is used "
+                "for this run.\n"
+            )
+        return learner
+    return None
+
+
+def learner_for(args: argparse.Namespace, store: Store, *, may_ask: bool) -> Learner | None:
+    """Who plays the attempts this run starts, set on the store. Asks on stdin only when
+    `may_ask` and stdin is a terminal. An unusable $TUTOR_LEARNER is said and ignored."""
+    from tutor.core.progress.store import StoreError
+    from tutor.core.records.identity import IdentityError, resolve
+
+    learner: Learner | None = getattr(args, "learner", None)
+    if learner is None:
+        try:
+            stored = store.learner_name()
+        except StoreError:
+            stored = None
+        try:
+            learner = resolve(stored_name=stored)
+        except IdentityError as error:
+            print(printable(f"tutor: TUTOR_LEARNER is not used: {error}"), file=sys.stderr)
+            learner = resolve(environ={}, stored_name=stored)
+    if learner is None and may_ask and sys.stdin.isatty():
+        learner = ask(sys.stdin, sys.stderr)
+    store.learner = learner.to_json() if learner else None
+    return learner

@@ -12,7 +12,9 @@ from tutor.commands.common import (
     EXIT_INVALID,
     EXIT_USAGE,
     add_cases_option,
+    add_learner_option,
     again_command,
+    learner_for,
     time_limit_problem,
     usage_error,
 )
@@ -43,6 +45,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("case", nargs="?", metavar="CASE", help="case id or path to a case file")
     add_play_options(parser)
+    add_learner_option(parser)
     parser.add_argument(
         "--plain",
         action="store_true",
@@ -147,12 +150,18 @@ def run_plain(args: argparse.Namespace) -> int:
         print(printable(store.notice), file=sys.stderr)
     from tutor.core.progress.certainty import unmarked_level
 
+    learner_for(args, store, may_ask=True)
     try:
         opened = open_session(store, loaded.model, library.algorithm, args)
         tutor = LineTutor.on_stdio(opened.session, library.references, exam=is_exam(opened.mode))
         tutor.unmarked = unmarked_level(store)
         tutor.resume_command = resume_command(args)
-        return tutor.run()
+        code = tutor.run()
+        if opened.session.finished and opened.attempt_id is not None:
+            from tutor.commands.sync import after_attempt
+
+            after_attempt(store)
+        return code
     except StoreError as error:
         # A progress file that cannot be written (read-only, disk full): the reason, not a trace.
         print(printable(f"tutor: error: {error}"), file=sys.stderr)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import re
 import sys
 import unicodedata
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, EXIT_OK, usage_error
+from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option, usage_error
 from tutor.printable import printable
 
 COLUMNS = (
@@ -36,6 +37,7 @@ COLUMNS = (
     "finished_at",
     "certainty_level",
     "certainty_mark",
+    "learner_id",
 )
 MAX_NAME = 100
 
@@ -58,11 +60,15 @@ def register(commands: Any) -> None:
         description=(
             "Export every recorded answer, one row per answer, for an educator or a gradebook: "
             "learner name, case, step, response, verdict, points, safety flag and timestamps "
-            "(ISO 8601, UTC). Exit 0 on success, 2 on a usage error."
+            "(ISO 8601, UTC); or, with --format xapi, the xAPI 1.0.3 statements of the same "
+            "answers as a JSON array. Exit 0 on success, 2 on a usage error."
         ),
     )
     parser.add_argument(
-        "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
+        "--format",
+        choices=("csv", "json", "xapi"),
+        default="csv",
+        help="output format (default: csv); xapi: the statements a learning record store gets",
     )
     parser.add_argument(
         "--since",
@@ -101,6 +107,7 @@ def register(commands: Any) -> None:
         metavar="DIR",
         help="folder of the progress file (default: $TUTOR_DATA_DIR or the user data folder)",
     )
+    add_cases_option(parser)
     parser.set_defaults(run=run)
 
 
@@ -137,14 +144,25 @@ def run(args: argparse.Namespace) -> int:
                 set_unmarked_level(store, Confidence(args.unmarked_as))
             unmarked = unmarked_level(store)
             answers = store.answer_rows(args.since)
-            rows = [_row(store.learner_name() or "", answer, unmarked) for answer in answers]
+            from tutor.commands.common import learner_for
+
+            current = learner_for(args, store, may_ask=False)
+            rows = [_row(_learner_of(answer, current), answer, unmarked) for answer in answers]
+            if args.format == "xapi":
+                summaries = {summary.id: summary for summary in store.attempts()}
         except StoreError as error:
             print(printable(f"tutor: error: {error}"), file=sys.stderr)
             return EXIT_INVALID
         if args.summary:
             for line in _summary(store, answers, unmarked):
                 print(line, file=sys.stderr)
-    text = _csv(rows) if args.format == "csv" else _json(rows)
+    count, what = len(rows), "answer"
+    if args.format == "xapi":
+        statements = _statements(args, answers, summaries, unmarked)
+        count, what = len(statements), "statement"
+        text = _json(statements)
+    else:
+        text = _csv(rows) if args.format == "csv" else _json(rows)
     if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)
         return EXIT_OK
@@ -154,8 +172,37 @@ def run(args: argparse.Namespace) -> int:
         write_text_atomic(args.output, text)
     except OSError as error:
         return usage_error(f"cannot write {args.output}: {error.strerror or error}")
-    print(printable(f"{len(rows)} answer(s) written to {args.output}"), file=sys.stderr)
+    print(printable(f"{count} {what}(s) written to {args.output}"), file=sys.stderr)
     return EXIT_OK
+
+
+def _learner_of(answer: Any, current: Any) -> Any:
+    """Who played the answer's attempt; for an attempt recorded before identities, whoever
+    the tutor knows as the learner now."""
+    from tutor.core.records.identity import IdentityError, Learner
+
+    if answer.learner:
+        try:
+            return Learner.from_data(json.loads(answer.learner))
+        except (ValueError, IdentityError):
+            pass
+    return current
+
+
+def _statements(
+    args: argparse.Namespace, answers: list[Any], summaries: dict[int, Any], unmarked: Any
+) -> list[dict[str, Any]]:
+    """The xAPI statements of the answers, each decision described from its case file."""
+    from tutor.core.library.library import load_library
+    from tutor.core.records.xapi import history
+
+    library = load_library([args.cases] if args.cases else None, keep_models=False)
+    cases = {}
+    for case_id in {answer.case_id for answer in answers}:
+        loaded = library.find(case_id)
+        if loaded is not None:
+            cases[case_id] = loaded.model
+    return history(answers, summaries, cases, unmarked)
 
 
 def _summary(store: Any, answers: list[Any], unmarked: Any) -> list[str]:
@@ -187,7 +234,7 @@ def _summary(store: Any, answers: list[Any], unmarked: Any) -> list[str]:
     return lines
 
 
-def _row(learner: str, answer: Any, unmarked: Any = None) -> dict[str, Any]:
+def _row(learner: Any, answer: Any, unmarked: Any = None) -> dict[str, Any]:
     from tutor.core.progress.certainty import DEFAULT_UNMARKED, mark
     from tutor.core.progress.store import iso_utc
 
@@ -195,7 +242,7 @@ def _row(learner: str, answer: Any, unmarked: Any = None) -> dict[str, Any]:
     level = answer.confidence or unmarked
 
     return {
-        "learner": learner,
+        "learner": learner.name if learner else "",
         "case_id": answer.case_id,
         "case_version": answer.case_version,
         "case_title": answer.case_title,
@@ -216,6 +263,7 @@ def _row(learner: str, answer: Any, unmarked: Any = None) -> dict[str, Any]:
         "finished_at": iso_utc(answer.finished_at) if answer.finished_at else None,
         "certainty_level": level.value,
         "certainty_mark": mark(answer.verdict, answer.harmful > 0, answer.confidence, unmarked),
+        "learner_id": (learner.email or learner.student_id or "") if learner else "",
     }
 
 

@@ -121,9 +121,10 @@ class ProgressRoutes(_AppBase):
         stay in the history; statistics score finished attempts only)."""
         if self.store is None or attempt.attempt_id is None:
             return
+        from tutor.core.play.attempts import TERMINATED
         from tutor.core.progress.store import StoreError
 
         try:
-            self.store.abandon_attempt(attempt.attempt_id)
+            self.store.abandon_attempt(attempt.attempt_id, TERMINATED)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)

@@ -26,8 +26,10 @@ from tutor.core.algorithm.scoring import StepResult
 from tutor.core.cases.model import Case
 from tutor.core.play.session import Session, SessionFinished
 from tutor.core.progress import leases
+from tutor.core.progress.certainty import unmarked_level
 from tutor.core.progress.store import Store, StoreError
 from tutor.core.progress.store_records import AttemptSummary
+from tutor.core.records import xapi
 
 
 class CaseChanged(Exception):
@@ -45,18 +47,24 @@ class CaseChanged(Exception):
 
 
 class StoreLog:
-    """The session's AttemptLog: writes each answer to the store as it is submitted."""
+    """The session's AttemptLog: writes each answer to the store as it is submitted, with its
+    xAPI statements queued in the outbox in the same transaction."""
 
     def __init__(self, store: Store, attempt_id: int) -> None:
         self.store = store
         self.attempt_id = attempt_id
 
     def answered(self, session: Session, result: StepResult, seconds: float) -> None:
-        self.store.record_answer(self.attempt_id, result, seconds)
+        statements = xapi.answer_statements(session.case, unmarked_level(self.store))
+        self.store.record_answer(self.attempt_id, result, seconds, statements)
 
     def finished(self, session: Session) -> None:
-        self.store.finish_attempt(self.attempt_id)
+        self.store.finish_attempt(self.attempt_id, xapi.end_statements("completed"))
         leases.release(self.store.path, self.attempt_id)
+
+
+TERMINATED = xapi.end_statements("terminated")
+"""What `Store.abandon_attempt` queues when the learner leaves an attempt for good."""
 
 
 def _case_of(case: Any) -> Case:
@@ -116,7 +124,7 @@ def resume_session(
         problem = f"the case was revised (version {summary.case_version} to {case.version})"
     if problem is not None:
         if not summary.finished:
-            store.abandon_attempt(attempt_id)
+            store.abandon_attempt(attempt_id, TERMINATED)
         fresh = start_logged_session(store, case, algorithm, summary.mode)
         message = (
             f"Your earlier answers to '{case.title}' could not be resumed because {problem}. "
@@ -125,7 +133,8 @@ def resume_session(
         raise CaseChanged(message, fresh, attempt_id)
     session.log = StoreLog(store, attempt_id)
     if session.finished and not summary.finished:
-        store.finish_attempt(attempt_id)  # killed between the last answer and its end
+        # killed between the last answer and its end
+        store.finish_attempt(attempt_id, xapi.end_statements("completed"))
     return session
 
 
@@ -213,7 +222,7 @@ def open_attempt(
             )
         set_aside = None
         if unfinished is not None:
-            store.abandon_attempt(unfinished.id)
+            store.abandon_attempt(unfinished.id, TERMINATED)
             set_aside = unfinished if unfinished.answered else None
         session = start_logged_session(store, case, algorithm, mode, seed)
         attempt_id = attempt_id_of(session)

@@ -18,7 +18,8 @@ import datetime
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,12 @@ FILE_NAME = "progress.sqlite3"
 LEARNER_NAME = "learner_name"
 
 Clock = Callable[[], datetime.datetime]
+Queued = Sequence[tuple[str, str]]
+"""Statements for the outbox: (statement id, JSON body)."""
+AnswerStatements = Callable[[AnswerRow], Queued]
+"""From the answer just recorded, the statements to queue with it (the same transaction)."""
+AttemptStatements = Callable[[AttemptSummary, str], Queued]
+"""From an attempt and the moment it ended, the statements that say so."""
 
 
 _resolve_data_dir = data_dir  # `Store.open` has a parameter of the same name
@@ -73,6 +80,8 @@ class Store:
         """A message for the learner about the progress file, or None when all is well."""
         self.persistent = persistent
         """False when progress could not be opened on disk and lives in memory only."""
+        self.learner: str | None = None
+        """Who plays the attempts started from now on (the identity's JSON), or None."""
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, clock: Clock | None = None) -> Store:
@@ -159,16 +168,34 @@ class Store:
     ) -> int:
         with self._write() as conn:
             cursor = conn.execute(
-                "INSERT INTO attempts (case_id, case_version, case_title, mode, seed, started_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (case_id, case_version, case_title, mode, seed, iso_utc(self._clock())),
+                "INSERT INTO attempts (case_id, case_version, case_title, mode, seed, started_at,"
+                " registration, learner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    case_id,
+                    case_version,
+                    case_title,
+                    mode,
+                    seed,
+                    iso_utc(self._clock()),
+                    str(uuid.uuid4()),
+                    self.learner,
+                ),
             )
             return int(cursor.lastrowid)  # type: ignore[arg-type]
 
-    def record_answer(self, attempt_id: int, result: StepResult, seconds: float) -> None:
+    def record_answer(
+        self,
+        attempt_id: int,
+        result: StepResult,
+        seconds: float,
+        statements: AnswerStatements | None = None,
+    ) -> None:
+        """Append the answer; with `statements`, queue what they make of it in the outbox, in
+        the same transaction (nothing queued that was not saved, nothing saved left out)."""
         response = result.response
         data = json.dumps({"choices": list(response.choices), "value": response.value})
         confidence = response.confidence.value if response.confidence else None
+        moment = iso_utc(self._clock())
         with self._write() as conn:
             if not conn.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt_id,)).fetchone():
                 raise KeyError(f"no attempt {attempt_id}")
@@ -192,9 +219,22 @@ class Store:
                     len(result.harmful_choices),
                     max(0.0, float(seconds)),
                     confidence,
-                    iso_utc(self._clock()),
+                    moment,
                 ),
             )
+            if statements is not None:
+                sql = ANSWER_SQL + " WHERE n.attempt_id = ? AND n.seq = ?"
+                row = answer_of(conn.execute(sql, (attempt_id, seq)).fetchone())
+                self._queue(conn, attempt_id, statements(row), moment)
+
+    def _queue(
+        self, conn: sqlite3.Connection, attempt_id: int, queued: Queued, moment: str
+    ) -> None:
+        conn.executemany(
+            "INSERT INTO outbox (statement_id, attempt_id, body, queued_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (statement_id) DO NOTHING",
+            [(sid, attempt_id, body, moment) for sid, body in queued],
+        )
 
     def record_unanswered_time(self, attempt_id: int, seconds: float) -> None:
         """Time spent on a decision the learner left without answering (leaving the case or
@@ -205,19 +245,24 @@ class Store:
                 (max(0.0, float(seconds)), attempt_id),
             )
 
-    def finish_attempt(self, attempt_id: int) -> None:
-        self._mark(attempt_id, "finished_at")
+    def finish_attempt(self, attempt_id: int, statements: AttemptStatements | None = None) -> None:
+        self._mark(attempt_id, "finished_at", statements)
 
-    def abandon_attempt(self, attempt_id: int) -> None:
+    def abandon_attempt(self, attempt_id: int, statements: AttemptStatements | None = None) -> None:
         """The learner gave up on it: no longer offered for resuming (its answers stay)."""
-        self._mark(attempt_id, "abandoned_at")
+        self._mark(attempt_id, "abandoned_at", statements)
 
-    def _mark(self, attempt_id: int, column: str) -> None:
+    def _mark(self, attempt_id: int, column: str, statements: AttemptStatements | None) -> None:
+        moment = iso_utc(self._clock())
         with self._write() as conn:
-            conn.execute(
+            changed = conn.execute(
                 f"UPDATE attempts SET {column} = ? WHERE id = ? AND {column} IS NULL",
-                (iso_utc(self._clock()), attempt_id),
-            )
+                (moment, attempt_id),
+            ).rowcount
+            if changed and statements is not None:
+                sql = SUMMARY_SQL + " WHERE a.id = ? GROUP BY a.id"
+                summary = summary_of(conn.execute(sql, (attempt_id,)).fetchone())
+                self._queue(conn, attempt_id, statements(summary, moment), moment)
 
     def set_learner_name(self, name: str) -> None:
         with self._write() as conn:
@@ -225,6 +270,32 @@ class Store:
                 "INSERT INTO settings (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (LEARNER_NAME, name),
+            )
+
+    # -- the outbox of xAPI statements ---------------------------------------------------
+    def waiting(self, limit: int) -> list[tuple[str, str]]:
+        """Up to `limit` statements not yet accepted by a learning record store, oldest first:
+        (statement id, JSON body)."""
+        sql = "SELECT statement_id, body FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?"
+        return [(row[0], row[1]) for row in self._read(sql, (limit,))]
+
+    def waiting_count(self) -> int:
+        return int(self._read("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")[0][0])
+
+    def mark_sent(self, statement_ids: Sequence[str]) -> None:
+        moment = iso_utc(self._clock())
+        with self._write() as conn:
+            conn.executemany(
+                "UPDATE outbox SET sent_at = ?, tries = tries + 1, last_error = NULL"
+                " WHERE statement_id = ? AND sent_at IS NULL",
+                [(moment, sid) for sid in statement_ids],
+            )
+
+    def mark_failed(self, statement_ids: Sequence[str], error: str) -> None:
+        with self._write() as conn:
+            conn.executemany(
+                "UPDATE outbox SET tries = tries + 1, last_error = ? WHERE statement_id = ?",
+                [(error, sid) for sid in statement_ids],
             )
 
     # -- reading -----------------------------------------------------------------------

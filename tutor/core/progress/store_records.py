@@ -54,6 +54,10 @@ class AttemptSummary:
     seconds: float
     """Time spent in the attempt: on each decision answered, from its showing to its answer,
     and on decisions the learner left unanswered when stepping away."""
+    registration: str = ""
+    """The attempt's UUID (xAPI `context.registration`)."""
+    learner: str | None = None
+    """Who played it (the identity's JSON), or None when unknown."""
 
     @property
     def finished(self) -> bool:
@@ -97,6 +101,8 @@ class AnswerRow:
     confidence: Confidence | None
     seconds: float
     answered_at: datetime.datetime
+    registration: str = ""
+    learner: str | None = None
 
     @property
     def response_data(self) -> dict[str, Any]:
@@ -108,13 +114,14 @@ SUMMARY_SQL = """
 SELECT a.id, a.case_id, a.case_version, a.case_title, a.mode, a.seed, a.started_at,
        a.finished_at, a.abandoned_at, COUNT(n.id), COALESCE(SUM(n.points), 0),
        COALESCE(SUM(n.max_points), 0), COALESCE(SUM(n.harmful), 0), MAX(n.answered_at),
-       a.unanswered_seconds + COALESCE(SUM(n.seconds), 0)
+       a.unanswered_seconds + COALESCE(SUM(n.seconds), 0), a.registration, a.learner
 FROM attempts AS a LEFT JOIN answers AS n ON n.attempt_id = a.id
 """
 ANSWER_SQL = """
 SELECT n.id, n.attempt_id, n.seq, a.case_id, a.case_version, a.case_title, a.mode, a.seed,
        a.started_at, a.finished_at, n.step_id, n.response, n.confidence, n.answer_text,
-       n.verdict, n.points, n.max_points, n.harmful, n.seconds, n.answered_at
+       n.verdict, n.points, n.max_points, n.harmful, n.seconds, n.answered_at,
+       a.registration, a.learner
 FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id
 """
 
@@ -136,6 +143,8 @@ def summary_of(row: tuple[Any, ...]) -> AttemptSummary:
         harmful=int(row[12]),
         last_answered_at=parse_time(row[13]),
         seconds=float(row[14]),
+        registration=row[15] or "",
+        learner=row[16],
     )
 
 
@@ -169,4 +178,6 @@ def answer_of(row: tuple[Any, ...]) -> AnswerRow:
         harmful=int(row[17]),
         seconds=float(row[18]),
         answered_at=parse_time(row[19]),  # type: ignore[arg-type]
+        registration=row[20] or "",
+        learner=row[21],
     )

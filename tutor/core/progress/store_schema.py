@@ -14,6 +14,13 @@ from pathlib import Path
 
 BUSY_TIMEOUT_SECONDS = 30.0
 
+# A version 4 UUID in SQL: random hex with the version nibble 4 and the variant 8, 9, a or b.
+_RANDOM_UUID = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)),"
+    " 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || substr(hex(randomblob(2)), 2)"
+    " || '-' || hex(randomblob(6)))"
+)
+
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # v0 -> v1: attempts and their append-only answer log.
     (
@@ -100,6 +107,28 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             flagged_at TEXT NOT NULL,
             PRIMARY KEY (case_id, step_id)
         )""",
+    ),
+    # v4 -> v5: learning records. Each attempt gets a registration (a random UUID: the xAPI
+    # attempt id, filled in here for the attempts already recorded) and the learner who played
+    # it (JSON, NULL when unknown); the outbox holds each xAPI statement until a learning
+    # record store accepts it. Statements are queued from now on; older answers are exported
+    # with `tutor results --format xapi`.
+    (
+        "ALTER TABLE attempts ADD COLUMN registration TEXT",
+        "ALTER TABLE attempts ADD COLUMN learner TEXT",
+        f"UPDATE attempts SET registration = {_RANDOM_UUID} WHERE registration IS NULL",
+        "CREATE UNIQUE INDEX attempts_by_registration ON attempts (registration)",
+        """CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            statement_id TEXT NOT NULL UNIQUE,
+            attempt_id INTEGER REFERENCES attempts (id),
+            body TEXT NOT NULL,
+            queued_at TEXT NOT NULL,
+            sent_at TEXT,
+            tries INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )""",
+        "CREATE INDEX outbox_waiting ON outbox (sent_at, id)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
