@@ -10,7 +10,8 @@ import datetime
 import json
 from pathlib import Path
 
-from tutor.core.progress.review import SYNCED_THROUGH, FsrsScheduler
+from tutor.core.progress.review import SYNCED_THROUGH
+from tutor.core.progress.scheduler import FsrsScheduler
 from tutor.core.progress.store import FILE_NAME, Store
 from tutor.core.progress.store_records import iso_utc
 

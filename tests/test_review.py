@@ -27,14 +27,8 @@ from tutor.core.play.drill import (
     parse_duration,
     select_cards,
 )
-from tutor.core.progress.review import (
-    FsrsScheduler,
-    Rating,
-    ReviewDeck,
-    Schedule,
-    rating_for,
-    step_fingerprint,
-)
+from tutor.core.progress.review import ReviewDeck, step_fingerprint
+from tutor.core.progress.scheduler import FsrsScheduler, Rating, Schedule, rating_for
 from tutor.core.progress.store import FILE_NAME, Store
 from tutor.core.progress.store_schema import MIGRATIONS, SCHEMA_VERSION
 from tutor.plain import LineTutor

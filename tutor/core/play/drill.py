@@ -110,7 +110,7 @@ def select_cards(
 
 
 def _unanswered_card(case_id: str, step_id: str) -> ReviewCard:
-    from tutor.core.progress.review import Rating
+    from tutor.core.progress.scheduler import Rating
 
     return ReviewCard(
         id=0,

@@ -1,7 +1,7 @@
 """Spaced re-drill: every decision a learner has answered is a review card, scheduled by FSRS.
 
-The scheduler sits behind `ReviewScheduler`, a small interface of our own (the `fsrs` library
-implements it in `FsrsScheduler`), so it can be swapped, and tested with any clock. The deck
+The scheduler (tutor/core/progress/scheduler.py) sits behind `ReviewScheduler`, a small
+interface of our own, so it can be swapped, and tested with any clock. The deck
 (`ReviewDeck`) keeps the cards and their review log in the progress store:
 
 - Cards are made from the answer log. `ReviewDeck.sync()` reviews each answer not yet seen, in
@@ -20,11 +20,18 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from enum import IntEnum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from tutor.core.algorithm.scoring import Confidence, Response, StepResult
 from tutor.core.cases.vocabulary import Verdict
+from tutor.core.progress.scheduler import (
+    FsrsScheduler,
+    Rating,
+    ReviewScheduler,
+    Schedule,
+    rating_for,
+    rating_of_result,
+)
 from tutor.core.progress.store_records import iso_utc, now_utc, parse_time
 
 if TYPE_CHECKING:
@@ -34,82 +41,6 @@ if TYPE_CHECKING:
 Clock = Callable[[], datetime.datetime]
 SYNCED_THROUGH = "cards_synced_through_answer"
 """Settings key: the id of the last answer made into a review."""
-
-
-class Rating(IntEnum):
-    """How well a decision was recalled (FSRS's four grades)."""
-
-    again = 1
-    hard = 2
-    good = 3
-    easy = 4
-
-
-def rating_for(
-    verdict: Verdict, correct: bool, harmful: bool, confidence: Confidence | None
-) -> Rating:
-    """harmful or suboptimal: Again; acceptable (or partly right), or right while guessing:
-    Hard; right and unsure (or unmarked): Good; right and sure: Easy."""
-    if harmful or verdict in (Verdict.harmful, Verdict.suboptimal):
-        return Rating.again
-    if not correct or confidence is Confidence.guessing:
-        return Rating.hard
-    if confidence is Confidence.sure:
-        return Rating.easy
-    return Rating.good
-
-
-def rating_of_result(result: StepResult) -> Rating:
-    return rating_for(result.verdict, result.correct, result.harmful, result.response.confidence)
-
-
-# --------------------------------------------------------------------------- the scheduler
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """A card's scheduling state: when it is next due, and the scheduler's own data."""
-
-    due: datetime.datetime
-    data: str
-    """Opaque to everything but the scheduler that wrote it (JSON text)."""
-
-
-class ReviewScheduler(Protocol):
-    def new(self, now: datetime.datetime) -> Schedule:
-        """A card never reviewed, due at `now`."""
-        ...
-
-    def review(self, schedule: Schedule, rating: Rating, now: datetime.datetime) -> Schedule:
-        """The card after a review at `now` with `rating`."""
-        ...
-
-
-class FsrsScheduler:
-    """FSRS (the `fsrs` package) with its default parameters and no random fuzz, so the same
-    reviews always give the same schedule."""
-
-    def __init__(self, desired_retention: float = 0.9) -> None:
-        import fsrs
-
-        self._fsrs = fsrs
-        self._scheduler = fsrs.Scheduler(desired_retention=desired_retention, enable_fuzzing=False)
-
-    def new(self, now: datetime.datetime) -> Schedule:
-        card = self._fsrs.Card(card_id=0, due=_utc(now))
-        return Schedule(card.due, card.to_json())
-
-    def review(self, schedule: Schedule, rating: Rating, now: datetime.datetime) -> Schedule:
-        card = self._fsrs.Card.from_json(schedule.data)
-        now = _utc(now)
-        if card.last_review is not None and now < card.last_review:
-            now = card.last_review  # a clock set back: never review before the last review
-        card, _log = self._scheduler.review_card(card, self._fsrs.Rating(int(rating)), now)
-        return Schedule(card.due, card.to_json())
-
-
-def _utc(moment: datetime.datetime) -> datetime.datetime:
-    return moment.astimezone(datetime.UTC).replace(tzinfo=datetime.UTC)
 
 
 # --------------------------------------------------------------------------- cards
