@@ -275,3 +275,22 @@ def test_results_name_on_a_store_that_cannot_be_written_exits_1_with_the_reason(
     monkeypatch.setattr(Store, "set_learner_name", refuse)
     assert run("--name", "Ana", "--data-dir", str(data)) == 1
     assert "readonly database" in capsys.readouterr().err
+
+
+def test_the_learner_name_is_read_once_per_export_not_per_row(
+    data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Per row it was one query per answer: 100k queries for a year of answers (issue 17).
+    calls: list[None] = []
+    original = Store.learner_name
+
+    def counting(store: Store) -> str | None:
+        calls.append(None)
+        return original(store)
+
+    monkeypatch.setattr(Store, "learner_name", counting)
+    assert run("--format", "json", "--name", "Ana Ruiz", "--data-dir", str(data)) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 5
+    assert {r["learner"] for r in rows} == {"Ana Ruiz"}
+    assert len(calls) == 1
