@@ -147,6 +147,20 @@ def test_a_connection_without_the_token_is_refused(tmp_path: Path) -> None:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
         assert refused.value.code == 403
+        with pytest.raises(urllib.error.HTTPError) as refused_socket:
+            urllib.request.urlopen(
+                urllib.request.Request(
+                    f"http://127.0.0.1:{port}/ws",
+                    headers={
+                        "Connection": "Upgrade",
+                        "Upgrade": "websocket",
+                        "Sec-WebSocket-Version": "13",
+                        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+                    },
+                ),
+                timeout=5,
+            )
+        assert refused_socket.value.code == 403
         driver = browser()
         try:
             driver.get(f"http://127.0.0.1:{port}/?token=s3cret")
