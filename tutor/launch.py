@@ -87,6 +87,17 @@ def _library_app(
 
         return _store_for(args, Store.open(data_dir))
 
+    learners: Path | None = getattr(args, "serve_learners", None)
+
+    def learner_store(name: str) -> Store:
+        from tutor.core.progress.learners import learner_folder
+        from tutor.core.progress.store import Store
+
+        assert learners is not None
+        store = Store.open(learner_folder(learners, name))
+        store.set_learner_name(name)  # `tutor results` exports carry it
+        return store
+
     return TutorApp(
         listing,
         AppOptions(
@@ -94,7 +105,8 @@ def _library_app(
             mode=args.mode,
             time_limit=args.time_limit,
             seed=args.seed,
-            open_store=open_store,
+            open_store=None if learners else open_store,
+            learner_store=learner_store if learners else None,
             restart=getattr(args, "restart", False),
         ),
     )

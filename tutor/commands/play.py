@@ -51,6 +51,9 @@ def register(commands: Any) -> None:
         action="store_true",
         help="line mode: numbered text on stdout, answers read from stdin (screen readers, pipes)",
     )
+    parser.add_argument(  # set by `tutor serve` for each browser connection, not by people
+        "--serve-learners", type=Path, default=None, metavar="DIR", help=argparse.SUPPRESS
+    )
     parser.add_argument(
         "--watch",
         action="store_true",

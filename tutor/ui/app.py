@@ -148,6 +148,17 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         """Until the full library is in place (for tests and scripted runs)."""
         await self.loader.ready.wait()
 
+    def _learner_named(self, name: str | None) -> None:
+        """Served mode: from now on this connection records to `name`'s own store."""
+        if name is None or self.options.learner_store is None:
+            return
+        self.store = self.options.learner_store(name)
+        self.notify(f"Your answers are saved as {name}.", timeout=4, markup=False)
+        screen = self.library_screen
+        screen.show_store_notice()
+        if self.loaded_library is not None:
+            screen.show_library(self.loaded_library)
+
     def open_when_loaded(self, case_id: str) -> None:
         """Open a case chosen before the library finished loading, as soon as it has."""
         self.loader.pending_case = case_id
@@ -162,6 +173,10 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         else:
             self.loader.ready.set()
         options = self.options
+        if options.learner_store is not None:
+            from tutor.ui.screens.learner_name import LearnerNameScreen
+
+            self.push_screen(LearnerNameScreen(), callback=self._learner_named)
         notice = self.store.notice if self.store is not None else None
         if notice and (options.case is not None or options.quiz is not None):
             self.notify(notice, title="Progress", severity="warning", timeout=15, markup=False)

@@ -42,3 +42,6 @@ class AppOptions:
     """Play this quiz (or drill) instead of the library."""
     open_store: Callable[[], Store] | None = None
     """Opens the store once the library has loaded in the background."""
+    learner_store: Callable[[str], Store] | None = None
+    """Served mode (`tutor serve`): ask this connection's learner for a name first, then
+    record to the store this opens for that name; nothing is recorded before."""

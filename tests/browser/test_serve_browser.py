@@ -1,0 +1,172 @@
+"""`tutor serve` in headless Chromium (Debian's chromium and chromium-driver), via Selenium."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tutor.core.progress.learners import learner_folder
+from tutor.core.progress.store import Store
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+pytestmark = pytest.mark.skipif(
+    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
+    reason="Chromium could not be installed (apt-get install chromium chromium-driver)",
+)
+# textual.js keeps its xterm.js Terminal in a closure: catch it as it is assigned.
+HOOK = """window.__terms = [];
+Object.defineProperty(Object.prototype, 'terminal', {configurable: true, set(value) {
+  if (value && value.buffer) window.__terms.push(value);
+  Object.defineProperty(this, 'terminal', {value, writable: true, configurable: true});
+}});"""
+READ = """const t = window.__terms[0]; if (!t) return ''; const b = t.buffer.active; const rows = [];
+for (let i = 0; i < t.rows; i++) { const l = b.getLine(b.viewportY + i);
+rows.push(l ? l.translateToString(true) : ''); } return rows.join('\\n');"""
+FLAGS = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(data: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tutor",
+            "serve",
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data),
+            *extra,
+        ]
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/xterm.css", timeout=1)
+            break
+        except urllib.error.HTTPError:
+            break
+        except OSError:
+            time.sleep(0.1)
+    return server, port
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    server, port = start_server(tmp_path)
+    yield port, tmp_path / "learners"
+    server.terminate()
+    server.wait(10)
+
+
+def browser():  # type: ignore[no-untyped-def]
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in [*FLAGS.split(), "--window-size=1100,800"]:
+        options.add_argument(flag)
+    profile = tempfile.mkdtemp()
+    options.add_argument(f"--user-data-dir={profile}")
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
+    driver.profile_dir = profile
+    return driver
+
+
+def wait_for(driver, text: str) -> str:  # type: ignore[no-untyped-def]
+    for _ in range(300):
+        screen = driver.execute_script(READ)
+        if text in screen:
+            return screen
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} never appeared; the page shows:\n{screen}")
+
+
+def type_keys(driver, keys: str) -> None:  # type: ignore[no-untyped-def]
+    driver.find_element("css selector", ".xterm-helper-textarea").send_keys(keys)
+
+
+def answer_first_decision(driver, port: int, name: str) -> None:  # type: ignore[no-untyped-def]
+    driver.get(f"http://127.0.0.1:{port}/")
+    wait_for(driver, "Type your name")
+    type_keys(driver, name + "\n")
+    wait_for(driver, "Refractory polymyositis")
+    wait_for(driver, "Not started")
+    type_keys(driver, "\n")  # opens the first case
+    wait_for(driver, "Decision 1")
+    type_keys(driver, "1\n")
+
+
+def answers_of(learners: Path, name: str) -> int:
+    store = Store.open(learner_folder(learners, name))
+    try:
+        return sum(len(store.answers(a.id)) for a in store.attempts())
+    finally:
+        store.close()
+
+
+def test_two_browsers_record_to_two_learners(served: tuple[int, Path]) -> None:
+    port, learners = served
+    first, second = browser(), browser()
+    try:
+        answer_first_decision(first, port, "Ann B")
+        answer_first_decision(second, port, "Bo C")
+        for _ in range(100):
+            if answers_of(learners, "Ann B") and answers_of(learners, "Bo C"):
+                break
+            time.sleep(0.1)
+        assert answers_of(learners, "Ann B") == 1
+        assert answers_of(learners, "Bo C") == 1
+    finally:
+        for driver in (first, second):
+            driver.quit()
+            shutil.rmtree(driver.profile_dir, ignore_errors=True)
+
+
+def test_a_connection_without_the_token_is_refused(tmp_path: Path) -> None:
+    server, port = start_server(tmp_path, "--token", "s3cret")
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+        assert refused.value.code == 403
+        with pytest.raises(urllib.error.HTTPError) as refused_socket:
+            urllib.request.urlopen(
+                urllib.request.Request(
+                    f"http://127.0.0.1:{port}/ws",
+                    headers={
+                        "Connection": "Upgrade",
+                        "Upgrade": "websocket",
+                        "Sec-WebSocket-Version": "13",
+                        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+                    },
+                ),
+                timeout=5,
+            )
+        assert refused_socket.value.code == 403
+        driver = browser()
+        try:
+            driver.get(f"http://127.0.0.1:{port}/?token=s3cret")
+            wait_for(driver, "Type your name")
+        finally:
+            driver.quit()
+    finally:
+        server.terminate()
+        server.wait(10)
