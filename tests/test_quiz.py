@@ -12,11 +12,17 @@ from conftest import MINIMAL_CASE
 from tutor.core.cases.loader import parse_text
 from tutor.core.cases.model import Case
 from tutor.core.cases.vocabulary import Tag
-from tutor.core.library.library import load_algorithm
-from tutor.core.play.quiz import QuizSession, assemble_quiz, expert_path
+from tutor.core.library.library import Library, load_algorithm, load_library
+from tutor.core.library.outcome import CaseSummary
+from tutor.core.play.quiz import QuizItem, QuizSession, assemble_quiz, expert_path
 
 CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
 ALGORITHM = load_algorithm()[0]
+MINI = CaseSummary.of(CASE, Path("mini.yaml"), len(expert_path(CASE, ALGORITHM)))
+
+
+def _mini_quiz(count: int, seed: int, tags: tuple[Tag, ...] = ()) -> list[QuizItem]:
+    return assemble_quiz([MINI], lambda _: CASE, count=count, seed=seed, tags=tags)
 
 
 def test_expert_path_carries_what_was_revealed_before_each_step() -> None:
@@ -27,11 +33,11 @@ def test_expert_path_carries_what_was_revealed_before_each_step() -> None:
 
 
 def test_assembly_is_seeded_and_filters_by_tag() -> None:
-    first = assemble_quiz([CASE], count=2, seed=5)
-    again = assemble_quiz([CASE], count=2, seed=5)
+    first = _mini_quiz(count=2, seed=5)
+    again = _mini_quiz(count=2, seed=5)
     assert [i.step.id for i in first] == [i.step.id for i in again]
-    assert len(assemble_quiz([CASE], count=50, seed=1)) == 3
-    assert assemble_quiz([CASE], count=5, tags=[Tag.ILD], seed=1) == []
+    assert len(_mini_quiz(count=50, seed=1)) == 3
+    assert _mini_quiz(count=5, tags=(Tag.ILD,), seed=1) == []
 
 
 def test_quiz_session_scores_every_item_once() -> None:
@@ -79,16 +85,25 @@ def test_quiz_usage_errors() -> None:
 
 
 def _bundled_cases() -> list[Case]:
-    from tutor.core.library.library import load_library
-
     return [c.model for c in load_library().cases]
+
+
+def _listed_quiz(library: Library, count: int, seed: int) -> list[QuizItem]:
+    """A quiz drawn as `tutor quiz` draws it: from the listing, reading drawn cases again."""
+    return assemble_quiz(
+        library.summaries,
+        lambda summary: found.model if (found := library.find(summary.id)) else None,
+        count=count,
+        seed=seed,
+        algorithm=library.algorithm,
+    )
 
 
 @pytest.mark.parametrize("seed", range(12))
 def test_questions_from_one_case_keep_the_case_order(seed: int) -> None:
     cases = _bundled_cases()
     paths = {case.id: [i.step.id for i in expert_path(case, ALGORITHM)] for case in cases}
-    items = assemble_quiz(cases, count=12, seed=seed, algorithm=ALGORITHM)
+    items = _listed_quiz(load_library(keep_models=False), count=12, seed=seed)
     assert len(items) == 12
     for case_id, path in paths.items():
         asked = [i.step.id for i in items if i.case.id == case_id]
@@ -98,8 +113,7 @@ def test_questions_from_one_case_keep_the_case_order(seed: int) -> None:
 
 
 def test_a_question_shows_only_what_its_case_revealed_before_it() -> None:
-    cases = _bundled_cases()
-    items = assemble_quiz(cases, count=200, seed=7, algorithm=ALGORITHM)
+    items = _listed_quiz(load_library(keep_models=False), count=200, seed=7)
     for item in items:
         path = expert_path(item.case, ALGORITHM)
         position = [i.step.id for i in path].index(item.step.id)
@@ -128,3 +142,29 @@ def test_the_detour_story_never_leaks_into_a_quiz() -> None:
     screening = ids.index("at-diagnosis")
     assert not any("tumour" in r.text for r in items[screening].revealed_before)
     assert any("tumour" in r.text for r in items[screening + 1].revealed_before)
+
+
+def test_the_listing_counts_each_case_s_decisions_on_the_expert_path() -> None:
+    library = load_library()
+    for summary, case in zip(library.summaries, library.cases, strict=True):
+        assert summary.decisions == len(expert_path(case.model, library.algorithm)), summary.id
+
+
+def test_only_the_cases_drawn_are_loaded(tmp_path: Path) -> None:
+    for number in range(40):
+        text = MINIMAL_CASE.replace("id: mini-pm", f"id: mini-{number:02d}", 1)
+        (tmp_path / f"mini-{number:02d}.yaml").write_text(text, encoding="utf-8")
+    library = load_library([tmp_path], keep_models=False)
+    assert len(library.summaries) == 40 and library.cases == []
+    loaded: list[str] = []
+
+    def load(summary: CaseSummary) -> Case | None:
+        loaded.append(summary.id)
+        found = library.find(summary.id)
+        return found.model if found else None
+
+    items = assemble_quiz(library.summaries, load, count=3, seed=4, algorithm=library.algorithm)
+    assert len(items) == 3
+    # Each case drawn is read once, however many of its questions were drawn; no other case is.
+    assert sorted(loaded) == sorted({item.case.id for item in items})
+    assert len(loaded) <= 3
