@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -9,20 +10,30 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CASE
 
-from tutor.core.cases.loader import parse_text
+from tutor.core.cases.diagnostics import Diagnostic
+from tutor.core.cases.loader import LoadedCase, parse_text
 from tutor.core.cases.model import Case
 from tutor.core.cases.vocabulary import Tag
 from tutor.core.library.library import Library, load_algorithm, load_library
 from tutor.core.library.outcome import CaseSummary
-from tutor.core.play.quiz import QuizItem, QuizSession, assemble_quiz, expert_path
+from tutor.core.play.quiz import (
+    QuizItem,
+    QuizSession,
+    assemble_quiz,
+    expert_path,
+    expert_response,
+)
+from tutor.core.play.session import Session
 
-CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
+PARSED = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0]
+assert PARSED is not None
+CASE: Case = PARSED.model
 ALGORITHM = load_algorithm()[0]
 MINI = CaseSummary.of(CASE, Path("mini.yaml"), len(expert_path(CASE, ALGORITHM)))
 
 
 def _mini_quiz(count: int, seed: int, tags: tuple[Tag, ...] = ()) -> list[QuizItem]:
-    return assemble_quiz([MINI], lambda _: CASE, count=count, seed=seed, tags=tags)
+    return assemble_quiz([MINI], lambda _: PARSED, count=count, seed=seed, tags=tags)
 
 
 def test_expert_path_carries_what_was_revealed_before_each_step() -> None:
@@ -92,7 +103,7 @@ def _listed_quiz(library: Library, count: int, seed: int) -> list[QuizItem]:
     """A quiz drawn as `tutor quiz` draws it: from the listing, reading drawn cases again."""
     return assemble_quiz(
         library.summaries,
-        lambda summary: found.model if (found := library.find(summary.id)) else None,
+        library.find,
         count=count,
         seed=seed,
         algorithm=library.algorithm,
@@ -147,24 +158,56 @@ def test_the_detour_story_never_leaks_into_a_quiz() -> None:
 def test_the_listing_counts_each_case_s_decisions_on_the_expert_path() -> None:
     library = load_library()
     for summary, case in zip(library.summaries, library.cases, strict=True):
-        assert summary.decisions == len(expert_path(case.model, library.algorithm)), summary.id
+        # Counted against a real session answered as the expert would, step by step.
+        session = Session(case.model, library.algorithm, shuffle=False)
+        asked = 0
+        while (step := session.current) is not None:
+            session.submit(expert_response(step))
+            asked += 1
+        assert summary.decisions == asked == len(expert_path(case.model, ALGORITHM)), summary.id
+
+
+def _forty_cases(folder: Path) -> Path:
+    for number in range(40):
+        text = MINIMAL_CASE.replace("id: mini-pm", f"id: mini-{number:02d}", 1)
+        (folder / f"mini-{number:02d}.yaml").write_text(text, encoding="utf-8")
+    return folder
 
 
 def test_only_the_cases_drawn_are_loaded(tmp_path: Path) -> None:
-    for number in range(40):
-        text = MINIMAL_CASE.replace("id: mini-pm", f"id: mini-{number:02d}", 1)
-        (tmp_path / f"mini-{number:02d}.yaml").write_text(text, encoding="utf-8")
-    library = load_library([tmp_path], keep_models=False)
+    library = load_library([_forty_cases(tmp_path)], keep_models=False)
     assert len(library.summaries) == 40 and library.cases == []
     loaded: list[str] = []
 
-    def load(summary: CaseSummary) -> Case | None:
-        loaded.append(summary.id)
-        found = library.find(summary.id)
-        return found.model if found else None
+    def find(case_id: str) -> LoadedCase | None:
+        loaded.append(case_id)
+        return library.find(case_id)
 
-    items = assemble_quiz(library.summaries, load, count=3, seed=4, algorithm=library.algorithm)
+    items = assemble_quiz(library.summaries, find, count=3, seed=4, algorithm=library.algorithm)
     assert len(items) == 3
     # Each case drawn is read once, however many of its questions were drawn; no other case is.
     assert sorted(loaded) == sorted({item.case.id for item in items})
     assert len(loaded) <= 3
+
+
+def test_tutor_quiz_reads_only_the_cases_it_draws_once_the_library_is_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tutor.cli import main
+    from tutor.core.library import library as library_module
+
+    folder = _forty_cases(tmp_path)
+    load_library([folder], keep_models=False, use_cache=True)  # what an earlier run leaves
+    read: list[Path] = []
+
+    def counting_load_case(path: Path) -> tuple[LoadedCase | None, list[Diagnostic]]:
+        read.append(path)
+        return load_case(path)
+
+    load_case = library_module.load_case
+    monkeypatch.setattr(library_module, "load_case", counting_load_case)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n" * 20))
+    code = main(["quiz", "--plain", "--count", "3", "--seed", "2", "--cases", str(folder)])
+    assert code == 0
+    assert capsys.readouterr().out.startswith("Self-assessment quiz: 3 questions")
+    assert 1 <= len(read) <= 3, read

@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     seed = random.SystemRandom().randrange(2**31) if args.seed is None else args.seed
     items = assemble_quiz(
         library.summaries,
-        lambda summary: found.model if (found := library.find(summary.id)) else None,
+        library.find,
         count=args.count,
         tags=args.tags,
         seed=seed,

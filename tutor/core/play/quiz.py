@@ -21,6 +21,7 @@ from tutor.core.algorithm.scoring import (
     Totals,
     score_step,
 )
+from tutor.core.cases.loader import LoadedCase
 from tutor.core.cases.model import AnyStep, Case, NumericStep, Reveal
 from tutor.core.cases.vocabulary import Tag
 from tutor.core.library.outcome import CaseSummary
@@ -52,7 +53,7 @@ def expert_path(case: Case, algorithm: Algorithm | None = None) -> list[QuizItem
 
 def assemble_quiz(
     summaries: Sequence[CaseSummary],
-    load: Callable[[CaseSummary], Case | None],
+    find: Callable[[str], LoadedCase | None],
     *,
     count: int,
     tags: Sequence[Tag] = (),
@@ -60,8 +61,8 @@ def assemble_quiz(
     algorithm: Algorithm | None = None,
 ) -> list[QuizItem]:
     """Pick `count` decision points at random (seeded) from the listed cases carrying any of
-    `tags`, loading (with `load`) only the cases drawn: the listing knows how many decisions
-    each case has, so the quiz costs the same in a small library as in a large one.
+    `tags`, reading (with `find`, given a case id) only the cases drawn: the listing knows how
+    many decisions each case has, so the quiz costs the same in a small library as a large one.
 
     Cases are interleaved at random, but the questions drawn from one case keep that case's
     order: a later decision's story (its prompt, and what the case revealed before it) often
@@ -81,8 +82,8 @@ def assemble_quiz(
     in_case_order: dict[int, list[QuizItem]] = {}
     for number, position in sorted(drawn):
         if number not in paths:
-            case = load(summaries[number])
-            paths[number] = expert_path(case, algorithm) if case is not None else []
+            found = find(summaries[number].id)
+            paths[number] = expert_path(found.model, algorithm) if found is not None else []
         if position < len(paths[number]):
             in_case_order.setdefault(number, []).append(paths[number][position])
     return [in_case_order[number].pop(0) for number, _ in drawn if in_case_order.get(number)]
