@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -9,14 +10,30 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CASE
 
-from tutor.core.cases.loader import parse_text
+from tutor.core.cases.diagnostics import Diagnostic
+from tutor.core.cases.loader import LoadedCase, parse_text
 from tutor.core.cases.model import Case
 from tutor.core.cases.vocabulary import Tag
-from tutor.core.library.library import load_algorithm
-from tutor.core.play.quiz import QuizSession, assemble_quiz, expert_path
+from tutor.core.library.library import Library, load_algorithm, load_library
+from tutor.core.library.outcome import CaseSummary
+from tutor.core.play.quiz import (
+    QuizItem,
+    QuizSession,
+    assemble_quiz,
+    expert_path,
+    expert_response,
+)
+from tutor.core.play.session import Session
 
-CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
+PARSED = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0]
+assert PARSED is not None
+CASE: Case = PARSED.model
 ALGORITHM = load_algorithm()[0]
+MINI = CaseSummary.of(CASE, Path("mini.yaml"), len(expert_path(CASE, ALGORITHM)))
+
+
+def _mini_quiz(count: int, seed: int, tags: tuple[Tag, ...] = ()) -> list[QuizItem]:
+    return assemble_quiz([MINI], lambda _: PARSED, count=count, seed=seed, tags=tags)
 
 
 def test_expert_path_carries_what_was_revealed_before_each_step() -> None:
@@ -27,11 +44,11 @@ def test_expert_path_carries_what_was_revealed_before_each_step() -> None:
 
 
 def test_assembly_is_seeded_and_filters_by_tag() -> None:
-    first = assemble_quiz([CASE], count=2, seed=5)
-    again = assemble_quiz([CASE], count=2, seed=5)
+    first = _mini_quiz(count=2, seed=5)
+    again = _mini_quiz(count=2, seed=5)
     assert [i.step.id for i in first] == [i.step.id for i in again]
-    assert len(assemble_quiz([CASE], count=50, seed=1)) == 3
-    assert assemble_quiz([CASE], count=5, tags=[Tag.ILD], seed=1) == []
+    assert len(_mini_quiz(count=50, seed=1)) == 3
+    assert _mini_quiz(count=5, tags=(Tag.ILD,), seed=1) == []
 
 
 def test_quiz_session_scores_every_item_once() -> None:
@@ -79,16 +96,25 @@ def test_quiz_usage_errors() -> None:
 
 
 def _bundled_cases() -> list[Case]:
-    from tutor.core.library.library import load_library
-
     return [c.model for c in load_library().cases]
+
+
+def _listed_quiz(library: Library, count: int, seed: int) -> list[QuizItem]:
+    """A quiz drawn as `tutor quiz` draws it: from the listing, reading drawn cases again."""
+    return assemble_quiz(
+        library.summaries,
+        library.find,
+        count=count,
+        seed=seed,
+        algorithm=library.algorithm,
+    )
 
 
 @pytest.mark.parametrize("seed", range(12))
 def test_questions_from_one_case_keep_the_case_order(seed: int) -> None:
     cases = _bundled_cases()
     paths = {case.id: [i.step.id for i in expert_path(case, ALGORITHM)] for case in cases}
-    items = assemble_quiz(cases, count=12, seed=seed, algorithm=ALGORITHM)
+    items = _listed_quiz(load_library(keep_models=False), count=12, seed=seed)
     assert len(items) == 12
     for case_id, path in paths.items():
         asked = [i.step.id for i in items if i.case.id == case_id]
@@ -98,8 +124,7 @@ def test_questions_from_one_case_keep_the_case_order(seed: int) -> None:
 
 
 def test_a_question_shows_only_what_its_case_revealed_before_it() -> None:
-    cases = _bundled_cases()
-    items = assemble_quiz(cases, count=200, seed=7, algorithm=ALGORITHM)
+    items = _listed_quiz(load_library(keep_models=False), count=200, seed=7)
     for item in items:
         path = expert_path(item.case, ALGORITHM)
         position = [i.step.id for i in path].index(item.step.id)
@@ -128,3 +153,61 @@ def test_the_detour_story_never_leaks_into_a_quiz() -> None:
     screening = ids.index("at-diagnosis")
     assert not any("tumour" in r.text for r in items[screening].revealed_before)
     assert any("tumour" in r.text for r in items[screening + 1].revealed_before)
+
+
+def test_the_listing_counts_each_case_s_decisions_on_the_expert_path() -> None:
+    library = load_library()
+    for summary, case in zip(library.summaries, library.cases, strict=True):
+        # Counted against a real session answered as the expert would, step by step.
+        session = Session(case.model, library.algorithm, shuffle=False)
+        asked = 0
+        while (step := session.current) is not None:
+            session.submit(expert_response(step))
+            asked += 1
+        assert summary.decisions == asked == len(expert_path(case.model, ALGORITHM)), summary.id
+
+
+def _forty_cases(folder: Path) -> Path:
+    for number in range(40):
+        text = MINIMAL_CASE.replace("id: mini-pm", f"id: mini-{number:02d}", 1)
+        (folder / f"mini-{number:02d}.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_only_the_cases_drawn_are_loaded(tmp_path: Path) -> None:
+    library = load_library([_forty_cases(tmp_path)], keep_models=False)
+    assert len(library.summaries) == 40 and library.cases == []
+    loaded: list[str] = []
+
+    def find(case_id: str) -> LoadedCase | None:
+        loaded.append(case_id)
+        return library.find(case_id)
+
+    items = assemble_quiz(library.summaries, find, count=3, seed=4, algorithm=library.algorithm)
+    assert len(items) == 3
+    # Each case drawn is read once, however many of its questions were drawn; no other case is.
+    assert sorted(loaded) == sorted({item.case.id for item in items})
+    assert len(loaded) <= 3
+
+
+def test_tutor_quiz_reads_only_the_cases_it_draws_once_the_library_is_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tutor.cli import main
+    from tutor.core.library import library as library_module
+
+    folder = _forty_cases(tmp_path)
+    load_library([folder], keep_models=False, use_cache=True)  # what an earlier run leaves
+    read: list[Path] = []
+
+    def counting_load_case(path: Path) -> tuple[LoadedCase | None, list[Diagnostic]]:
+        read.append(path)
+        return load_case(path)
+
+    load_case = library_module.load_case
+    monkeypatch.setattr(library_module, "load_case", counting_load_case)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("1\n" * 20))
+    code = main(["quiz", "--plain", "--count", "3", "--seed", "2", "--cases", str(folder)])
+    assert code == 0
+    assert capsys.readouterr().out.startswith("Self-assessment quiz: 3 questions")
+    assert 1 <= len(read) <= 3, read

@@ -32,7 +32,11 @@ def mini(tmp_path: Path) -> Path:
 def quiz_app(folder: Path, count: int = 3, **options) -> tuple[TutorApp, QuizSession]:
     library = load_library([folder])
     items = assemble_quiz(
-        [c.model for c in library.cases], count=count, seed=SEED, algorithm=library.algorithm
+        library.summaries,
+        library.find,
+        count=count,
+        seed=SEED,
+        algorithm=library.algorithm,
     )
     session = QuizSession(items, library.algorithm, seed=SEED)
     options.setdefault("mode", "exam")

@@ -66,10 +66,13 @@ def run(args: argparse.Namespace) -> int:
         return usage_error("--count must be at least 1")
     if problem := time_limit_problem(args):
         return usage_error(problem)
-    library = load_library([args.cases] if args.cases else None)
+    # The listing (from the cache where files are unchanged) is enough to draw the questions;
+    # only the cases drawn are read.
+    library = load_library([args.cases] if args.cases else None, keep_models=False, use_cache=True)
     seed = random.SystemRandom().randrange(2**31) if args.seed is None else args.seed
     items = assemble_quiz(
-        (c.model for c in library.cases),
+        library.summaries,
+        library.find,
         count=args.count,
         tags=args.tags,
         seed=seed,

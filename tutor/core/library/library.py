@@ -14,6 +14,7 @@ from pathlib import Path
 from tutor.collector import paused
 from tutor.core.algorithm.algorithm import Algorithm
 from tutor.core.algorithm.case_checks import check_case
+from tutor.core.algorithm.expert import expert_walk
 from tutor.core.algorithm.key_rules import algorithm_problems
 from tutor.core.cases.diagnostics import Diagnostic, errors
 from tutor.core.cases.files import library_folders
@@ -111,9 +112,9 @@ def check_file(
         loaded, problems = load_case(path)
         if loaded is None:
             return FileOutcome(path, None, None, problems, None)
-        summary = CaseSummary.of(loaded.model, path)
         if algorithm is not None:
             problems.extend(check_case(loaded, references, algorithm))
+        summary = CaseSummary.of(loaded.model, path, len(expert_walk(loaded.model, algorithm)))
         id_diagnostic = loaded.diagnostic(("id",), "")
         kept = replace(loaded, document=_NO_POSITIONS) if keep_model else None
         return FileOutcome(path, summary, kept, problems, id_diagnostic)

@@ -28,7 +28,7 @@ from tutor.core.library.outcome import CaseSummary, FileOutcome, Listing
 from tutor.fileio import write_text_atomic
 from tutor.paths import bundled_cases_dir, cache_dir
 
-FORMAT = 1
+FORMAT = 2  # 2: each summary counts the case's decisions
 Stamp = tuple[int, int]
 
 
@@ -157,6 +157,7 @@ def _outcome_to(outcome: FileOutcome) -> dict[str, Any]:
             "minutes": summary.minutes,
             "phenotype": summary.phenotype,
             "version": summary.version,
+            "decisions": summary.decisions,
         },
         "problems": [_diagnostic_to(d) for d in outcome.problems],
         "id_diagnostic": None
@@ -180,6 +181,7 @@ def _outcome_from(path: Path, entry: dict[str, Any]) -> FileOutcome:
             minutes=data["minutes"],
             phenotype=data["phenotype"],
             version=data["version"],
+            decisions=data["decisions"],
         )
     )
     id_diagnostic = entry["id_diagnostic"]

@@ -29,9 +29,11 @@ class CaseSummary:
     minutes: int
     phenotype: str
     version: int
+    decisions: int
+    """How many decisions the expert's path asks (what a quiz draws from, without the case)."""
 
     @classmethod
-    def of(cls, case: Case, path: Path) -> CaseSummary:
+    def of(cls, case: Case, path: Path, decisions: int) -> CaseSummary:
         return cls(
             path=path,
             id=case.id,
@@ -42,6 +44,7 @@ class CaseSummary:
             minutes=case.minutes,
             phenotype=case.patient.phenotype.value,
             version=case.version,
+            decisions=decisions,
         )
 
 

@@ -8,24 +8,26 @@ case. A quiz answers each item once; it does not branch.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from tutor.core.algorithm.algorithm import Algorithm
+from tutor.core.algorithm.expert import expert_response as expert_response
+from tutor.core.algorithm.expert import expert_walk
 from tutor.core.algorithm.scoring import (
-    CREDIT,
     Confidence,
     Response,
     StepResult,
     Totals,
     score_step,
 )
-from tutor.core.cases.model import AnyStep, Case, MultipleStep, NumericStep, Reveal
+from tutor.core.cases.loader import LoadedCase
+from tutor.core.cases.model import AnyStep, Case, NumericStep, Reveal
 from tutor.core.cases.vocabulary import Tag
+from tutor.core.library.outcome import CaseSummary
 from tutor.core.play.playable import PlayKind
 from tutor.core.play.session import (
     CalibrationRow,
-    Session,
     SessionFinished,
     calibration_of,
     shown_to_written,
@@ -39,57 +41,52 @@ class QuizItem:
     revealed_before: tuple[Reveal, ...]
 
 
-def expert_response(step: AnyStep) -> Response:
-    """The answer an expert gives: the best option(s), or the middle of the best band."""
-    if isinstance(step, NumericStep):
-        band = max(step.numeric.bands, key=lambda b: CREDIT[b.verdict])
-        return Response(step.id, value=(band.min + band.max) / 2)
-    if isinstance(step, MultipleStep):
-        return Response(
-            step.id, tuple(i for i, o in enumerate(step.options) if o.verdict.is_correct)
-        )
-    best = max(range(len(step.options)), key=lambda i: CREDIT[step.options[i].verdict])
-    return Response(step.id, (best,))
-
-
 def expert_path(case: Case, algorithm: Algorithm | None = None) -> list[QuizItem]:
     """Every step on the expert's path, each with what had been revealed before it."""
-    session = Session(case, algorithm, shuffle=False)
     items = []
-    while not session.finished:
-        step = session.current
-        assert step is not None
-        items.append(QuizItem(case, step, tuple(session.revealed)))
-        session.submit(expert_response(step))
+    revealed: list[Reveal] = []
+    for step, result in expert_walk(case, algorithm):
+        items.append(QuizItem(case, step, tuple(revealed)))
+        revealed.extend(result.reveals)
     return items
 
 
 def assemble_quiz(
-    cases: Iterable[Case],
+    summaries: Sequence[CaseSummary],
+    find: Callable[[str], LoadedCase | None],
     *,
     count: int,
     tags: Sequence[Tag] = (),
     seed: int,
     algorithm: Algorithm | None = None,
 ) -> list[QuizItem]:
-    """Pick `count` decision points at random (seeded) from cases carrying any of `tags`.
+    """Pick `count` decision points at random (seeded) from the listed cases carrying any of
+    `tags`, reading (with `find`, given a case id) only the cases drawn: the listing knows how
+    many decisions each case has, so the quiz costs the same in a small library as a large one.
 
     Cases are interleaved at random, but the questions drawn from one case keep that case's
     order: a later decision's story (its prompt, and what the case revealed before it) often
-    tells the answer to an earlier one, so the earlier one is always asked first."""
+    tells the answer to an earlier one, so the earlier one is always asked first. A case that
+    no longer loads (changed on disk since it was listed) gives no questions."""
+    wanted = {tag.value for tag in tags}
     pool = [
-        (number, position, item)
-        for number, case in enumerate(cases)
-        if not tags or set(tags) & set(case.tags)
-        for position, item in enumerate(expert_path(case, algorithm))
+        (number, position)
+        for number, summary in enumerate(summaries)
+        if not wanted or wanted & set(summary.tags)
+        for position in range(summary.decisions)
     ]
     rng = random.Random(seed)
     drawn = rng.sample(pool, min(count, len(pool)))
     # The slots the draw gave each case are filled with that case's questions in case order.
+    paths: dict[int, list[QuizItem]] = {}
     in_case_order: dict[int, list[QuizItem]] = {}
-    for number, _, item in sorted(drawn, key=lambda entry: entry[:2]):
-        in_case_order.setdefault(number, []).append(item)
-    return [in_case_order[number].pop(0) for number, _, _ in drawn]
+    for number, position in sorted(drawn):
+        if number not in paths:
+            found = find(summaries[number].id)
+            paths[number] = expert_path(found.model, algorithm) if found is not None else []
+        if position < len(paths[number]):
+            in_case_order.setdefault(number, []).append(paths[number][position])
+    return [in_case_order[number].pop(0) for number, _ in drawn if in_case_order.get(number)]
 
 
 class QuizSession:
