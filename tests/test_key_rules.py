@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core.algorithm.scoring import Response, score_step
+from tutor.core.algorithm.scoring import score_step
+from tutor.core.algorithm.scoring_types import Response
 from tutor.core.library.library import load_algorithm, load_library
 from tutor.paths import bundled_cases_dir
 

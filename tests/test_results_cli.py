@@ -17,7 +17,7 @@ from conftest import MINIMAL_CASE
 from tutor import fileio
 from tutor.commands import results
 from tutor.commands.common import Parser
-from tutor.core.algorithm.scoring import Confidence, Response
+from tutor.core.algorithm.scoring_types import Confidence, Response
 from tutor.core.cases.loader import parse_text
 from tutor.core.cases.model import Case
 from tutor.core.play.attempts import start_logged_session

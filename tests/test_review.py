@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CASE
 
-from tutor.core.algorithm.scoring import Confidence, Response
+from tutor.core.algorithm.scoring_types import Confidence, Response
 from tutor.core.cases.loader import parse_text
 from tutor.core.cases.model import Case
 from tutor.core.cases.vocabulary import Verdict

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core.algorithm.scoring import InvalidResponse, Response, score_step
+from tutor.core.algorithm.scoring import score_step
+from tutor.core.algorithm.scoring_types import InvalidResponse, Response
 from tutor.core.cases.loader import load_case
 from tutor.core.cases.model import Case
 from tutor.core.cases.vocabulary import Verdict

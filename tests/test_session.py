@@ -9,7 +9,7 @@ from conftest import MINIMAL_CASE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.core.algorithm.scoring import Confidence, InvalidResponse
+from tutor.core.algorithm.scoring_types import Confidence, InvalidResponse
 from tutor.core.cases.loader import parse_text
 from tutor.core.cases.model import Case, NumericStep
 from tutor.core.library.library import load_algorithm

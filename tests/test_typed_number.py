@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tutor.core.algorithm.scoring import InvalidResponse
+from tutor.core.algorithm.scoring_types import InvalidResponse
 from tutor.core.play.typed_number import parse_number
 
 

@@ -12,7 +12,7 @@ import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from typing import TextIO
 
-from tutor.core.algorithm.scoring import Confidence, InvalidResponse, StepResult
+from tutor.core.algorithm.scoring_types import Confidence, InvalidResponse, StepResult
 from tutor.core.cases.model import AnyStep, Case, Investigation, NumericStep, Reference
 from tutor.core.play.answers import Answer, parse_answer
 from tutor.core.play.describe import (

@@ -14,7 +14,7 @@ from textual.widgets import OptionList
 from ui_helpers import SEED, SIZE, best_keys, flat, screen_text, session_of, visible_lines
 
 import tutor.ui
-from tutor.core.algorithm.scoring import StepResult
+from tutor.core.algorithm.scoring_types import StepResult
 from tutor.core.library.library import load_library
 from tutor.core.play.describe import DISCLAIMER, format_reference
 from tutor.core.play.session import Session

@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         if store.notice:
             print(printable(f"tutor: {store.notice}"), file=sys.stderr)
-        from tutor.core.algorithm.scoring import Confidence
+        from tutor.core.algorithm.scoring_types import Confidence
         from tutor.core.progress.certainty import set_unmarked_level, unmarked_level
 
         try:

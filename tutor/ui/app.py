@@ -36,7 +36,7 @@ from tutor.ui.watch import CaseWatcher
 # The first frame (the library list) needs none of the models, the YAML reader or the other
 # screens: they are imported where they are first used, or loaded in the background.
 if TYPE_CHECKING:
-    from tutor.core.algorithm.scoring import Response
+    from tutor.core.algorithm.scoring_types import Response
     from tutor.core.cases.loader import LoadedCase
     from tutor.core.library.library import Library
     from tutor.core.play.quiz import QuizSession
@@ -238,7 +238,7 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
             if (tell := told(opened)) is not None:
                 notice, notice_warning = tell.message, tell.warning
         else:
-            from tutor.core.algorithm.scoring import InvalidResponse
+            from tutor.core.algorithm.scoring_types import InvalidResponse
             from tutor.core.play.session import SessionFinished
 
             session = self.session_factory(loaded.model, library.algorithm, seed)

@@ -27,7 +27,7 @@ from tutor.printable import printable
 
 if TYPE_CHECKING:  # light at run time: the library screen renders before any model is loaded
     from tutor.core.algorithm.algorithm import Advice, Node
-    from tutor.core.algorithm.scoring import StepResult
+    from tutor.core.algorithm.scoring_types import StepResult
     from tutor.core.cases.model import AnyStep, Investigation, Reference
 
 Part = str | Content | tuple[str, str]

@@ -17,7 +17,7 @@ from tutor.ui.screens.library import LibraryScreen
 if TYPE_CHECKING:
     from textual.app import App
 
-    from tutor.core.algorithm.scoring import StepResult
+    from tutor.core.algorithm.scoring_types import StepResult
     from tutor.core.cases.diagnostics import Diagnostic
     from tutor.core.library.library import Library
     from tutor.ui.attempt import Attempt

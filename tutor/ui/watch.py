@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tutor.core.algorithm.scoring import Response
+    from tutor.core.algorithm.scoring_types import Response
     from tutor.core.cases.loader import LoadedCase
     from tutor.ui.app import TutorApp
 

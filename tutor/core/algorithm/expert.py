@@ -6,7 +6,8 @@ draw from the listing alone), and the quiz asks the decisions on it."""
 from __future__ import annotations
 
 from tutor.core.algorithm.algorithm import Algorithm
-from tutor.core.algorithm.scoring import CREDIT, Response, StepResult, score_step
+from tutor.core.algorithm.scoring import score_step
+from tutor.core.algorithm.scoring_types import CREDIT, Response, StepResult
 from tutor.core.cases.model import END, AnyStep, Case, MultipleStep, NumericStep
 
 

@@ -17,10 +17,16 @@ Rules (documented for educators in docs/authoring.md):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from enum import StrEnum
-
 from tutor.core.algorithm.algorithm import Algorithm, Node
+from tutor.core.algorithm.scoring_types import (
+    CREDIT,
+    WRONG_PICK_SHARES,
+    Feedback,
+    InvalidResponse,
+    Response,
+    Scored,
+    StepResult,
+)
 from tutor.core.cases.model import (
     AnyStep,
     MultipleStep,
@@ -28,123 +34,8 @@ from tutor.core.cases.model import (
     NumericStep,
     Reveal,
     SingleStep,
-    SourcesDiffer,
 )
 from tutor.core.cases.vocabulary import Verdict
-
-CREDIT: dict[Verdict, float] = {
-    Verdict.preferred: 1.0,
-    Verdict.acceptable: 0.5,
-    Verdict.suboptimal: 0.0,
-    Verdict.harmful: 0.0,
-}
-WRONG_PICK_SHARES = 1.0
-"""A wrong option chosen in a select-all step takes away one preferred option's share."""
-
-
-class Confidence(StrEnum):
-    sure = "sure"
-    unsure = "unsure"
-    guessing = "guessing"
-
-
-class InvalidResponse(ValueError):
-    """The answer cannot be scored as given (wrong unit, no option chosen ...): ask again."""
-
-
-@dataclass(frozen=True)
-class Response:
-    """What the learner submitted for one step. Option indexes are as written in the case."""
-
-    step_id: str
-    choices: tuple[int, ...] = ()
-    value: float | None = None
-    confidence: Confidence | None = None
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """One piece of explanation: the verdict of a choice, the author's words, and citations."""
-
-    label: str
-    verdict: Verdict
-    text: str
-    cite: tuple[str, ...]
-    chosen: bool = True
-
-
-@dataclass(frozen=True)
-class StepResult:
-    step_id: str
-    response: Response
-    verdict: Verdict
-    points: float
-    max_points: float
-    harmful_choices: tuple[str, ...]
-    feedback: tuple[Feedback, ...]
-    next_step: str
-    node: Node | None = None
-    sources_differ: tuple[SourcesDiffer, ...] = ()
-    reveals: tuple[Reveal, ...] = ()
-    within_tolerance: bool = False
-    answer_text: str = ""
-    disputed: bool = False
-    """The answer is one the sources disagree about (not merely on a step that has a note)."""
-    tally: str = ""
-    """What happened, in words: what was chosen, missed and wrongly picked, and the points."""
-    every_option: tuple[Feedback, ...] = ()
-    """Every option (or band) of the step with its verdict and explanation, chosen or not."""
-    partial: bool = False
-    """A select-all answer that earned some but not all of the points."""
-
-    @property
-    def harmful(self) -> bool:
-        return bool(self.harmful_choices)
-
-    @property
-    def correct(self) -> bool:
-        return self.points >= self.max_points
-
-    @property
-    def citations(self) -> list[str]:
-        ids: list[str] = []
-        for item in self.feedback:
-            ids.extend(item.cite)
-        for note in self.sources_differ:
-            ids.extend(note.cite)
-        if self.node:
-            ids.extend(self.node.cite)
-        return list(dict.fromkeys(ids))
-
-    @property
-    def label(self) -> str:
-        """'sources differ' appears where a supported answer is not the preferred one."""
-        if self.harmful and self.partial:
-            return "partly right, with a harmful choice"
-        if self.partial:
-            return "partly right"
-        if self.within_tolerance:
-            return f"{self.verdict.value}, within rounding"
-        if self.verdict is Verdict.acceptable and self.disputed:
-            return "acceptable, sources differ"
-        return self.verdict.value
-
-
-@dataclass(frozen=True)
-class _Scored:
-    """What scoring one kind of step decides; score_step adds what every step shares."""
-
-    verdict: Verdict
-    points: float
-    feedback: tuple[Feedback, ...]
-    answer_text: str
-    reveals: tuple[Reveal, ...]
-    harmful_choices: tuple[str, ...] = ()
-    next_step: str = ""
-    within_tolerance: bool = False
-    tally: str = ""
-    every_option: tuple[Feedback, ...] = ()
-    partial: bool = False
 
 
 def score_step(step: AnyStep, response: Response, algorithm: Algorithm | None) -> StepResult:
@@ -229,7 +120,7 @@ def _reveals(step: AnyStep, *extra: Reveal | None) -> tuple[Reveal, ...]:
     return tuple(r for r in (*extra, step.reveal) if r is not None)
 
 
-def _score_single(step: SingleStep, response: Response) -> _Scored:
+def _score_single(step: SingleStep, response: Response) -> Scored:
     _check_indexes(step, response.choices)
     if len(response.choices) != 1:
         raise InvalidResponse("Choose exactly one option.")
@@ -245,7 +136,7 @@ def _score_single(step: SingleStep, response: Response) -> _Scored:
         f"You chose an option keyed {option.verdict.value}: {_CREDIT_WORDS[option.verdict]}, "
         f"{_points_text(points, step.points)}."
     )
-    return _Scored(
+    return Scored(
         verdict=option.verdict,
         points=points,
         harmful_choices=(option.text,) if option.verdict is Verdict.harmful else (),
@@ -258,7 +149,7 @@ def _score_single(step: SingleStep, response: Response) -> _Scored:
     )
 
 
-def _score_multiple(step: MultipleStep, response: Response) -> _Scored:
+def _score_multiple(step: MultipleStep, response: Response) -> Scored:
     _check_indexes(step, response.choices)
     chosen = set(response.choices)
     correct = {i for i, o in enumerate(step.options) if o.verdict.is_correct}
@@ -285,7 +176,7 @@ def _score_multiple(step: MultipleStep, response: Response) -> _Scored:
         if i in chosen or i in correct
     )
     answer = "; ".join(step.options[i].text for i in sorted(chosen)) or "(nothing selected)"
-    return _Scored(
+    return Scored(
         verdict=verdict,
         points=points,
         harmful_choices=harmful,
@@ -330,7 +221,7 @@ def _band_feedback(band: NumericBand, label: str) -> Feedback:
     return Feedback(label, band.verdict, band.feedback, tuple(band.cite))
 
 
-def _score_numeric(step: NumericStep, response: Response) -> _Scored:
+def _score_numeric(step: NumericStep, response: Response) -> Scored:
     if response.value is None:
         raise InvalidResponse(f"Enter a number in {step.numeric.unit}.")
     value = response.value
@@ -346,7 +237,7 @@ def _score_numeric(step: NumericStep, response: Response) -> _Scored:
     if band is not None:
         chosen = _band_feedback(band, answer)
         points = CREDIT[band.verdict] * step.points
-        return _Scored(
+        return Scored(
             verdict=band.verdict,
             points=points,
             harmful_choices=(answer,) if band.verdict is Verdict.harmful else (),
@@ -371,7 +262,7 @@ def _score_numeric(step: NumericStep, response: Response) -> _Scored:
     if near:
         closest = max(near, key=lambda b: CREDIT[b.verdict])
         points = CREDIT[closest.verdict] * step.points
-        return _Scored(
+        return Scored(
             verdict=closest.verdict,
             points=points,
             feedback=(_band_feedback(closest, answer), key) if closest is not best else (key,),
@@ -385,7 +276,7 @@ def _score_numeric(step: NumericStep, response: Response) -> _Scored:
             ),
             every_option=_every_band(step, closest),
         )
-    return _Scored(
+    return Scored(
         verdict=Verdict.suboptimal,
         points=0.0,
         feedback=(otherwise, key),
@@ -417,17 +308,3 @@ def _every_band(step: NumericStep, chosen: NumericBand | None) -> tuple[Feedback
         chosen is None,
     )
     return (*bands, other)
-
-
-@dataclass(frozen=True)
-class Totals:
-    points: float
-    path_max: float
-    best_path_max: float
-    harmful: tuple[tuple[str, str], ...] = field(default=())
-    answered_max: float | None = None
-    """Points available on the decisions answered so far (None: not recorded)."""
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.points / self.path_max if self.path_max else 0.0

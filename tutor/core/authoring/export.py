@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from tutor.core.algorithm.algorithm import Algorithm
-from tutor.core.algorithm.scoring import CREDIT
+from tutor.core.algorithm.scoring_types import CREDIT
 from tutor.core.cases.model import (
     END,
     AnyStep,

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.core.algorithm.algorithm import Algorithm, compatible_with_patient
-from tutor.core.algorithm.scoring import CREDIT
+from tutor.core.algorithm.scoring_types import CREDIT
 from tutor.core.cases.diagnostics import Diagnostic, Severity
 from tutor.core.cases.loader import display_path, find_case_files, load_case
 from tutor.core.cases.model import END, Case, MultipleStep, NumericStep, Reference, SingleStep

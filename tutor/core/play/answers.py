@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tutor.core.algorithm.scoring import Confidence, InvalidResponse
+from tutor.core.algorithm.scoring_types import Confidence, InvalidResponse
 from tutor.core.cases.model import AnyStep, NumericStep
 from tutor.core.play.typed_number import parse_number
 

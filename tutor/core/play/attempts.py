@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.core.algorithm.algorithm import Algorithm
-from tutor.core.algorithm.scoring import StepResult
+from tutor.core.algorithm.scoring_types import StepResult
 from tutor.core.cases.model import Case
 from tutor.core.play.session import Session, SessionFinished
 from tutor.core.progress import leases

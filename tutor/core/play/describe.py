@@ -10,7 +10,7 @@ from tutor.core.play.wording import format_points, plural, word_for
 from tutor.notice import DISCLAIMER  # noqa: F401 - re-exported for the front ends
 
 if TYPE_CHECKING:  # light at run time: the library screen imports this before any model
-    from tutor.core.algorithm.scoring import StepResult, Totals
+    from tutor.core.algorithm.scoring_types import StepResult, Totals
     from tutor.core.cases.model import AnyStep, Reference
 
 VERDICT_WORDS: dict[Verdict, str] = {

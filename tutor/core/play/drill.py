@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tutor.core.algorithm.algorithm import Algorithm
-from tutor.core.algorithm.scoring import Response, StepResult
+from tutor.core.algorithm.scoring_types import Response, StepResult
 from tutor.core.cases.model import Case, Reveal
 from tutor.core.cases.vocabulary import Tag
 from tutor.core.play.playable import PlayKind

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal, Protocol
 
 if TYPE_CHECKING:
-    from tutor.core.algorithm.scoring import Confidence, Response, StepResult, Totals
+    from tutor.core.algorithm.scoring_types import Confidence, Response, StepResult, Totals
     from tutor.core.cases.model import AnyStep, Case, Reveal
     from tutor.core.play.session import CalibrationRow
 

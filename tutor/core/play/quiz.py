@@ -14,13 +14,8 @@ from dataclasses import dataclass, replace
 from tutor.core.algorithm.algorithm import Algorithm
 from tutor.core.algorithm.expert import expert_response as expert_response
 from tutor.core.algorithm.expert import expert_walk
-from tutor.core.algorithm.scoring import (
-    Confidence,
-    Response,
-    StepResult,
-    Totals,
-    score_step,
-)
+from tutor.core.algorithm.scoring import score_step
+from tutor.core.algorithm.scoring_types import Confidence, Response, StepResult, Totals
 from tutor.core.cases.loader import LoadedCase
 from tutor.core.cases.model import AnyStep, Case, NumericStep, Reveal
 from tutor.core.cases.vocabulary import Tag

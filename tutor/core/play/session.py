@@ -13,14 +13,14 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from tutor.core.algorithm.algorithm import Algorithm
-from tutor.core.algorithm.scoring import (
+from tutor.core.algorithm.scoring import score_step
+from tutor.core.algorithm.scoring_types import (
     CREDIT,
     Confidence,
     InvalidResponse,
     Response,
     StepResult,
     Totals,
-    score_step,
 )
 from tutor.core.cases.model import END, AnyStep, Case, NumericStep, Reveal
 from tutor.core.cases.vocabulary import Verdict

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from tutor.core.algorithm.scoring import InvalidResponse
+from tutor.core.algorithm.scoring_types import InvalidResponse
 
 _NUMBER = re.compile(r"^\s*([-+]?[\d.,]*\d[\d.,]*|[-+]?[.,]\d+)\s*(.*?)\s*$")
 _GROUPED = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tutor.core.algorithm.scoring import Confidence, StepResult
+from tutor.core.algorithm.scoring_types import Confidence, StepResult
 from tutor.core.cases.vocabulary import Verdict
 
 if TYPE_CHECKING:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from tutor.core.algorithm.scoring import Confidence, Response, StepResult
+from tutor.core.algorithm.scoring_types import Confidence, Response, StepResult
 from tutor.core.cases.vocabulary import Verdict
 from tutor.core.progress.scheduler import (
     FsrsScheduler,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Protocol
 
-from tutor.core.algorithm.scoring import Confidence, StepResult
+from tutor.core.algorithm.scoring_types import Confidence, StepResult
 from tutor.core.cases.vocabulary import Verdict
 
 

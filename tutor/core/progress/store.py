@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tutor.core.algorithm.scoring import Response, StepResult
+from tutor.core.algorithm.scoring_types import Response, StepResult
 from tutor.core.progress import stats, store_schema
 from tutor.core.progress.store_records import (
     ANSWER_SQL,

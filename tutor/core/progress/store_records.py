@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.core.algorithm.scoring import Confidence, Response
+from tutor.core.algorithm.scoring_types import Confidence, Response
 from tutor.core.cases.vocabulary import Verdict
 from tutor.core.progress import stats
 

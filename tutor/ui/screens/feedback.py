@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button
 
-from tutor.core.algorithm.scoring import StepResult
+from tutor.core.algorithm.scoring_types import StepResult
 from tutor.ui import render
 from tutor.ui.attempt import Attempt
 from tutor.ui.render import Block

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tutor.core.algorithm.scoring import StepResult
+from tutor.core.algorithm.scoring_types import StepResult
 from tutor.core.cases.model import Reference
 from tutor.ui import render
 from tutor.ui.render import Block

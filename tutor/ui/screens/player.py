@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 from textual.widgets.option_list import Option
 
-from tutor.core.algorithm.scoring import Confidence, InvalidResponse, StepResult
+from tutor.core.algorithm.scoring_types import Confidence, InvalidResponse, StepResult
 from tutor.core.cases.model import AnyStep, NumericStep
 from tutor.core.play.answers import parse_answer
 from tutor.core.play.describe import step_kind_hint

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from tutor.core.algorithm.scoring import Confidence
+from tutor.core.algorithm.scoring_types import Confidence
 
 CONFIDENCE = Binding.Group("Confidence")
 CHOOSE = Binding.Group("Choose")

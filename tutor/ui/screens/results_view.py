@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from textual.content import Content
 
-from tutor.core.algorithm.scoring import StepResult
+from tutor.core.algorithm.scoring_types import StepResult
 from tutor.core.play.describe import best_path_note, safety_line, score_line
 from tutor.ui import render
 from tutor.ui.attempt import Attempt
