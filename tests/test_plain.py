@@ -196,7 +196,7 @@ def test_labs_gives_the_results_as_sentences_and_help_fits_the_step() -> None:
     assert "type a number in mg/kg/day" in out  # help for the dose asked, not for a list
     assert "type every number you choose" not in out
     labs = out.rsplit("INVESTIGATIONS", 1)[1]
-    assert "At presentation:" in labs and "(normal 30 to 200)." in labs
+    assert "At presentation:" in labs and "(normal 30 to 200 U/L)." in labs
 
 
 def test_quit_in_a_case_says_the_attempt_is_kept_and_how_to_resume() -> None:

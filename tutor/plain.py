@@ -118,7 +118,7 @@ class LineTutor:
         self.say(f"{text.upper()} {detail}".rstrip())
 
     def investigations(self, rows: list[Investigation], indent: int = 2) -> None:
-        """One sentence a row, as it is heard: "CK: 3800 U/L, high (normal 30 to 200)."
+        """One sentence a row, as it is heard: "CK: 3800 U/L, high (normal 30 to 200 U/L)."
         No column padding: spaces are noise to a screen reader and wrap badly."""
         for row in rows:
             value = f"{row.value_text} {row.unit or ''}".strip()
@@ -130,7 +130,9 @@ class LineTutor:
                         flag = ", high"
                     elif row.low is not None and row.value < row.low:
                         flag = ", low"
-            normal = f" (normal {heard_range(row)})" if row.reference_range else ""
+            # The range carries the unit too: a listener cannot glance back at the value's.
+            unit = f" {row.unit}" if row.unit else ""
+            normal = f" (normal {heard_range(row)}{unit})" if row.reference_range else ""
             self.say(f"{row.name}: {value}{flag}{normal}.", indent)
 
     # -- the session ------------------------------------------------------------------
