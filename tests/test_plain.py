@@ -229,3 +229,16 @@ def test_quit_from_the_command_line_exits_0_with_the_command_to_resume(tmp_path:
     result = play(str(path), "--data-dir", str(tmp_path / "d"), stdin="quit\n")
     assert result.returncode == 0, result.stderr
     assert f"tutor play {path} --plain --data-dir {tmp_path / 'd'}" in result.stdout
+
+
+def test_a_source_label_is_never_split_across_lines() -> None:
+    # A listener heard "[003 web" at the end of one line and "article]" at the start of the next.
+    from tutor.plain_text import wrap_for_listening
+
+    text = (
+        "Speech therapy helps when swallowing is affected. [003 web article], [004 Dr.Oracle 2025]"
+    )
+    for width in range(30, 90):
+        lines = wrap_for_listening(text, width, indent=4).splitlines()
+        assert all(line.count("[") == line.count("]") for line in lines), (width, lines)
+        assert " ".join(line.strip() for line in lines) == text

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import textwrap
 from collections.abc import Callable, Iterator, Mapping
 from typing import TextIO
 
@@ -30,6 +29,7 @@ from tutor.core.play.playable import Playable
 from tutor.core.play.wording import plural
 from tutor.core.progress.store import StoreError
 from tutor.exit_codes import EXIT_END_OF_INPUT, EXIT_OK
+from tutor.plain_text import heard_range, wrap_for_listening
 
 EXIT_FINISHED = EXIT_OK
 
@@ -100,16 +100,8 @@ class LineTutor:
         if not text:
             self.out.write("\n")
             return
-        pad = " " * indent
         for paragraph in text.split("\n"):
-            wrapped = textwrap.fill(
-                paragraph,
-                self.width,
-                initial_indent=pad,
-                subsequent_indent=pad,
-                break_on_hyphens=False,  # keeps citation keys such as [oracle-dm-2025] whole
-            )
-            self.out.write((wrapped or pad.rstrip()) + "\n")
+            self.out.write(wrap_for_listening(paragraph, self.width, indent) + "\n")
 
     def heading(self, text: str, detail: str = "") -> None:
         """A heading in capitals; `detail` (a kind of question, a unit) as written, since a
@@ -371,19 +363,6 @@ class LineTutor:
             for number, result in enumerate(results, start=1)
         ]
         return list(zip(prompts, results, strict=False))
-
-
-def heard_range(row: Investigation) -> str:
-    """A normal range as it is said: "30 to 200", "below 5", "above 10" (not "30-200", "< 5")."""
-    low = None if row.low is None else f"{row.low:.10g}"
-    high = None if row.high is None else f"{row.high:.10g}"
-    if low is not None and high is not None:
-        return f"{low} to {high}"
-    if high is not None:
-        return f"below {high}"
-    if low is not None:
-        return f"above {low}"
-    return row.reference_range
 
 
 def lines_from(stream: TextIO) -> Callable[[], str | None]:

@@ -1,0 +1,45 @@
+"""How line mode lays out what it says: wrapped for a listener and a narrow terminal, with no
+line ending inside a source label, and a normal range said in words."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from tutor.core.cases.model import Investigation
+
+_GLUE = "\x00"
+"""Holds a source label's words together while wrapping; printed text never holds a NUL (the
+sanitiser makes control characters visible), so every one is a glued space."""
+_LABEL = re.compile(r"\[[^\[\]\n]{1,60}\]")
+
+
+def _glue_labels(text: str) -> str:
+    """A source label such as "[003 web article]" as one word, so a line never ends inside it."""
+    return _LABEL.sub(lambda m: m.group(0).replace(" ", _GLUE), text)
+
+
+def heard_range(row: Investigation) -> str:
+    """A normal range as it is said: "30 to 200", "below 5", "above 10" (not "30-200", "< 5")."""
+    low = None if row.low is None else f"{row.low:.10g}"
+    high = None if row.high is None else f"{row.high:.10g}"
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if high is not None:
+        return f"below {high}"
+    if low is not None:
+        return f"above {low}"
+    return row.reference_range
+
+
+def wrap_for_listening(paragraph: str, width: int, indent: int = 0) -> str:
+    """One paragraph wrapped to `width`, indented, with every source label kept whole."""
+    pad = " " * indent
+    wrapped = textwrap.fill(
+        _glue_labels(paragraph),
+        width,
+        initial_indent=pad,
+        subsequent_indent=pad,
+        break_on_hyphens=False,  # keeps citation keys such as [oracle-dm-2025] whole
+    )
+    return (wrapped or pad.rstrip()).replace(_GLUE, " ")
