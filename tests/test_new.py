@@ -250,3 +250,21 @@ def test_new_offers_every_phenotype_and_feature_the_algorithm_knows(tmp_path: Pa
             assert main([*args, "-o", str(path)]) == 0
             case = load_library([path]).cases[0].model
             assert [f.value for f in case.patient.features] == [feature]
+
+
+def test_a_missing_step_level_next_is_one_error_not_one_per_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Each option without its own `next` shares the step's; the one written target was
+    # reported (and counted) once per such option (issue 20, item 6).
+    case = tmp_path / "slip.yaml"
+    assert main(["new", "slip-case", "--phenotype", "PM", "-o", str(case)]) == 0
+    text = case.read_text(encoding="utf-8")
+    assert "    next: first-line  # where" in text
+    case.write_text(text.replace("    next: first-line  # where", "    next: nowhere  # where"))
+    capsys.readouterr()
+    assert main(["validate", str(case)]) == 1
+    out = capsys.readouterr()
+    reported = (out.out + out.err).count("goes to step 'nowhere', but no step has that id")
+    assert reported == 1
+    assert "1 error(s)" in out.out + out.err

@@ -114,7 +114,8 @@ def check_flow(loaded: LoadedCase) -> list[Diagnostic]:
     edges: dict[int, list[int]] = {}
     for i in range(len(case.steps)):
         edges[i] = []
-        for path, target in successors(case, i):
+        # Every option without its own `next` shares the step's: one written target, one error.
+        for path, target in dict.fromkeys(successors(case, i)):
             if target == END:
                 continue
             if target not in index_of:
