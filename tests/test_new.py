@@ -268,3 +268,20 @@ def test_a_missing_step_level_next_is_one_error_not_one_per_option(
     reported = (out.out + out.err).count("goes to step 'nowhere', but no step has that id")
     assert reported == 1
     assert "1 error(s)" in out.out + out.err
+
+
+def test_a_duplicate_step_id_is_reported_at_the_second_step(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It was placed at the top of the file, leaving the educator to hunt for it (issue 20).
+    case = tmp_path / "dup.yaml"
+    assert main(["new", "dup-case", "--phenotype", "PM", "-o", str(case)]) == 0
+    lines = case.read_text(encoding="utf-8").splitlines()
+    second = lines.index("  - id: first-line")
+    lines[second] = "  - id: work-up"
+    case.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["validate", str(case)]) == 1
+    out = capsys.readouterr()
+    assert f"dup.yaml:{second + 1}:9: steps[" in out.out + out.err
+    assert "two steps share the id 'work-up'" in out.out + out.err

@@ -28,7 +28,7 @@ from tutor.core.cases.files import (  # noqa: F401 - part of the loader's interf
     display_path,
     find_case_files,
 )
-from tutor.core.cases.model import Case, Reference, ReferenceLibrary
+from tutor.core.cases.model import Case, ErrorAt, Reference, ReferenceLibrary
 from tutor.core.cases.validation_messages import data_path, explain, known_field_names
 from tutor.core.cases.yaml_reader import YamlDocument, YamlError, read_yaml
 
@@ -152,7 +152,9 @@ def parse_text(text: str, path: Path, model: type[M]) -> tuple[Parsed[M] | None,
         more = max(0, len(errors) - MAX_DIAGNOSTICS)
         for error in errors[:MAX_DIAGNOSTICS]:
             is_missing, is_unknown = error["type"] == "missing", error["type"] == "extra_forbidden"
-            where = data_path(error["loc"], document.data, names_a_field=is_missing or is_unknown)
+            cause = error.get("ctx", {}).get("error")
+            loc = (*error["loc"], *cause.at) if isinstance(cause, ErrorAt) else error["loc"]
+            where = data_path(loc, document.data, names_a_field=is_missing or is_unknown)
             # A missing field is placed at the mapping that lacks it, an unknown one at its key;
             # both are named by the mapping they belong to.
             diagnostic = diagnostic_at(

@@ -29,6 +29,15 @@ CitationIds = Annotated[
 ]
 
 
+class ErrorAt(ValueError):
+    """A whole-model check that knows which field is at fault: the loader places the error at
+    `at` (a path inside the model that raised it) instead of at the top of the model."""
+
+    def __init__(self, message: str, at: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.at = at
+
+
 class Strict(BaseModel):
     """Base for every model read from YAML: unknown fields and type coercion are errors."""
 
@@ -356,11 +365,14 @@ class Case(Strict):
     @model_validator(mode="after")
     def _unique_step_ids(self) -> Case:
         seen: set[str] = set()
-        for step in self.steps:
+        for index, step in enumerate(self.steps):
             if step.id == END:
-                raise ValueError(f"'{END}' is reserved and cannot be a step id")
+                raise ErrorAt(
+                    f"'{END}' is reserved and cannot be a step id", ("steps", index, "id")
+                )
             if step.id in seen:
-                raise ValueError(f"two steps share the id '{step.id}'")
+                # Placed at the second step: the first one is not the mistake.
+                raise ErrorAt(f"two steps share the id '{step.id}'", ("steps", index, "id"))
             seen.add(step.id)
         return self
 
