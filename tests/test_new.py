@@ -285,3 +285,22 @@ def test_a_duplicate_step_id_is_reported_at_the_second_step(
     out = capsys.readouterr()
     assert f"dup.yaml:{second + 1}:9: steps[" in out.out + out.err
     assert "two steps share the id 'work-up'" in out.out + out.err
+
+
+def test_a_prompt_that_asks_in_another_unit_is_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The learner answers in the unit the prompt names; the score uses numeric.unit (issue 20).
+    case = tmp_path / "unit.yaml"
+    assert main(["new", "unit-case", "--phenotype", "PM", "-o", str(case)]) == 0
+    text = case.read_text(encoding="utf-8")
+    asked = "At what dose of prednisone do you start?"
+    assert asked in text and "unit: mg/kg/day" in text
+    case.write_text(text.replace(asked, "At what dose of prednisone, in mg/day, do you start?"))
+    capsys.readouterr()
+    assert main(["validate", str(case)]) == 0  # a warning does not fail
+    out = capsys.readouterr()
+    assert "the prompt asks in mg/day but the answer is scored in mg/kg/day" in out.out + out.err
+    case.write_text(text.replace(asked, "At what dose of prednisone, in mg/kg/day, do you start?"))
+    assert main(["validate", str(case)]) == 0
+    assert "the prompt asks in" not in "".join(capsys.readouterr())

@@ -5,6 +5,7 @@ Each check returns diagnostics placed at the line where the offending value was 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from tutor.core.algorithm.algorithm import Algorithm, Node, compatible_with_patient
@@ -25,11 +26,36 @@ def check_case(
         *check_flow(loaded),
         *check_against_algorithm(loaded, algorithm),
         *check_tolerance(loaded),
+        *check_prompt_unit(loaded),
     ]
 
 
 ROUNDING_SHARE = 0.02
 """A numeric tolerance may absorb rounding only: at most this share of a correct band's bound."""
+
+
+_SLASH_UNIT = re.compile(r"(?<![\w/])(?:[mµ]?c?g|IU|U|mL)(?:/[A-Za-z0-9²]+)+(?![\w/])")
+"""A dose unit written with a slash ("mg/kg/day", "g/kg"): a prompt that names one asks in it."""
+
+
+def check_prompt_unit(loaded: LoadedCase) -> list[Diagnostic]:
+    """A numeric prompt that asks in one unit while the answer is scored in another is a slip
+    a learner pays for: warn when it names slash units and none is the step's own."""
+    problems = []
+    for i, step in enumerate(loaded.model.steps):
+        if not isinstance(step, NumericStep):
+            continue
+        named = {unit.lower() for unit in _SLASH_UNIT.findall(step.prompt)}
+        if named and step.numeric.unit.lower() not in named:
+            problems.append(
+                loaded.diagnostic(
+                    ("steps", i, "prompt"),
+                    f"the prompt asks in {', '.join(sorted(named))} but the answer is scored in "
+                    f"{step.numeric.unit} (numeric.unit); make them the same",
+                    severity=Severity.warning,
+                )
+            )
+    return problems
 
 
 def check_tolerance(loaded: LoadedCase) -> list[Diagnostic]:
