@@ -28,6 +28,17 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    # Encoded as is: a CSV's \r\n line ends stay as they are.
+    write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
+    """Write `data` to `path` atomically, as `write_text_atomic` does (a binary file such as
+    an Anki deck)."""
+    if str(path) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     if not overwrite and (path.is_symlink() or path.exists()):
         raise FileExistsError(path)
     # Write what the name points to: the link's target, not a new file in the link's place.
@@ -40,16 +51,15 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
         raise IsADirectoryError(21, "is a folder", str(path))
     if mode is not None and not stat.S_ISREG(mode):
         # A FIFO, a terminal, /dev/null...: a stream to write into, never a file to replace.
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with open(path, "wb") as handle:
+            handle.write(data)
         return
     folder = path.parent if str(path.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     temp = Path(temp_name)
     try:
-        # newline="": the text is written as given (a CSV's \r\n line ends stay as they are).
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())  # on disk before it takes the name
         # mkstemp makes the file private (0600): keep the mode of the file being replaced, or

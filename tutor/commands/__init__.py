@@ -20,7 +20,7 @@ SUMMARIES: dict[str, str] = {
     "schema": "print the JSON Schema of a case file",
     "new": "write a commented starter case to edit",
     "playtest": "walk every path through a case and report reachability, scores and coverage",
-    "export": "write a case as a printable Markdown handout (with --answers, an answer key)",
+    "export": "write a case as a printable Markdown handout (or answer key), or an Anki deck",
     "coverage": "list the cases and decisions that teach each algorithm node and reference",
     "serve": "serve the tutor to web browsers, one learner per connection (for a classroom)",
 }
