@@ -22,5 +22,6 @@ SUMMARIES: dict[str, str] = {
     "playtest": "walk every path through a case and report reachability, scores and coverage",
     "export": "write a case as a printable Markdown handout (or answer key), or an Anki deck",
     "coverage": "list the cases and decisions that teach each algorithm node and reference",
+    "algorithm": "what the treatment algorithm prefers, accepts and avoids, with citations",
     "serve": "serve the tutor to web browsers, one learner per connection (for a classroom)",
 }
