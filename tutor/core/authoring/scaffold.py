@@ -15,17 +15,15 @@ import re
 from collections.abc import Iterable
 from importlib import resources
 
-from tutor.core.authoring.scaffold_steps import (
+from tutor.core.authoring.scaffold_patient import (
     FEATURE_WORDS,
     SCAFFOLD_FEATURES,
     Patient,
     ScaffoldError,
     antibody_branch,
-    feature_steps,
     patient_of,
-    refractory_step,
-    supportive_step,
 )
+from tutor.core.authoring.scaffold_steps import feature_steps, refractory_step, supportive_step
 from tutor.core.authoring.yaml_text import ChoiceStep, field, id_list, step_lines
 from tutor.core.cases.vocabulary import Feature, Phenotype
 
