@@ -90,3 +90,28 @@ def test_unknown_values_exit_2_with_the_choices(args: list[str], choices: str) -
     assert result.returncode == 2
     assert "choose from" in result.stderr and choices in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("features", "now"),
+    [
+        ((), "confirm-diagnosis"),
+        (("diagnosis_confirmed",), "first-line"),
+        (("diagnosis_confirmed", "refractory"), "antibody-dm-refractory"),
+        (("diagnosis_confirmed", "refractory", "ild"), "antibody-ild"),
+    ],
+)
+def test_a_patient_is_told_the_step_that_applies_now(features: tuple[str, ...], now: str) -> None:
+    # The stage features say how far the story has gone: work-up, first line, then antibodies.
+    flags = [arg for feature in features for arg in ("--feature", feature)]
+    done = tutor("--phenotype", "DM", *flags)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].endswith(f"the step that applies now: {now} (" + _title(now))
+
+
+def _title(node_id: str) -> str:
+    algorithm = load_library(None).algorithm
+    assert algorithm is not None
+    node = algorithm.node(node_id)
+    assert node is not None
+    return f"{node.title})."

@@ -51,7 +51,13 @@ def _choice(option: str, value: str | None, choices: list[str]) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tutor.core.algorithm.lookup import node_dict, nodes_for, render_list, render_node
+    from tutor.core.algorithm.lookup import (
+        node_dict,
+        nodes_for,
+        render_list,
+        render_node,
+        render_now,
+    )
     from tutor.core.cases.vocabulary import Feature, Phenotype, Stage
     from tutor.core.library.library import load_library
     from tutor.printable import printable, printable_strings
@@ -95,6 +101,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(printable(render_list(nodes), newlines=True))
     else:
         text = "\n".join(render_node(node_dict(n, library.references)) for n in nodes)
+        if args.phenotype is not None and args.node is None and args.stage is None:
+            features = [Feature(f) for f in args.feature]
+            text = render_now(algorithm, Phenotype(args.phenotype), features) + text
         sys.stdout.write(
             printable(text or "no node of the algorithm fits this patient\n", newlines=True)
         )

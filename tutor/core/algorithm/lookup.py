@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from tutor.core.algorithm.algorithm import Advice, Algorithm, Node, compatible_with_patient
+from tutor.core.algorithm.algorithm import (
+    Advice,
+    Algorithm,
+    Node,
+    PatientContext,
+    compatible_with_patient,
+    recommend,
+)
 from tutor.core.cases.model import Reference
 from tutor.core.cases.vocabulary import Feature, Phenotype, Stage
 
@@ -113,3 +120,18 @@ def render_node(data: Mapping[str, Any]) -> str:
 def render_list(nodes: Iterable[Node]) -> str:
     """One line per node: id, stage and title."""
     return "".join(f"{n.id:<28} {n.stage.label:<16} {n.title}\n" for n in nodes)
+
+
+def render_now(algorithm: Algorithm, phenotype: Phenotype, features: Iterable[Feature]) -> str:
+    """The one treatment step that applies to this patient at this point of the story, as the
+    algorithm orders its stages (work-up before first line before antibodies): the stage
+    features (diagnosis_confirmed, refractory) say how far the story has gone."""
+    features = list(features)
+    context = PatientContext.of(phenotype, features)
+    treatment = recommend(algorithm, context).treatment
+    who = f"{phenotype.value}" + (
+        f" with {', '.join(f.value for f in features)}" if features else ""
+    )
+    if treatment is None:
+        return f"For {who}: no treatment step of the algorithm applies.\n"
+    return f"For {who}, the step that applies now: {treatment.id} ({treatment.title}).\n\n"
