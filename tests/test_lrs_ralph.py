@@ -5,20 +5,15 @@ once; a wrong password or an LRS that cannot be reached is said plainly and the 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from ralph_lrs import PASSWORD, USER, Ralph, install
+from tutor_process import WHOLE_CASE_ANSWERS, run_tutor
 
 from tutor.core.progress.store import Store
 from tutor.core.records.lrs import Lrs, Unreachable
 from tutor.core.records.sync import sync
-
-# The whole of refractory-polymyositis in line mode (as in tests/transcripts).
-ANSWERS = "1 sure\n1 2 3 4 7\n2 unsure\n60 mg\n1\n1\n1\n1\n1\n1\n1\n"
 
 
 @pytest.fixture(scope="session")
@@ -37,21 +32,10 @@ def ralph(ralph_program: Path, tmp_path: Path):
     server.stop()
 
 
-def tutor(*args: str, stdin: str = "", env: dict[str, str] | None = None):
-    return subprocess.run(
-        [sys.executable, "-m", "tutor", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
-
-
 def play(learner: str) -> None:
-    done = tutor(
+    done = run_tutor(
         "play", "refractory-polymyositis", "--plain", "--seed", "1", "--learner", learner,
-        stdin=ANSWERS,
+        stdin=WHOLE_CASE_ANSWERS,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
 
@@ -65,7 +49,7 @@ def test_a_played_case_arrives_and_reads_back_equal(ralph: Ralph) -> None:
     play("Ada Lovelace,ada@example.org")
     sent = queued()
     assert len(sent) == 12  # attempted, 10 answers, completed
-    done = tutor("sync", "--lrs", ralph.url, "--user", USER, "--password", PASSWORD)
+    done = run_tutor("sync", "--lrs", ralph.url, "--user", USER, "--password", PASSWORD)
     assert done.returncode == 0, done.stderr
     assert "12 statement(s) delivered; nothing is waiting." in done.stderr
     stored = {s["id"]: s for s in ralph.statements()}
@@ -74,7 +58,10 @@ def test_a_played_case_arrives_and_reads_back_equal(ralph: Ralph) -> None:
         theirs = stored[statement_id]
         for key in ("actor", "verb", "object", "result", "context"):
             assert theirs.get(key) == ours.get(key), (statement_id, key)
-    assert tutor("sync", "--lrs", ralph.url, "--user", USER, "--password", PASSWORD).returncode == 0
+    assert (
+        run_tutor("sync", "--lrs", ralph.url, "--user", USER, "--password", PASSWORD).returncode
+        == 0
+    )
     assert len(ralph.statements()) == 12  # a second sync sends nothing again
 
 
@@ -112,12 +99,12 @@ def test_an_lrs_killed_mid_sync_and_restarted_holds_every_statement_once(ralph: 
 
 def test_a_wrong_password_or_an_unreachable_lrs_keeps_the_queue(ralph: Ralph) -> None:
     play("Ada Lovelace,ada@example.org")
-    wrong = tutor("sync", "--lrs", ralph.url, "--user", USER, "--password", "wrong")
+    wrong = run_tutor("sync", "--lrs", ralph.url, "--user", USER, "--password", "wrong")
     assert wrong.returncode == 1
     assert "refused the user name or password (HTTP 401)" in wrong.stderr
     assert "12 still waiting" in wrong.stderr and "They are kept" in wrong.stderr
     ralph.stop()
-    gone = tutor("sync", "--lrs", ralph.url, "--user", USER, "--password", PASSWORD)
+    gone = run_tutor("sync", "--lrs", ralph.url, "--user", USER, "--password", PASSWORD)
     assert gone.returncode == 1
     assert "cannot reach the learning record store" in gone.stderr
     assert len(queued()) == 12

@@ -6,37 +6,21 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import subprocess
-import sys
 from typing import Any
 
 import pytest
+from tutor_process import WHOLE_CASE_ANSWERS, run_tutor
 from xapi_rules import problems
-
-# The whole of refractory-polymyositis in line mode (as in tests/transcripts).
-ANSWERS = "1 sure\n1 2 3 4 7\n2 unsure\n60 mg\n1\n1\n1\n1\n1\n1\n1\n"
-
-
-def tutor(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tutor", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=dict(os.environ),
-    )
 
 
 @pytest.fixture
 def statements() -> list[dict[str, Any]]:
-    played = tutor(
+    played = run_tutor(
         "play", "refractory-polymyositis", "--plain", "--seed", "1", "--learner", "Ana Ruiz",
-        stdin=ANSWERS,
+        stdin=WHOLE_CASE_ANSWERS,
     )  # fmt: skip
     assert played.returncode == 0, played.stderr
-    exported = tutor("results", "--format", "xapi")
+    exported = run_tutor("results", "--format", "xapi")
     assert exported.returncode == 0, exported.stderr
     return json.loads(exported.stdout)
 
