@@ -8,7 +8,6 @@ running - the library loader (`loader`), the `--watch` reloader (`watch`), the e
 
 from __future__ import annotations
 
-import contextlib
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -301,7 +300,7 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
             self.show_results()
 
     def to_library(self) -> None:
-        self._record_time_away()
+        self.record_time_away()
         if self.options.quiz is not None:
             self.exit(EXIT_OK)  # `tutor quiz` has no library to go back to
             return
@@ -309,22 +308,6 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         self.attempt = None
         while len(self.screen_stack) > 1:
             self.pop_screen()
-
-    def _record_time_away(self) -> None:
-        """Stepping away from a recorded attempt mid-decision keeps the time that decision has
-        taken, so a resumed exam's clock counts it too (see `open_case`)."""
-        attempt = self.attempt
-        if attempt is None or attempt.over or attempt.attempt_id is None or self.store is None:
-            return  # nothing recorded (a quiz is never recorded)
-        from tutor.core.play.session import Session
-        from tutor.core.progress.store import StoreError
-
-        assert isinstance(attempt.session, Session)
-
-        with contextlib.suppress(StoreError):  # the answers are safe; this is a few seconds
-            self.store.record_unanswered_time(
-                attempt.attempt_id, attempt.session.seconds_on_current
-            )
 
     def in_progress(self) -> bool:
         return self.attempt is not None and not self.attempt.over and self.player() is not None

@@ -3,6 +3,7 @@ the statistics. Each reads the store, and tells the learner, never crashes, when
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from tutor.core.play.modes import mode_of
@@ -27,6 +28,7 @@ class ProgressRoutes(_AppBase):
 
     store: Store | None
     library: Listing
+    attempt: Attempt | None
 
     if TYPE_CHECKING:  # provided by TutorApp
 
@@ -128,3 +130,19 @@ class ProgressRoutes(_AppBase):
             self.store.abandon_attempt(attempt.attempt_id, TERMINATED)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
+
+    def record_time_away(self) -> None:
+        """Stepping away from a recorded attempt mid-decision keeps the time that decision has
+        taken, so a resumed exam's clock counts it too (see `open_case`)."""
+        attempt = self.attempt
+        if attempt is None or attempt.over or attempt.attempt_id is None or self.store is None:
+            return  # nothing recorded (a quiz is never recorded)
+        from tutor.core.play.session import Session
+        from tutor.core.progress.store import StoreError
+
+        assert isinstance(attempt.session, Session)
+
+        with contextlib.suppress(StoreError):  # the answers are safe; this is a few seconds
+            self.store.record_unanswered_time(
+                attempt.attempt_id, attempt.session.seconds_on_current
+            )

@@ -50,7 +50,7 @@ class ScreenRoutes(_AppBase):
 
         def to_library(self) -> None: ...
 
-        def _record_time_away(self) -> None: ...
+        def record_time_away(self) -> None: ...
 
     @property
     def library_screen(self) -> LibraryScreen:
@@ -155,7 +155,7 @@ class ScreenRoutes(_AppBase):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._record_time_away()
+                self.record_time_away()
                 self.exit(EXIT_OK)
 
         assert self.attempt is not None
