@@ -16,6 +16,7 @@ SUMMARIES: dict[str, str] = {
     "drill": "re-drill the decisions you answered, on a spaced schedule (due ones first)",
     "results": "export recorded answers as CSV, JSON or xAPI statements, one row per answer",
     "sync": "send your recorded answers to a learning record store (xAPI)",
+    "class-report": "for an educator: a class's results and an item analysis of each decision",
     "validate": "check case files and report every problem with file, line and field",
     "schema": "print the JSON Schema of a case file",
     "new": "write a commented starter case to edit",

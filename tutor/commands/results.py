@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option, usage_error
 from tutor.printable import printable
+from tutor.spreadsheet import cell as _cell
 
 COLUMNS = (
     "learner",
@@ -38,6 +38,7 @@ COLUMNS = (
     "certainty_level",
     "certainty_mark",
     "learner_id",
+    "registration",
 )
 MAX_NAME = 100
 
@@ -264,6 +265,7 @@ def _row(learner: Any, answer: Any, unmarked: Any = None) -> dict[str, Any]:
         "certainty_level": level.value,
         "certainty_mark": mark(answer.verdict, answer.harmful > 0, answer.confidence, unmarked),
         "learner_id": (learner.email or learner.student_id or "") if learner else "",
+        "registration": answer.registration,
     }
 
 
@@ -271,29 +273,6 @@ def _json(rows: list[dict[str, Any]]) -> str:
     import json
 
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-
-
-# OWASP's CSV-injection advice: a cell a spreadsheet could run as a formula begins with one of
-# these, at the start of the text or after any separator a spreadsheet might split it on
-# (comma, semicolon, tab, pipe, a line break), so each such character gets a leading quote.
-_FORMULA = re.compile(r"(\A|[,;\t|\r\n])([=+\-@\t\r])")
-
-
-def _cell(value: Any) -> str:
-    """CSV text for one value; text that a spreadsheet would run as a formula is quoted off."""
-    import json
-
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, dict):
-        return json.dumps(value, separators=(",", ":"))
-    if isinstance(value, int | float):
-        return str(value)
-    return _FORMULA.sub(r"\1'\2", str(value))
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:

@@ -30,11 +30,7 @@ def register(commands: Any) -> None:
             "is left waiting, 1 when statements still wait (they are kept), 2 on a usage error."
         ),
     )
-    parser.add_argument("--lrs", metavar="URL", help="the LRS endpoint, e.g. https://lrs/xAPI/")
-    parser.add_argument("--user", metavar="U", help="user name (basic authentication)")
-    parser.add_argument(
-        "--password", metavar="P", help=f"password (or set ${ENV_PASSWORD}, which stays out of ps)"
-    )
+    add_lrs_options(parser)
     parser.add_argument(
         "--save",
         action="store_true",
@@ -54,6 +50,15 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def add_lrs_options(parser: argparse.ArgumentParser) -> None:
+    """Which LRS and as whom: `tutor sync` and `tutor class-report` take them alike."""
+    parser.add_argument("--lrs", metavar="URL", help="the LRS endpoint, e.g. https://lrs/xAPI/")
+    parser.add_argument("--user", metavar="U", help="user name (basic authentication)")
+    parser.add_argument(
+        "--password", metavar="P", help=f"password (or set ${ENV_PASSWORD}, which stays out of ps)"
+    )
+
+
 def settings_from(args: argparse.Namespace) -> LrsSettings | str:
     """The LRS to use: the options, over the saved settings. A message when there is none."""
     from tutor.core.records.lrs import LrsSettings, check_url, load_settings, settings_path
@@ -68,15 +73,14 @@ def settings_from(args: argparse.Namespace) -> LrsSettings | str:
     if problem := check_url(url):
         return problem
     same = saved is not None and saved.url == url
+    after = getattr(args, "after_attempt", None)  # a setting of `tutor sync` only
     return LrsSettings(
         url=url,
         user=args.user or (saved.user if saved and same else ""),
         password=args.password
         or os.environ.get(ENV_PASSWORD)
         or (saved.password if saved and same else ""),
-        send_after_attempt=(args.after_attempt == "on")
-        if args.after_attempt
-        else bool(saved and saved.send_after_attempt),
+        send_after_attempt=(after == "on") if after else bool(saved and saved.send_after_attempt),
     )
 
 
