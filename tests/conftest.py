@@ -1,4 +1,5 @@
-"""Shared fixtures: a small valid case written as YAML text, and helpers to write variants."""
+"""Shared fixtures: a small valid case written as YAML text, helpers to write variants, and a
+real learning record store (Ralph) for the tests that need one."""
 
 from __future__ import annotations
 
@@ -163,6 +164,28 @@ def write_case(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def ralph_program() -> Path:
+    """Ralph, a real LRS, installed once; the test is skipped, with the reason, if it cannot be."""
+    from ralph_lrs import install
+
+    found = install()
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found
+
+
+@pytest.fixture
+def ralph(ralph_program: Path, tmp_path: Path):
+    """A running Ralph with its own statements, on 127.0.0.1 (tests/ralph_lrs.py)."""
+    from ralph_lrs import Ralph
+
+    server = Ralph(ralph_program, tmp_path / "ralph")
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -216,7 +216,7 @@ def test_a_statement_read_twice_counts_once_and_durations_parse() -> None:
     assert attempt.answers[1].seconds == 62.5 and attempt.answers[1].choices == (0,)
     assert attempt.answers[1].answered_at == "2026-03-01T09:01:00.000Z"
     assert seconds_of("P1DT1H") == 90000
-    with pytest.raises(SourceError, match="statement 1: result.score is missing"):
+    with pytest.raises(SourceError, match=r"statement 1: result\.score is missing"):
         add_source(ClassRecords(), [{**statement, "result": {}}])
 
 

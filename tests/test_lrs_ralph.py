@@ -5,31 +5,13 @@ once; a wrong password or an LRS that cannot be reached is said plainly and the 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
-from ralph_lrs import PASSWORD, USER, Ralph, install
+from ralph_lrs import PASSWORD, USER, Ralph
 from tutor_process import WHOLE_CASE_ANSWERS, run_tutor
 
 from tutor.core.progress.store import Store
 from tutor.core.records.lrs import Lrs, Unreachable
 from tutor.core.records.sync import sync
-
-
-@pytest.fixture(scope="session")
-def ralph_program() -> Path:
-    found = install()
-    if isinstance(found, str):
-        pytest.skip(found)
-    return found
-
-
-@pytest.fixture
-def ralph(ralph_program: Path, tmp_path: Path):
-    server = Ralph(ralph_program, tmp_path / "ralph")
-    server.start()
-    yield server
-    server.stop()
 
 
 def play(learner: str) -> None:
