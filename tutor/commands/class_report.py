@@ -9,8 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option, usage_error
-from tutor.commands.sync import add_lrs_options
+from tutor.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_cases_option,
+    add_lrs_options,
+    usage_error,
+)
 from tutor.printable import printable
 
 if TYPE_CHECKING:
@@ -84,7 +89,7 @@ def _read_file(records: ClassRecords, path: Path) -> str | None:
 
 def _read_lrs(records: ClassRecords, args: argparse.Namespace) -> str | int | None:
     """Add what the LRS holds; a message when it cannot be read, an exit code on misuse."""
-    from tutor.commands.sync import settings_from
+    from tutor.commands.common import settings_from
     from tutor.core.records.class_data import SourceError
     from tutor.core.records.lrs import Lrs, LrsError
 

@@ -9,14 +9,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, EXIT_OK, usage_error
+from tutor.commands.common import (
+    ENV_PASSWORD,
+    EXIT_INVALID,
+    EXIT_OK,
+    add_lrs_options,
+    settings_from,
+    usage_error,
+)
 from tutor.printable import printable
 
 if TYPE_CHECKING:
     from tutor.core.progress.store import Store
     from tutor.core.records.lrs import LrsSettings
-
-ENV_PASSWORD = "TUTOR_LRS_PASSWORD"
 
 
 def register(commands: Any) -> None:
@@ -48,40 +53,6 @@ def register(commands: Any) -> None:
         help="folder of the progress file (default: $TUTOR_DATA_DIR or the user data folder)",
     )
     parser.set_defaults(run=run)
-
-
-def add_lrs_options(parser: argparse.ArgumentParser) -> None:
-    """Which LRS and as whom: `tutor sync` and `tutor class-report` take them alike."""
-    parser.add_argument("--lrs", metavar="URL", help="the LRS endpoint, e.g. https://lrs/xAPI/")
-    parser.add_argument("--user", metavar="U", help="user name (basic authentication)")
-    parser.add_argument(
-        "--password", metavar="P", help=f"password (or set ${ENV_PASSWORD}, which stays out of ps)"
-    )
-
-
-def settings_from(args: argparse.Namespace) -> LrsSettings | str:
-    """The LRS to use: the options, over the saved settings. A message when there is none."""
-    from tutor.core.records.lrs import LrsSettings, check_url, load_settings, settings_path
-
-    saved = load_settings()
-    url = args.lrs or (saved.url if saved else None)
-    if not url:
-        return (
-            "no learning record store: give --lrs URL (and --save to remember it); "
-            f"none is saved in {settings_path()}"
-        )
-    if problem := check_url(url):
-        return problem
-    same = saved is not None and saved.url == url
-    after = getattr(args, "after_attempt", None)  # a setting of `tutor sync` only
-    return LrsSettings(
-        url=url,
-        user=args.user or (saved.user if saved and same else ""),
-        password=args.password
-        or os.environ.get(ENV_PASSWORD)
-        or (saved.password if saved and same else ""),
-        send_after_attempt=(after == "on") if after else bool(saved and saved.send_after_attempt),
-    )
 
 
 def deliver(store: Store, settings: LrsSettings) -> int:
