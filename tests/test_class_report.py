@@ -249,3 +249,36 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys) -> None:
     assert raised.value.code == 2
     assert report_of(capsys, "x.json", "-o", str(tmp_path / "no" / "r.md"))[0] == 2
     assert report_of(capsys, "--lrs", "ftp://lrs")[0] == 2
+
+
+def test_an_older_json_export_and_the_statements_of_the_same_attempt_merge(
+    tmp_path: Path, capsys
+) -> None:
+    """A JSON export made before rows carried the registration still matches the LRS's
+    statements answer by answer, and the two copies become one attempt."""
+    from test_results_cli import CASE, Clock
+
+    from tutor.core.algorithm.scoring_types import Response
+    from tutor.core.play.attempts import start_logged_session
+    from tutor.core.progress.store import Store
+
+    data = tmp_path / "data"
+    with Store.open(data, clock=Clock()) as store:
+        store.learner = '{"name": "Ada", "email": "ada@example.org"}'
+        session = start_logged_session(store, CASE, None, "exam", seed=1)
+        for response in (
+            Response("workup", (0,)), Response("first-line", (0, 1)), Response("dose", value=0.75)
+        ):  # fmt: skip
+            session.submit(response)
+    exports = {}
+    for kind in ("json", "xapi"):
+        assert main(["results", "--data-dir", str(data), "--format", kind]) == 0
+        exports[kind] = json.loads(capsys.readouterr().out)
+    for row in exports["json"]:
+        del row["registration"]
+    records = ClassRecords()
+    add_source(records, exports["json"])
+    add_source(records, exports["xapi"])
+    (attempt,) = records.attempts.values()
+    assert sorted(attempt.answers) == [1, 2, 3] and records.duplicates == 3
+    assert attempt.completed and attempt.learner.email == "ada@example.org"
