@@ -120,7 +120,10 @@ def test_the_item_analysis_equals_the_numbers_worked_out_by_hand(class_file, cap
     assert first["stats"]["facility"] == pytest.approx(50.0)
     assert first["stats"]["discrimination"] == pytest.approx(-19.245, abs=1e-3)
     assert first["stats"]["efficiency"] == pytest.approx(-20.0)
-    assert first["flags"] == ["negative discrimination (-19.2%)", "low efficiency (-20.0% < 15%)"]
+    assert first["flags"] == [
+        "negative discrimination (-19.2%)",
+        "low discriminative efficiency (-20.0% < 15%)",
+    ]
     assert [o["count"] for o in first["options"]] == [2, 2, 1, 1]
     assert (first["harmful"], first["wrong"]) == (1, 2)
     # dose: shares 1, 1, 0, 0.5: facility 62.5%; x = 2,2,0,1 and X = 2,1,1,0:

@@ -49,7 +49,9 @@ class ItemStats:
                 f"low discrimination ({self.discrimination:.1f}% < {LOW_DISCRIMINATION:.0f}%)"
             )
         if self.efficiency is not None and self.efficiency < LOW_EFFICIENCY:
-            found.append(f"low efficiency ({self.efficiency:.1f}% < {LOW_EFFICIENCY:.0f}%)")
+            found.append(
+                f"low discriminative efficiency ({self.efficiency:.1f}% < {LOW_EFFICIENCY:.0f}%)"
+            )
         return found
 
 
