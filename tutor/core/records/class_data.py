@@ -211,8 +211,8 @@ class ClassRecords:
     def _statement(self, statement: Any) -> None:
         if not isinstance(statement, dict):
             raise SourceError("is not a JSON object")
-        target = statement.get("object")
-        target_id = target.get("id", "") if isinstance(target, dict) else ""
+        target = _object(statement, "object")
+        target_id = target.get("id", "")
         verb = statement.get("verb")
         verb_id = verb.get("id") if isinstance(verb, dict) else None
         if verb_id not in VERBS.values() or not str(target_id).startswith(PROJECT_IRI):
@@ -228,7 +228,6 @@ class ClassRecords:
         registration = _text(context, "registration", "context.registration")
         learner = Learner.from_actor(statement.get("actor"))
         moment = _moment(statement.get("timestamp"), "timestamp")
-        assert isinstance(target, dict)
         if verb_id == VERBS["answered"]:
             self._answered(statement, target, context, learner, moment, registration)
             return
