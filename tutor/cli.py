@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INTERRUPTED, EXIT_OK, NOTICE, Parser
+from tutor.commands.common import EXIT_INTERRUPTED, EXIT_OK, NOTICE, Parser, open_case_packs
 
 DEFAULT_COMMAND = "play"
 
@@ -59,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # An unknown command or `tutor --help`: the full parser says what there is.
     args = build_parser(command).parse_args(arguments)
     run: Callable[[argparse.Namespace], int] = args.run
+    refused = open_case_packs(args)
+    if refused is not None:
+        return refused
     try:
         return run(args)
     except KeyboardInterrupt:

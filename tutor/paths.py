@@ -51,3 +51,8 @@ def cache_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("tutor"))
+
+
+def packs_dir() -> Path:
+    """Where case packs (--cases library.zip) are unpacked, one folder per pack content."""
+    return cache_dir() / "packs"

@@ -22,6 +22,7 @@ SUMMARIES: dict[str, str] = {
     "new": "write a commented starter case to edit",
     "playtest": "walk every path through a case and report reachability, scores and coverage",
     "export": "write a case as a printable Markdown handout (or answer key), or an Anki deck",
+    "pack": "write a case library to one zip file that --cases opens (checked first)",
     "coverage": "list the cases and decisions that teach each algorithm node and reference",
     "algorithm": "what the treatment algorithm prefers, accepts and avoids, with citations",
     "serve": "serve the tutor to web browsers, one learner per connection (for a classroom)",

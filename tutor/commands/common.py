@@ -38,7 +38,7 @@ def add_cases_option(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="DIR",
         default=None,
-        help="case library folder (default: the bundled cases)",
+        help="case library folder, or a zip written by 'tutor pack' (default: the bundled cases)",
     )
 
 
@@ -49,7 +49,7 @@ def add_paths_argument(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="case files or folders (default: the bundled library)",
+        help="case files, folders or packs (.zip) (default: the bundled library)",
     )
 
 
@@ -93,6 +93,33 @@ def settings_from(args: argparse.Namespace) -> LrsSettings | str:
     )
 
 
+def open_case_packs(args: argparse.Namespace) -> int | None:
+    """Put the folder a case pack unpacks to in place of a --cases or PATH that names one, so
+    every command reads a pack as it reads a folder. An exit code when a pack is refused."""
+    from tutor.core.library.pack import PackError, is_pack, open_pack
+    from tutor.paths import packs_dir
+
+    def opened(path: Path) -> Path:
+        if not path.exists():
+            raise FileNotFoundError(path)
+        return open_pack(path, packs_dir())
+
+    try:
+        cases = getattr(args, "cases", None)
+        if isinstance(cases, Path) and is_pack(cases):
+            args.cases_pack = cases
+            args.cases = opened(cases)
+        paths = getattr(args, "paths", None)
+        if isinstance(paths, list):
+            args.paths = [opened(p) if isinstance(p, Path) and is_pack(p) else p for p in paths]
+    except FileNotFoundError as missing:
+        return usage_error(f"'{missing}': no such file")
+    except PackError as error:
+        print(f"tutor: {printable(str(error))}", file=sys.stderr)
+        return EXIT_INVALID
+    return None
+
+
 def time_limit_problem(args: argparse.Namespace) -> str | None:
     """Why --time-limit cannot apply to these play or quiz arguments, if it cannot."""
     if args.time_limit is None:
@@ -115,8 +142,9 @@ def again_command(words: list[str], args: argparse.Namespace) -> str:
     import shlex
 
     words = list(words)
-    if getattr(args, "cases", None):
-        words += ["--cases", str(args.cases)]
+    cases = getattr(args, "cases_pack", None) or getattr(args, "cases", None)
+    if cases:
+        words += ["--cases", str(cases)]
     if getattr(args, "data_dir", None):
         words += ["--data-dir", str(args.data_dir)]
     return printable(" ".join(shlex.quote(w) for w in words))

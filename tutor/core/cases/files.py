@@ -14,10 +14,27 @@ RESERVED_FILES = frozenset({REFERENCES_FILE, ALGORITHM_FILE})
 CASE_SUFFIXES = (".yaml", ".yml")
 
 
+# Folders unpacked from a case pack, shown as the pack they came from (see library.pack).
+_SHOWN_AS: dict[Path, str] = {}
+
+
+def show_folder_as(folder: Path, name: str) -> None:
+    """Name the files under `folder` as `name:relative/path` wherever a path is shown, so an
+    error in a packed case points into the zip the educator gave, not into the cache."""
+    _SHOWN_AS[folder.resolve()] = name
+
+
 def display_path(path: Path) -> str:
-    """Paths relative to the working folder when possible: shorter, and clickable in editors."""
+    """Paths relative to the working folder when possible: shorter, and clickable in editors.
+    A file unpacked from a case pack is named by the pack and its place in it."""
+    resolved = path.resolve()
+    for folder, name in _SHOWN_AS.items():
+        if resolved == folder:
+            return name
+        if resolved.is_relative_to(folder):
+            return f"{name}:{resolved.relative_to(folder).as_posix()}"
     try:
-        return str(path.resolve().relative_to(Path.cwd()))
+        return str(resolved.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
