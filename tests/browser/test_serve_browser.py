@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CASE
 
 from tutor.core.progress.learners import learner_folder
 from tutor.core.progress.store import Store
@@ -41,7 +43,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(data: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]:
+def start_server(
+    data: Path, *extra: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     server = subprocess.Popen(
         [
@@ -54,7 +58,9 @@ def start_server(data: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]
             "--data-dir",
             str(data),
             *extra,
-        ]
+        ],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
     )
     for _ in range(100):
         try:
@@ -70,6 +76,18 @@ def start_server(data: Path, *extra: str) -> tuple[subprocess.Popen[bytes], int]
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     server, port = start_server(tmp_path)
+    yield port, tmp_path / "learners"
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.fixture
+def served_mini(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """The server on a one-case library: the small case of tests/conftest.py (3 decisions)."""
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "mini.yaml").write_text(MINIMAL_CASE, encoding="utf-8")
+    server, port = start_server(tmp_path, "--cases", str(cases))
     yield port, tmp_path / "learners"
     server.terminate()
     server.wait(10)
@@ -123,6 +141,94 @@ def answers_of(learners: Path, name: str) -> int:
         store.close()
 
 
+def attempts_of(learners: Path, name: str) -> list[tuple[str, bool, int]]:
+    """Each attempt of the learner as (mode, finished, answers)."""
+    store = Store.open(learner_folder(learners, name))
+    try:
+        return [
+            (a.mode, a.finished_at is not None, len(store.answers(a.id))) for a in store.attempts()
+        ]
+    finally:
+        store.close()
+
+
+def open_library(driver, port: int, name: str) -> None:  # type: ignore[no-untyped-def]
+    driver.get(f"http://127.0.0.1:{port}/")
+    wait_for(driver, "Type your name")
+    type_keys(driver, name + "\n")
+    wait_for(driver, "A small polymyositis case")
+
+
+def step(driver) -> bool:  # type: ignore[no-untyped-def]
+    """One move through the case, as a learner who always takes the first option: answer a
+    decision, or go on from its feedback. False once the results are on screen."""
+    for _ in range(300):
+        screen = driver.execute_script(READ)
+        if "Results · " in screen:
+            return False
+        if "Feedback on decision" in screen:
+            type_keys(driver, "\n")
+            break
+        if "Decision " in screen:
+            type_keys(driver, "1\n")
+            break
+        time.sleep(0.1)
+    else:
+        raise AssertionError(f"neither a decision nor results; the page shows:\n{screen}")
+    time.sleep(0.3)  # let the screen change before it is read again
+    return True
+
+
+def test_two_learners_play_a_case_to_its_results_at_once(
+    served_mini: tuple[int, Path],
+) -> None:
+    port, learners = served_mini
+    first, second = browser(), browser()
+    try:
+        open_library(first, port, "Ann B")
+        open_library(second, port, "Bo C")
+        for driver in (first, second):
+            type_keys(driver, "\n")  # opens the case
+        playing = [first, second]
+        for _ in range(30):  # turn about, as two students in one room would
+            playing = [driver for driver in playing if step(driver)]
+            if not playing:
+                break
+        assert not playing, "both reached their results"
+        for driver in (first, second):
+            assert "Score:" in wait_for(driver, "Results · A small polymyositis case")
+        for name in ("Ann B", "Bo C"):
+            [(mode, finished, answered)] = attempts_of(learners, name)
+            assert (mode, finished) == ("practice", True)
+            assert answered >= 3
+    finally:
+        for driver in (first, second):
+            driver.quit()
+            shutil.rmtree(driver.profile_dir, ignore_errors=True)
+
+
+def test_an_exam_is_played_in_the_browser(served_mini: tuple[int, Path]) -> None:
+    port, learners = served_mini
+    driver = browser()
+    try:
+        open_library(driver, port, "Cy D")
+        type_keys(driver, "m")
+        wait_for(driver, "Exam mode")
+        type_keys(driver, "\n")
+        wait_for(driver, "Decision 1")
+        type_keys(driver, "1\n")
+        wait_for(driver, "Decision 2")  # an exam gives no feedback between decisions
+        for _ in range(100):
+            if attempts_of(learners, "Cy D"):
+                break
+            time.sleep(0.1)
+        [(mode, finished, answered)] = attempts_of(learners, "Cy D")
+        assert (mode, finished, answered) == ("exam", False, 1)
+    finally:
+        driver.quit()
+        shutil.rmtree(driver.profile_dir, ignore_errors=True)
+
+
 def test_two_browsers_record_to_two_learners(served: tuple[int, Path]) -> None:
     port, learners = served
     first, second = browser(), browser()
@@ -170,3 +276,19 @@ def test_a_connection_without_the_token_is_refused(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_the_token_may_come_from_the_environment_out_of_sight_of_ps(tmp_path: Path) -> None:
+    server, port = start_server(tmp_path, env={"TUTOR_SERVE_TOKEN": "from-env"})
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+        assert refused.value.code == 403
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/?token=from-env", timeout=5)
+        assert page.status == 200
+        assert "from-env" not in " ".join(server.args)
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=10)
+    banner = out.decode()
+    assert "?token=from-env" in banner and "--token" not in banner

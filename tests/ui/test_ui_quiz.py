@@ -125,3 +125,28 @@ def test_tutor_quiz_runs_the_quiz_app(mini: Path, monkeypatch: pytest.MonkeyPatc
     (app,) = ran
     assert app.quiz is not None and len(app.quiz.items) == 2
     assert (app.mode, app.time_limit, app.store) == ("exam", 5, None)
+
+
+async def test_the_library_palette_starts_a_quiz_and_leaving_it_goes_back(mini: Path) -> None:
+    """The quiz without a command line (a browser under `tutor serve`): from the palette."""
+    from tutor.ui.screens.library import LibraryScreen
+
+    app = make_app(load_library([mini]), seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert isinstance(app.screen, LibraryScreen)
+        await pilot.press("ctrl+p", *"Self-assessment quiz")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert app.attempt is not None and app.attempt.quiz
+        assert "Quiz · A small polymyositis case" in flat(screen_text(app.screen))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen), "back to the library, not out of the app"
+    assert app.return_code is None

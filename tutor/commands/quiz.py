@@ -14,6 +14,8 @@ from tutor.core.play.modes import is_exam
 
 
 def register(commands: Any) -> None:
+    from tutor.core.play.quiz import DEFAULT_QUIZ_COUNT  # built only for `tutor quiz` itself
+
     parser = commands.add_parser(
         "quiz",
         help=SUMMARIES["quiz"],
@@ -28,7 +30,11 @@ def register(commands: Any) -> None:
         ),
     )
     parser.add_argument(
-        "--count", type=int, default=10, metavar="N", help="number of questions (default 10)"
+        "--count",
+        type=int,
+        default=DEFAULT_QUIZ_COUNT,
+        metavar="N",
+        help=f"number of questions (default {DEFAULT_QUIZ_COUNT})",
     )
     parser.add_argument(
         "--tags",

@@ -11,6 +11,28 @@ if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
 
 
+def start_quiz(app: TutorApp) -> None:
+    """A quiz drawn from the loaded library: what `tutor quiz` plays, reachable where there is
+    no command line (a browser under `tutor serve`)."""
+    import random
+
+    from tutor.core.play.quiz import DEFAULT_QUIZ_COUNT, QuizSession, assemble_quiz
+
+    library = app.full_library()
+    seed = random.SystemRandom().randrange(2**31)
+    items = assemble_quiz(
+        library.summaries,
+        library.find,
+        count=DEFAULT_QUIZ_COUNT,
+        seed=seed,
+        algorithm=library.algorithm,
+    )
+    if not items:
+        app.notify("The library has no decisions to draw a quiz from.", severity="warning")
+        return
+    app.open_quiz(QuizSession(items, library.algorithm, seed=seed))
+
+
 def tutor_commands(app: TutorApp) -> Iterator[SystemCommand]:
     yield SystemCommand("Case library", "Leave this screen for the case library", app.leave_case)
     library = app.loaded_library
@@ -37,6 +59,16 @@ def tutor_commands(app: TutorApp) -> Iterator[SystemCommand]:
             "History",
             "Past attempts at every case; open one to see its results again",
             lambda: app.show_history(None, "all cases"),
+        )
+
+    if library is not None and app.options.quiz is None and app.attempt is None:
+        from tutor.core.play.quiz import DEFAULT_QUIZ_COUNT
+
+        yield SystemCommand(
+            "Self-assessment quiz",
+            f"{DEFAULT_QUIZ_COUNT} decisions drawn from every case, in {app.mode} mode "
+            "(as 'tutor quiz'; not recorded)",
+            lambda: start_quiz(app),
         )
 
     def toggle_mode() -> None:

@@ -46,6 +46,10 @@ def expert_path(case: Case, algorithm: Algorithm | None = None) -> list[QuizItem
     return items
 
 
+# How many questions a quiz asks when nobody says: `tutor quiz` and the library's palette.
+DEFAULT_QUIZ_COUNT = 10
+
+
 def assemble_quiz(
     summaries: Sequence[CaseSummary],
     find: Callable[[str], LoadedCase | None],
