@@ -23,7 +23,18 @@ class Playable(Protocol):
     context_each_item: bool
     """Front ends show the vignette with every item, not once a case (a drill)."""
     results: list[StepResult]
+    """The path walked now, one answer per decision."""
     seed: int
+
+    @property
+    def counted(self) -> list[StepResult]:
+        """The answers that count for the score (a case: those before going back)."""
+        ...
+
+    @property
+    def explored(self) -> list[StepResult]:
+        """Answers given after going back to try another branch (never scored)."""
+        ...
 
     @property
     def finished(self) -> bool: ...

@@ -174,6 +174,15 @@ class QuizSession:
             raise SessionFinished("the quiz is already finished")
         return self.submit(Response(step.id, value=value, confidence=confidence))
 
+    @property
+    def counted(self) -> list[StepResult]:
+        """Every answer counts: a quiz has no going back."""
+        return self.results
+
+    @property
+    def explored(self) -> list[StepResult]:
+        return []
+
     def totals(self) -> Totals:
         maximum = float(sum(item.step.points for item in self.items))
         return Totals(

@@ -125,7 +125,7 @@ class ReviewDeck:
                 "SELECT n.id, n.attempt_id, a.case_id, a.case_version, n.step_id, n.response,"
                 " n.verdict, n.points, n.max_points, n.harmful, n.confidence, n.answered_at"
                 " FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id"
-                " WHERE n.id > ? ORDER BY n.id",
+                " WHERE n.id > ? AND n.explored = 0 ORDER BY n.id",
                 (through,),
             ).fetchall()
             for answer in answers:

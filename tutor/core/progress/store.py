@@ -189,9 +189,13 @@ class Store:
         result: StepResult,
         seconds: float,
         statements: AnswerStatements | None = None,
+        *,
+        explored: bool = False,
     ) -> None:
         """Append the answer; with `statements`, queue what they make of it in the outbox, in
-        the same transaction (nothing queued that was not saved, nothing saved left out)."""
+        the same transaction (nothing queued that was not saved, nothing saved left out).
+        `explored`: given after going back to try another branch (kept, never counted, and
+        not sent as a statement)."""
         response = result.response
         data = json.dumps({"choices": list(response.choices), "value": response.value})
         confidence = response.confidence.value if response.confidence else None
@@ -205,8 +209,8 @@ class Store:
             ).fetchone()
             conn.execute(
                 "INSERT INTO answers (attempt_id, seq, step_id, response, answer_text, verdict,"
-                " points, max_points, harmful, seconds, confidence, answered_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " points, max_points, harmful, seconds, confidence, answered_at, explored)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     attempt_id,
                     seq,
@@ -220,9 +224,10 @@ class Store:
                     max(0.0, float(seconds)),
                     confidence,
                     moment,
+                    int(explored),
                 ),
             )
-            if statements is not None:
+            if statements is not None and not explored:
                 sql = ANSWER_SQL + " WHERE n.attempt_id = ? AND n.seq = ?"
                 row = answer_of(conn.execute(sql, (attempt_id, seq)).fetchone())
                 self._queue(conn, attempt_id, statements(row), moment)
@@ -330,7 +335,7 @@ class Store:
         }
 
     def answers(self, attempt_id: int) -> list[AnswerRow]:
-        """The answers of one attempt, in the order they were given."""
+        """The answers of one attempt, in the order they were given (explored ones too)."""
         sql = ANSWER_SQL + " WHERE n.attempt_id = ? ORDER BY n.seq"
         return [answer_of(row) for row in self._read(sql, (attempt_id,))]
 
@@ -339,9 +344,10 @@ class Store:
         return [row.response for row in self.answers(attempt_id)]
 
     def answer_rows(self, since: datetime.date | None = None) -> list[AnswerRow]:
-        """Every answer (answered on or after `since`, a UTC date), oldest first."""
-        where, params = (" WHERE n.answered_at >= ?", (since.isoformat(),)) if since else ("", ())
-        sql = ANSWER_SQL + where + " ORDER BY n.answered_at, n.id"
+        """Every counted answer (answered on or after `since`, a UTC date), oldest first:
+        explored answers are left out, as they are of scores and exports."""
+        where, params = (" AND n.answered_at >= ?", (since.isoformat(),)) if since else ("", ())
+        sql = ANSWER_SQL + " WHERE n.explored = 0" + where + " ORDER BY n.answered_at, n.id"
         return [answer_of(row) for row in self._read(sql, params)]
 
     def statistics(
