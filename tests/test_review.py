@@ -311,6 +311,33 @@ def test_drill_flagged_in_line_mode(tmp_path: Path) -> None:
     assert "Certainty-based marks: +3 of a possible 3" in drill.stdout
 
 
+def test_f_at_a_line_mode_prompt_flags_the_decision_for_the_flagged_drill(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "mini-pm.yaml").write_text(MINIMAL_CASE)
+    data = tmp_path / "data"
+    played = tutor(
+        "play", "mini-pm", "--cases", str(cases), "--plain", "--seed", "1",
+        data=data, now=None,
+        stdin="\n".join(["f", "2 sure", "flag", "flag", "2", "2 3 sure", "0.75 sure"]) + "\n",
+    )  # fmt: skip
+    assert played.returncode == 0, played.stderr
+    assert played.stdout.count("Flagged for review: tutor drill --flagged plays it.") == 2
+    assert "Flag removed." in played.stdout
+    review = played.stdout[played.stdout.index("REVIEW") :]
+    assert "1. What next? (flagged)" in review
+    assert review.count("(flagged)") == 1  # the detour: flagged, then unflagged
+    with Store.open(data) as store:
+        assert ReviewDeck(store).flags() == [("mini-pm", "workup")]
+    drill = tutor(
+        "drill", "--flagged", "--plain", "--cases", str(cases), "--seed", "1",
+        data=data, now=None, stdin="1 sure\n",
+    )  # fmt: skip
+    assert drill.returncode == 0, drill.stderr
+    assert "Review drill: 1 decision(s) due" in drill.stdout
+    assert "What next?" in drill.stdout
+
+
 def test_quit_in_a_drill_keeps_what_was_rescheduled_and_exits_0(tmp_path: Path) -> None:
     clock = Clock()
     with Store.open(tmp_path, clock=clock) as store:
