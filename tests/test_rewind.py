@@ -149,3 +149,23 @@ def test_a_version_5_store_upgrades_in_place_and_keeps_its_answers(tmp_path: Pat
         session.rewind(1, "practice")
         session.submit(BIOPSY)
         assert [r.explored for r in store.answers(1)] == [False, True]
+
+
+def test_flagging_an_attempts_misses_from_the_history(tmp_path: Path) -> None:
+    from tutor.core.progress.flags import flagged_per_attempt, missed_in, toggle_missed
+
+    with Store.open(tmp_path) as store:
+        session = start_logged_session(store, CASE, ALGORITHM, "practice", seed=1)
+        session.submit(HARMFUL_WORKUP)
+        session.submit(DETOUR)
+        session.rewind(2, "practice")
+        session.submit(Response("detour", (1,)))  # explored, and wrong: not a miss that counts
+        attempt_id = session.log.attempt_id  # type: ignore[union-attr]
+        deck = ReviewDeck(store)
+        assert missed_in(store, attempt_id) == ["workup"]
+        assert flagged_per_attempt(store) == {}
+        assert toggle_missed(deck, attempt_id) == (["workup"], True)
+        assert deck.flags() == [(CASE.id, "workup")]
+        assert flagged_per_attempt(store) == {attempt_id: 1}
+        assert toggle_missed(deck, attempt_id) == (["workup"], False)  # again: unflagged
+        assert deck.flags() == []

@@ -127,3 +127,38 @@ async def test_a_flagged_decision_shows_the_flag_in_the_results(mini: Path, tmp_
         await pilot.pause()
         assert "⚑ Decision 2" not in screen_text(app.screen)
     store.close()
+
+
+async def test_f_on_a_history_row_flags_what_that_attempt_missed(
+    mini: Path, tmp_path: Path
+) -> None:
+    from tutor.core.progress.review import ReviewDeck
+    from tutor.ui.screens.history import HistoryScreen
+
+    store = Store.open(tmp_path / "data")
+    app = make_app(paths=[mini], store=store, seed=SEED)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_for_library()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*rituximab_keys(app))  # the one miss
+        await pilot.pause()
+        await play_to_results(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert "⚑" not in screen_text(app.screen)
+        assert "f Flag misses" in visible_lines(app)[-1]
+        await pilot.press("f")
+        await pilot.pause()
+        assert ReviewDeck(store).flags() == [("mini-pm", "workup")]
+        text = screen_text(app.screen)
+        assert "⚑ 1 flagged" in text and "mini-pm: workup" in text
+        await pilot.press("f")  # again: unflagged
+        await pilot.pause()
+        assert ReviewDeck(store).flags() == []
+        assert "⚑" not in screen_text(app.screen)
+    store.close()
