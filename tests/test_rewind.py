@@ -169,3 +169,16 @@ def test_flagging_an_attempts_misses_from_the_history(tmp_path: Path) -> None:
         assert flagged_per_attempt(store) == {attempt_id: 1}
         assert toggle_missed(deck, attempt_id) == (["workup"], False)  # again: unflagged
         assert deck.flags() == []
+
+
+def test_the_library_standing_scores_the_first_answers_only(tmp_path: Path) -> None:
+    from tutor.core.progress.standing import standings_of_store
+
+    with Store.open(tmp_path) as store:
+        session = start_logged_session(store, CASE, ALGORITHM, "practice", seed=1)
+        for response in (BIOPSY, Response("first-line", (0, 1)), Response("dose", value=0.75)):
+            session.submit(response)
+        first = standings_of_store(store)[CASE.id].last_percent
+        session.rewind(3, "practice")
+        session.submit(Response("dose", value=3.0))  # wrong, while exploring
+        assert standings_of_store(store)[CASE.id].last_percent == first == 100
