@@ -27,7 +27,7 @@ from tutor.core.play.drill import (
     parse_duration,
     select_cards,
 )
-from tutor.core.progress.review import ReviewDeck, step_fingerprint
+from tutor.core.progress.review import ReviewDeck, due_sql, step_fingerprint
 from tutor.core.progress.scheduler import FsrsScheduler, Rating, Schedule, rating_for
 from tutor.core.progress.store import FILE_NAME, Store
 from tutor.core.progress.store_schema import MIGRATIONS, SCHEMA_VERSION
@@ -126,6 +126,17 @@ def test_the_due_query_uses_the_index(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         plan = store._read("EXPLAIN QUERY PLAN SELECT COUNT(*) FROM cards WHERE due <= ?", ("x",))
     assert any("cards_by_due" in str(row) for row in plan)
+
+
+@pytest.mark.parametrize("known", [False, True])
+def test_the_due_cards_query_searches_the_due_index(tmp_path: Path, known: bool) -> None:
+    params = ("x", "[]") if known else ("x",)
+    with Store.open(tmp_path) as store:
+        plan = store._read("EXPLAIN QUERY PLAN " + due_sql(known=known), params)
+    searches = [
+        str(row[3]) for row in plan if str(row[3]).startswith(("SEARCH cards", "SCAN cards"))
+    ]
+    assert searches == ["SEARCH cards USING INDEX cards_by_due (due<?)"]
 
 
 def test_a_version_3_store_upgrades_in_place_and_its_answers_become_cards(tmp_path: Path) -> None:
