@@ -52,6 +52,18 @@ AttemptStatements = Callable[[AttemptSummary, str], Queued]
 
 _resolve_data_dir = data_dir  # `Store.open` has a parameter of the same name
 
+# Attempts neither finished nor abandoned, with an answer, and no later attempt at the same
+# case with an answer (later: started after it, or at the same moment with a higher id).
+_IN_PROGRESS_IDS = """
+SELECT a.id FROM attempts AS a
+WHERE a.finished_at IS NULL AND a.abandoned_at IS NULL
+  AND EXISTS (SELECT 1 FROM answers AS n WHERE n.attempt_id = a.id)
+  AND NOT EXISTS (
+    SELECT 1 FROM attempts AS b
+    WHERE b.case_id = a.case_id AND (b.started_at, b.id) > (a.started_at, a.id)
+      AND EXISTS (SELECT 1 FROM answers AS m WHERE m.attempt_id = b.id))
+"""
+
 
 class StoreError(RuntimeError):
     """Progress could not be written or read (disk full, file locked for over 30 s ...)."""
@@ -323,16 +335,10 @@ class Store:
     def in_progress(self) -> dict[str, AttemptSummary]:
         """Per case id, the attempt to resume: the latest attempt with at least one answer,
         when it is neither finished nor abandoned. An attempt opened but never answered is
-        not "in progress" (resuming it is the same as starting again)."""
-        latest: dict[str, AttemptSummary] = {}
-        for summary in self.attempts():
-            if summary.answered and summary.case_id not in latest:
-                latest[summary.case_id] = summary
-        return {
-            case_id: summary
-            for case_id, summary in latest.items()
-            if not summary.finished and not summary.abandoned
-        }
+        not "in progress" (resuming it is the same as starting again). Only the candidates
+        are summed, so a long history costs little here."""
+        rows = self._read(SUMMARY_SQL + " WHERE a.id IN (" + _IN_PROGRESS_IDS + ") GROUP BY a.id")
+        return {summary.case_id: summary for summary in map(summary_of, rows)}
 
     def answers(self, attempt_id: int) -> list[AnswerRow]:
         """The answers of one attempt, in the order they were given (explored ones too)."""
