@@ -14,71 +14,34 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from measure import (
+    DRIVER,
+    PYTHON,
+    Figure,
+    app_env,
+    median_and_spread,
+    peak_rss_mib,
+    print_table,
+    time_once,
+    timed_command,
+    timed_pair,
+)
 from synthetic import break_some, write_library
 
-PYTHON = sys.executable
+PLAYED_CASE = "refractory-polymyositis"
+
 FRAME_MS = 1000 / 60
 SETTLED_MS = 50.0  # a key's last frame before the app falls quiet
-
-
-@dataclass
-class Figure:
-    name: str
-    value: float
-    spread: tuple[float, float]
-    unit: str
-    reference: str
-    ratio: float | None
-    target: str
-    met: bool
-
-
-def median_and_spread(samples: Sequence[float]) -> tuple[float, tuple[float, float]]:
-    return statistics.median(samples), (min(samples), max(samples))
-
-
-def time_once(args: Sequence[str], env: dict[str, str] | None = None) -> float:
-    started = time.perf_counter()
-    subprocess.run(args, check=False, capture_output=True, env=env)
-    return time.perf_counter() - started
-
-
-def timed_command(
-    args: Sequence[str], repeat: int, env: dict[str, str] | None = None
-) -> list[float]:
-    return [time_once(args, env) for _ in range(repeat)]
-
-
-def timed_pair(
-    ours: Callable[[int], float], reference: Callable[[int], float], repeat: int
-) -> tuple[list[float], list[float]]:
-    """Both sides of a ratio, run alternately (A B A B ...), so that a change in the machine's
-    load during the run falls on both sides alike instead of on whichever ran second. Each side
-    is a function of the run's index (a cold start needs fresh folders for every run)."""
-    ours_samples, reference_samples = [], []
-    for run in range(repeat):
-        ours_samples.append(ours(run))
-        reference_samples.append(reference(run))
-    return ours_samples, reference_samples
-
-
-def peak_rss_mib(args: Sequence[str], env: dict[str, str] | None = None) -> float:
-    """Peak resident memory of one child process, from the kernel's own accounting."""
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, _, usage = os.wait4(process.pid, 0)
-    return usage.ru_maxrss / 1024  # KiB on Linux
 
 
 # --------------------------------------------------------------------------- reference programs
@@ -197,18 +160,6 @@ def validation_scaling(root: Path, repeat: int, sizes: Sequence[int]) -> list[Fi
 
 # --------------------------------------------------------------------------- the app
 
-DRIVER = str(Path(__file__).resolve().parent / "drive_app.py")
-PLAYED_CASE = "refractory-polymyositis"
-
-
-def app_env(root: Path, name: str) -> dict[str, str]:
-    """Each app figure gets its own data and cache folders, created fresh."""
-    env = dict(os.environ)
-    env["TUTOR_DATA_DIR"] = str(root / f"data-{name}")
-    env["TUTOR_CACHE_DIR"] = str(root / f"cache-{name}")
-    env.pop("TEXTUAL", None)
-    return env
-
 
 def startup(root: Path, library: Path, repeat: int) -> list[Figure]:
     return [
@@ -313,20 +264,25 @@ def memory(root: Path, library: Path) -> Figure:
 
 
 def large_store(root: Path, repeat: int) -> Figure:
-    """Opening the library (store, cases in progress, standings, due cards) on a store with
-    100,000 answers and 5,000 review cards, beside the same on an empty store."""
+    """Opening the library - the store, cases in progress, standings and the due cards (the
+    library's first entry counts them, after syncing cards with the answer log) - on a store
+    with 100,000 answers and 5,000 review cards, beside the same on an empty store; the two
+    sides alternate. The due query searches the cards_by_due index (a test reads its plan)."""
     from progress_store import fill
 
     empty_env = app_env(root, "store-empty")
     full_env = app_env(root, "store-full")
     fill(Path(full_env["TUTOR_DATA_DIR"]))
     command = [PYTHON, DRIVER, "tutor-loaded"]
-    timed_command(command, 1, empty_env)  # warm the case cache for both
-    timed_command(command, 1, full_env)
-    empty, _ = median_and_spread(timed_command(command, repeat, empty_env))
-    value, spread = median_and_spread(timed_command(command, repeat, full_env))
+    time_once(command, empty_env)  # warm the case cache for both
+    time_once(command, full_env)
+    full, empty_samples = timed_pair(
+        lambda _: time_once(command, full_env), lambda _: time_once(command, empty_env), repeat
+    )
+    value, spread = median_and_spread(full)
+    empty, _ = median_and_spread(empty_samples)
     return Figure(
-        "library loaded with 100,000 answers and 5,000 cards",
+        "library and due cards with 100,000 answers and 5,000 cards",
         value,
         spread,
         "s",
@@ -372,27 +328,6 @@ def quiz_of_20(root: Path, library: Path, repeat: int) -> Figure:
 # --------------------------------------------------------------------------- the table
 
 
-def print_table(figures: Sequence[Figure]) -> None:
-    rows = [("figure", "median", "spread", "reference", "ratio", "target", "")]
-    for f in figures:
-        rows.append(
-            (
-                f.name,
-                f"{f.value:.3f} {f.unit}",
-                f"{f.spread[0]:.3f}-{f.spread[1]:.3f}",
-                f.reference,
-                f"{f.ratio:.2f}" if f.ratio is not None else "",
-                f.target,
-                "ok" if f.met else "MISSED",
-            )
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for index, row in enumerate(rows):
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-        if index == 0:
-            print("  ".join("-" * width for width in widths))
-
-
 def compile_package() -> None:
     """Bytecode for tutor, as `pip install` writes it for an installed package (Textual's came
     with its install): both apps then start from compiled modules, also where
@@ -421,6 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = (250, 500, 1000) if args.quick else (250, 500, 1000, 2000)
 
     compile_package()
+    figures: list[Figure] = []
     if args.only == "store":
         with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
             figures = [large_store(Path(folder), repeat)]
@@ -441,7 +377,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"Synthetic library: 1,000 cases in {library} "
             f"({sum(p.stat().st_size for p in library.glob('*.yaml')) / 1e6:.1f} MB)\n"
         )
-        figures: list[Figure] = []
         figures.extend(startup(root, library, repeat))
         figures.extend(validation_throughput(library, broken, repeat))
         figures.extend(key_to_frame(root, repeat))

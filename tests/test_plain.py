@@ -183,11 +183,18 @@ def test_listener_commands_are_answered_and_never_count_as_answers() -> None:
     code, out = run_line_tutor(["HELP", " Repeat ", "case", "labs", "2", "1", "1 2", "0.75"])
     assert code == 0
     assert "not an option" not in out and "Try again" not in out
-    assert "Commands at any prompt: help, repeat, case, labs, quit." in out
+    assert "Commands at any prompt: help, repeat, case, labs, flag (or f), quit." in out
     assert "To answer this decision, type the number of the one best option" in out
     assert out.count("DECISION 1 ") == 2  # asked, then repeated
     assert out.count("PRESENTATION") == 2 and "CASE: A small polymyositis case" in out
     assert "Score: 4 of 5 points" in out  # four answers, none of them a command
+
+
+def test_flag_without_a_kept_progress_says_so_and_is_never_an_answer() -> None:
+    code, out = run_line_tutor(["f", "2", "1", "1 2", "0.75"])
+    assert code == 0
+    assert "Progress is not being kept, so a flag cannot be kept either." in out
+    assert "Score: 4 of 5 points" in out
 
 
 def test_labs_gives_the_results_as_sentences_and_help_fits_the_step() -> None:

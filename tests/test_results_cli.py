@@ -294,3 +294,21 @@ def test_the_learner_name_is_read_once_per_export_not_per_row(
     assert len(rows) == 5
     assert {r["learner"] for r in rows} == {"Ana Ruiz"}
     assert len(calls) == 1
+
+
+def test_explored_answers_stay_out_of_every_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "data"
+    with Store.open(folder, clock=Clock()) as store:
+        session = start_logged_session(store, CASE, None, "practice", seed=1)
+        session.submit(Response("workup", (1,), confidence=Confidence.sure))  # harmful
+        session.rewind(1, "practice")
+        session.submit(Response("workup", (0,)))  # explored: the biopsy
+    assert run("--data-dir", str(folder)) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["step_id"], r["answer"]) for r in rows] == [("workup", "Start rituximab now")]
+    assert run("--data-dir", str(folder), "--format", "xapi") == 0
+    statements = json.loads(capsys.readouterr().out)
+    answered = [s for s in statements if s["verb"]["id"].endswith("/answered")]
+    assert len(answered) == 1  # the first answer; the explored one is not a statement

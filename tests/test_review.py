@@ -27,7 +27,7 @@ from tutor.core.play.drill import (
     parse_duration,
     select_cards,
 )
-from tutor.core.progress.review import ReviewDeck, step_fingerprint
+from tutor.core.progress.review import ReviewDeck, due_sql, step_fingerprint
 from tutor.core.progress.scheduler import FsrsScheduler, Rating, Schedule, rating_for
 from tutor.core.progress.store import FILE_NAME, Store
 from tutor.core.progress.store_schema import MIGRATIONS, SCHEMA_VERSION
@@ -128,6 +128,17 @@ def test_the_due_query_uses_the_index(tmp_path: Path) -> None:
     assert any("cards_by_due" in str(row) for row in plan)
 
 
+@pytest.mark.parametrize("known", [False, True])
+def test_the_due_cards_query_searches_the_due_index(tmp_path: Path, known: bool) -> None:
+    params = ("x", "[]") if known else ("x",)
+    with Store.open(tmp_path) as store:
+        plan = store._read("EXPLAIN QUERY PLAN " + due_sql(known=known), params)
+    searches = [
+        str(row[3]) for row in plan if str(row[3]).startswith(("SEARCH cards", "SCAN cards"))
+    ]
+    assert searches == ["SEARCH cards USING INDEX cards_by_due (due<?)"]
+
+
 def test_a_version_3_store_upgrades_in_place_and_its_answers_become_cards(tmp_path: Path) -> None:
     path = tmp_path / FILE_NAME
     conn = sqlite3.connect(path, isolation_level=None)
@@ -149,7 +160,7 @@ def test_a_version_3_store_upgrades_in_place_and_its_answers_become_cards(tmp_pa
     conn.close()
     clock = Clock()
     with Store.open(tmp_path, clock=clock) as store:
-        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 5
+        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 6
         assert len(store.answers(1)) == 1  # nothing lost
         deck = ReviewDeck(store, clock=clock)
         cards = select_cards(deck, {CASE.id: CASE})
@@ -309,6 +320,33 @@ def test_drill_flagged_in_line_mode(tmp_path: Path) -> None:
     assert "Prednisone starting dose?" in drill.stdout
     assert "Eight weeks later CK is still high." in drill.stdout  # the context before it
     assert "Certainty-based marks: +3 of a possible 3" in drill.stdout
+
+
+def test_f_at_a_line_mode_prompt_flags_the_decision_for_the_flagged_drill(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "mini-pm.yaml").write_text(MINIMAL_CASE)
+    data = tmp_path / "data"
+    played = tutor(
+        "play", "mini-pm", "--cases", str(cases), "--plain", "--seed", "1",
+        data=data, now=None,
+        stdin="\n".join(["f", "2 sure", "flag", "flag", "2", "2 3 sure", "0.75 sure"]) + "\n",
+    )  # fmt: skip
+    assert played.returncode == 0, played.stderr
+    assert played.stdout.count("Flagged for review: tutor drill --flagged plays it.") == 2
+    assert "Flag removed." in played.stdout
+    review = played.stdout[played.stdout.index("REVIEW") :]
+    assert "1. What next? (flagged)" in review
+    assert review.count("(flagged)") == 1  # the detour: flagged, then unflagged
+    with Store.open(data) as store:
+        assert ReviewDeck(store).flags() == [("mini-pm", "workup")]
+    drill = tutor(
+        "drill", "--flagged", "--plain", "--cases", str(cases), "--seed", "1",
+        data=data, now=None, stdin="1 sure\n",
+    )  # fmt: skip
+    assert drill.returncode == 0, drill.stderr
+    assert "Review drill: 1 decision(s) due" in drill.stdout
+    assert "What next?" in drill.stdout
 
 
 def test_quit_in_a_drill_keeps_what_was_rescheduled_and_exits_0(tmp_path: Path) -> None:

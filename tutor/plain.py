@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from tutor.core.algorithm.scoring_types import Confidence, InvalidResponse, StepResult
 from tutor.core.cases.model import AnyStep, Case, Investigation, NumericStep, Reference
@@ -26,17 +26,25 @@ from tutor.core.play.describe import (
     step_kind_hint,
 )
 from tutor.core.play.playable import Playable
-from tutor.core.play.wording import plural
 from tutor.core.progress.store import StoreError
 from tutor.exit_codes import EXIT_END_OF_INPUT, EXIT_OK
-from tutor.plain_text import heard_range, wrap_for_listening
+from tutor.plain_text import heard_investigation, quit_note, wrap_for_listening
 
 EXIT_FINISHED = EXIT_OK
 
-COMMANDS = ("help", "repeat", "case", "labs", "quit")
+COMMANDS = ("help", "repeat", "case", "labs", "flag", "f", "quit")
 """Words answered at every prompt, whatever the case; never taken as an answer."""
 
-COMMANDS_LINE = "Commands at any prompt: help, repeat, case, labs, quit."
+COMMANDS_LINE = "Commands at any prompt: help, repeat, case, labs, flag (or f), quit."
+
+
+class Flags(Protocol):
+    """Where flagged decisions are kept (the review deck): for `tutor drill --flagged`."""
+
+    def flag(self, case_id: str, step_id: str, on: bool | None = None) -> bool: ...
+
+    def flags(self) -> list[tuple[str, str]]: ...
+
 
 __all__ = [
     "COMMANDS",
@@ -80,6 +88,8 @@ class LineTutor:
         """What an unmarked answer counts as in the certainty-based marks."""
         self.resume_command: str | None = None
         """The command that carries on after quit (`tutor play CASE --plain`), said on quit."""
+        self.flags: Flags | None = None
+        """Where `flag` keeps its flags; None when progress is not kept."""
 
     @classmethod
     def on_stdio(
@@ -113,19 +123,7 @@ class LineTutor:
         """One sentence a row, as it is heard: "CK: 3800 U/L, high (normal 30 to 200 U/L)."
         No column padding: spaces are noise to a screen reader and wrap badly."""
         for row in rows:
-            value = f"{row.value_text} {row.unit or ''}".strip()
-            flag = ""
-            if row.is_abnormal:
-                flag = ", abnormal"
-                if not isinstance(row.value, str):
-                    if row.high is not None and row.value > row.high:
-                        flag = ", high"
-                    elif row.low is not None and row.value < row.low:
-                        flag = ", low"
-            # The range carries the unit too: a listener cannot glance back at the value's.
-            unit = f" {row.unit}" if row.unit else ""
-            normal = f" (normal {heard_range(row)}{unit})" if row.reference_range else ""
-            self.say(f"{row.name}: {value}{flag}{normal}.", indent)
+            self.say(heard_investigation(row), indent)
 
     # -- the session ------------------------------------------------------------------
     def run(self, title: str | None = None) -> int:
@@ -231,6 +229,8 @@ class LineTutor:
             self.vignette(self.session.case, again=True)
         elif word == "labs":
             self.labs(self.session.case)
+        elif word in ("flag", "f"):
+            self.flag(step)
         else:
             self.help(step)
 
@@ -250,7 +250,24 @@ class LineTutor:
         self.say("repeat: the question and its options again.", 4)
         self.say("case: the case again: presentation, examination and investigations.", 4)
         self.say("labs: the investigation results only.", 4)
+        self.say("flag (or f): flag this decision for tutor drill --flagged; again unflags.", 4)
         self.say("quit: stop here and say how to carry on later.", 4)
+
+    def flag(self, step: AnyStep) -> None:
+        if self.flags is None:
+            self.say("Progress is not being kept, so a flag cannot be kept either.", 2)
+            return
+        try:
+            flagged = self.flags.flag(self.session.case.id, step.id)
+        except StoreError as problem:
+            self.say(f"The flag could not be saved ({problem}).", 2)
+            return
+        self.say(
+            "Flagged for review: tutor drill --flagged plays it. Type flag again to unflag."
+            if flagged
+            else "Flag removed.",
+            2,
+        )
 
     def labs(self, case: Case) -> None:
         """The investigations only: the vignette's, then those revealed since."""
@@ -267,27 +284,7 @@ class LineTutor:
             self.investigations(rows, 4)
 
     def quit_note(self) -> tuple[str, str]:
-        """What quitting keeps, and the command that carries on: the truth for a case, a drill,
-        a quiz."""
-        done = len(self.session.results)
-        count = self.session.count or 0
-        if self.session.kind == "drill":
-            left = count - done
-            return (
-                f"Stopped. {plural(done, 'decision')} reviewed and rescheduled; "
-                f"{plural(left, 'decision')} still due. To carry on, run:"
-            ), self.resume_command or "tutor drill --plain"
-        if self.session.kind == "quiz":
-            return (
-                f"Stopped after {done} of {plural(count, 'question')}. "
-                "A quiz's answers are not recorded, so this quiz is not kept. To start a new "
-                "quiz, run:"
-            ), self.resume_command or "tutor quiz --plain"
-        command = self.resume_command or f"tutor play {self.session.case.id} --plain"
-        return (
-            f"Stopped at decision {self.session.step_number}. Your attempt is saved answer by "
-            f"answer ({plural(done, 'answer')} so far). To carry on where you stopped, run:"
-        ), command
+        return quit_note(self.session, self.resume_command)
 
     def feedback(self, result: StepResult) -> None:
         if result.harmful:  # said first: a listener must not wait through the explanation
@@ -330,14 +327,14 @@ class LineTutor:
         if best_path_note(totals):
             self.say(best_path_note(totals), 2)
         self.say(safety_line(totals), 2)
-        numbers = {r.step_id: n for n, r in enumerate(self.session.results, start=1)}
+        numbers = {r.step_id: n for n, r in enumerate(self.session.counted, start=1)}
         for step_id, choice in totals.harmful:
             where = f"decision {numbers[step_id]}" if step_id in numbers else f"'{step_id}'"
             self.say(f"Harmful choice at {where}: {choice}", 4)
-        if self.session.results:
+        if self.session.counted:
             from tutor.core.progress.certainty import marks_of
 
-            marks = marks_of(self.session.results, self.unmarked)
+            marks = marks_of(self.session.counted, self.unmarked)
             self.say(marks.line(), 2)
             self.say(marks.calibration_line(), 2)
         calibration = self.session.calibration()
@@ -346,8 +343,11 @@ class LineTutor:
             for row in calibration:
                 self.say(f"{row.confidence.value}: {row.correct} of {row.answered} correct", 4)
         self.heading("Review")
+        flagged = self._flagged()
         for number, (prompt, result) in enumerate(self.answered(), start=1):
-            self.say(f"{number}. {prompt}", 2)
+            case_id = self.session.case_of(number).id
+            mark = " (flagged)" if (case_id, result.step_id) in flagged else ""
+            self.say(f"{number}. {prompt}{mark}", 2)
             self.say(f"Your answer: {result.answer_text}", 5)
             if self.exam:
                 self.feedback(result)
@@ -356,8 +356,14 @@ class LineTutor:
         self.say()
         self.say(DISCLAIMER)
 
+    def _flagged(self) -> set[tuple[str, str]]:
+        try:
+            return set(self.flags.flags()) if self.flags is not None else set()
+        except StoreError:
+            return set()
+
     def answered(self) -> list[tuple[str, StepResult]]:
-        results = self.session.results
+        results = self.session.counted
         prompts = [
             self.session.case_of(number).step(result.step_id).prompt
             for number, result in enumerate(results, start=1)

@@ -141,6 +141,7 @@ def run(args: argparse.Namespace) -> int:
             tutor = LineTutor.on_stdio(session, library.references, exam=False)
             tutor.unmarked = unmarked_level(store)
             tutor.resume_command = again_command(["tutor", "drill", "--plain"], args)
+            tutor.flags = deck
             code = tutor.run(title=f"Review drill: {len(items)} decision(s) due")
             if session.rescheduled:
                 upcoming = deck.next_due()

@@ -159,6 +159,10 @@ def run_plain(args: argparse.Namespace) -> int:
         tutor = LineTutor.on_stdio(opened.session, library.references, exam=is_exam(opened.mode))
         tutor.unmarked = unmarked_level(store)
         tutor.resume_command = resume_command(args)
+        if store.persistent:
+            from tutor.core.progress.review import ReviewDeck
+
+            tutor.flags = ReviewDeck(store)
         code = tutor.run()
         if opened.session.finished and opened.attempt_id is not None:
             from tutor.commands.sync import after_attempt

@@ -58,6 +58,7 @@ HEADING = "bold $text-primary"
 # Not $text-muted: that is "auto 60%", which only CSS blends; in text it came out bright.
 MUTED = "$foreground-muted"
 ERROR = "bold $text-error"
+WARNING = "bold $text-warning"
 
 
 def plain(text: str) -> Content:

@@ -76,6 +76,35 @@ class ScreenRoutes(_AppBase):
         self._feedback.show(attempt, result, number)
         self.push_screen(self._feedback, lambda _: then())
 
+    def rewind_to(self, number: int) -> bool:
+        """Go back to decision `number` of the attempt at hand to try another branch (practice
+        mode; the session refuses otherwise, and the learner is told why)."""
+        from tutor.core.play.session import RewindRefused
+
+        attempt = self.attempt
+        if attempt is None:
+            return False
+        try:
+            attempt.session.rewind(number, attempt.mode)
+        except RewindRefused as refused:
+            self.notify(str(refused), severity="warning", markup=False)
+            return False
+        self.notify(
+            f"Back at decision {number}: answers from here on are exploration; your first "
+            "answers keep their score.",
+            timeout=4,
+        )
+        return True
+
+    def play_on(self) -> None:
+        """From the results, after going back: the player again, at the decision gone back to."""
+        attempt = self.attempt
+        if attempt is None:
+            return
+        from tutor.ui.screens.player import PlayerScreen
+
+        self.switch_screen(PlayerScreen(attempt))
+
     def show_results(self) -> None:
         """End the attempt: replace the player (and anything above it) with the results."""
         attempt = self.attempt

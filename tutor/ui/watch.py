@@ -52,7 +52,9 @@ class CaseWatcher:
         """Load the watched file again and replay the answers given so far onto it."""
         app = self.app
         if app.attempt is not None:
-            self.replay = [r.response for r in app.attempt.session.results]
+            # Every answer in the order given: replaying them goes back where the learner did.
+            session = app.attempt.session
+            self.replay = [r.response for r in session.counted + session.explored]
         from tutor.core.library.library import load_library
 
         app.library = load_library(app.options.paths)

@@ -56,7 +56,9 @@ class StoreLog:
 
     def answered(self, session: Session, result: StepResult, seconds: float) -> None:
         statements = xapi.answer_statements(session.case, unmarked_level(self.store))
-        self.store.record_answer(self.attempt_id, result, seconds, statements)
+        self.store.record_answer(
+            self.attempt_id, result, seconds, statements, explored=session.exploring
+        )
 
     def finished(self, session: Session) -> None:
         self.store.finish_attempt(self.attempt_id, xapi.end_statements("completed"))
@@ -99,7 +101,7 @@ def _replayed(
         session.replay(row.response for row in recorded)
     except (KeyError, ValueError, SessionFinished):
         return session, "a step you answered was changed or removed"
-    for row, result in zip(recorded, session.results, strict=True):
+    for row, result in zip(recorded, session.counted + session.explored, strict=True):
         if (row.verdict, row.points, row.max_points) != (
             result.verdict,
             result.points,

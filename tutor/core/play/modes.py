@@ -22,6 +22,12 @@ def is_exam(mode: str) -> bool:
     return mode == "exam"
 
 
+def allows_rewind(mode: str) -> bool:
+    """Going back to an earlier decision to try another branch: practice only (an exam's first
+    answers stand)."""
+    return not is_exam(mode)
+
+
 def time_limit_in(mode: str, minutes: float | None) -> float | None:
     """The time limit an attempt in `mode` plays against: only an exam is timed."""
     return minutes if is_exam(mode) else None

@@ -23,7 +23,20 @@ class Playable(Protocol):
     context_each_item: bool
     """Front ends show the vignette with every item, not once a case (a drill)."""
     results: list[StepResult]
+    """The path walked now, one answer per decision."""
     seed: int
+    exploring: bool
+    """The learner went back to try another branch: answers from then on are not scored."""
+
+    @property
+    def counted(self) -> list[StepResult]:
+        """The answers that count for the score (a case: those before going back)."""
+        ...
+
+    @property
+    def explored(self) -> list[StepResult]:
+        """Answers given after going back to try another branch (never scored)."""
+        ...
 
     @property
     def finished(self) -> bool: ...
@@ -67,5 +80,13 @@ class Playable(Protocol):
     def answer_number(self, value: float, confidence: Confidence | None = None) -> StepResult: ...
 
     def totals(self) -> Totals: ...
+
+    def can_rewind(self, mode: str) -> bool:
+        """Whether the learner may go back to an earlier decision now (practice, a case)."""
+        ...
+
+    def rewind(self, number: int, mode: str) -> None:
+        """Go back to decision `number` on the path walked; raises RewindRefused."""
+        ...
 
     def calibration(self) -> list[CalibrationRow]: ...

@@ -23,6 +23,7 @@ from tutor.core.library.outcome import CaseSummary
 from tutor.core.play.playable import PlayKind
 from tutor.core.play.session import (
     CalibrationRow,
+    RewindRefused,
     SessionFinished,
     calibration_of,
     shown_to_written,
@@ -177,6 +178,23 @@ class QuizSession:
         if step is None:
             raise SessionFinished("the quiz is already finished")
         return self.submit(Response(step.id, value=value, confidence=confidence))
+
+    exploring = False
+
+    @property
+    def counted(self) -> list[StepResult]:
+        """Every answer counts: a quiz has no going back."""
+        return self.results
+
+    @property
+    def explored(self) -> list[StepResult]:
+        return []
+
+    def can_rewind(self, mode: str) -> bool:
+        return False
+
+    def rewind(self, number: int, mode: str) -> None:
+        raise RewindRefused("A quiz has no going back: each question is answered once.")
 
     def totals(self) -> Totals:
         maximum = float(sum(item.step.points for item in self.items))

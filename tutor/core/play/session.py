@@ -24,6 +24,7 @@ from tutor.core.algorithm.scoring_types import (
 )
 from tutor.core.cases.model import END, AnyStep, Case, NumericStep, Reveal
 from tutor.core.cases.vocabulary import Verdict
+from tutor.core.play.modes import allows_rewind
 from tutor.core.play.playable import PlayKind
 
 
@@ -37,6 +38,10 @@ class AttemptLog(Protocol):
 
 class SessionFinished(RuntimeError):
     """An answer was submitted after the last step."""
+
+
+class RewindRefused(ValueError):
+    """Going back is not allowed here (an exam) or there is no such decision; `str` says why."""
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,16 @@ class Session:
         self.seed = random.SystemRandom().randrange(2**31) if seed is None else seed
         self.shuffle = shuffle
         self.results: list[StepResult] = []
+        """The path walked now: one answer per decision, in order (rewinding cuts it back)."""
+        self.counted: list[StepResult] = []
+        """The answers that count for the score and the exports: those given before the
+        first rewind (the first answer at each decision)."""
+        self.explored: list[StepResult] = []
+        """The answers given after a rewind: exploration, shown as such, never scored."""
+        self.exploring = False
+        """True once the learner has gone back to try another branch."""
         self._current: str = case.steps[0].id
+        self._counted_next: str = self._current
 
     # -- where we are --------------------------------------------------------------
     @property
@@ -125,6 +139,11 @@ class Session:
             # Record first: if the write fails, the session has not moved and nothing is lost.
             self.log.answered(self, result, now - self._step_started)
         self.results.append(result)
+        if self.exploring:
+            self.explored.append(result)
+        else:
+            self.counted.append(result)
+            self._counted_next = next_step
         self._current = next_step
         self._step_started = now
         if self.log is not None and self.finished:
@@ -149,33 +168,58 @@ class Session:
             raise SessionFinished("the case is already finished")
         return self.submit(Response(step.id, value=value, confidence=confidence))
 
+    # -- going back (practice mode) ---------------------------------------------------
+    def can_rewind(self, mode: str) -> bool:
+        return allows_rewind(mode) and bool(self.results)
+
+    def rewind(self, number: int, mode: str) -> None:
+        """Go back to decision `number` (1-based, on the path walked) to try another branch.
+        Answers from then on are exploration: the score keeps the first answers."""
+        if not allows_rewind(mode):
+            raise RewindRefused("An exam has no going back: your first answers stand.")
+        if not 1 <= number <= len(self.results):
+            raise RewindRefused(f"There is no decision {number} to go back to.")
+        self._go_back(number)
+
+    def _go_back(self, number: int) -> None:
+        self._current = self.results[number - 1].step_id
+        del self.results[number - 1 :]
+        self.exploring = True
+        self._step_started = time.monotonic()
+
     def replay(self, responses: Iterable[Response]) -> None:
-        """Bring a resumed attempt back to where it stopped, without logging the answers again."""
+        """Bring a resumed attempt back to where it stopped, without logging the answers again.
+        An answer to a decision already on the path was given after going back to it."""
         log, self.log = self.log, None
         try:
             for response in responses:
+                if response.step_id != self._current:
+                    walked = [r.step_id for r in self.results]
+                    if response.step_id in walked:
+                        self._go_back(walked.index(response.step_id) + 1)
                 self.submit(response)
         finally:
             self.log = log
 
     # -- results -------------------------------------------------------------------
     def totals(self) -> Totals:
+        """The score of the counted answers (exploration never counts)."""
+        counted = self.counted
         return Totals(
-            points=sum(r.points for r in self.results),
-            path_max=sum(r.max_points for r in self.results) + self._remaining_best(),
+            points=sum(r.points for r in counted),
+            path_max=sum(r.max_points for r in counted) + self._remaining_best(),
             best_path_max=best_path_points(self.case),
-            harmful=tuple(
-                (r.step_id, choice) for r in self.results for choice in r.harmful_choices
-            ),
-            answered_max=sum(r.max_points for r in self.results),
+            harmful=tuple((r.step_id, choice) for r in counted for choice in r.harmful_choices),
+            answered_max=sum(r.max_points for r in counted),
         )
 
     def _remaining_best(self) -> float:
-        """Points still to come on the best continuation of the path taken so far."""
-        return 0.0 if self.finished else best_path_points(self.case, self._current)
+        """Points still to come on the best continuation of the counted path."""
+        nxt = self._counted_next
+        return 0.0 if nxt == END else best_path_points(self.case, nxt)
 
     def calibration(self) -> list[CalibrationRow]:
-        return calibration_of(self.results)
+        return calibration_of(self.counted)
 
 
 def calibration_of(results: Iterable[StepResult]) -> list[CalibrationRow]:

@@ -79,6 +79,15 @@ _CARD_SQL = (
 _DUE_ORDER = " ORDER BY (last_rating = 1 AND last_confidence = 'sure') DESC, last_rating, due, id"
 
 
+def due_sql(*, known: bool) -> str:
+    """The due cards' query: `due <= ?` searched on cards_by_due; with `known`, only the case
+    ids in a JSON list (`+case_id` keeps SQLite on the due index rather than the case's)."""
+    where = " WHERE due <= ?"
+    if known:
+        where += " AND +case_id IN (SELECT value FROM json_each(?))"
+    return _CARD_SQL + where + _DUE_ORDER
+
+
 def _card_of(row: tuple[Any, ...]) -> ReviewCard:
     return ReviewCard(
         id=row[0],
@@ -125,7 +134,7 @@ class ReviewDeck:
                 "SELECT n.id, n.attempt_id, a.case_id, a.case_version, n.step_id, n.response,"
                 " n.verdict, n.points, n.max_points, n.harmful, n.confidence, n.answered_at"
                 " FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id"
-                " WHERE n.id > ? ORDER BY n.id",
+                " WHERE n.id > ? AND n.explored = 0 ORDER BY n.id",
                 (through,),
             ).fetchall()
             for answer in answers:
@@ -309,16 +318,13 @@ class ReviewDeck:
         self, ahead: datetime.timedelta = datetime.timedelta(0), known: Iterable[str] | None = None
     ) -> list[ReviewCard]:
         """Cards due by now + `ahead`, in the order to play them (see the module's docstring);
-        with `known`, only cards of those case ids."""
+        with `known`, only cards of those case ids. One query, on the due index."""
         until = iso_utc(self.clock() + ahead)
-        cards = [
-            _card_of(row)
-            for row in self.store._read(_CARD_SQL + " WHERE due <= ?" + _DUE_ORDER, (until,))
-        ]
-        if known is not None:
-            wanted = set(known)
-            cards = [card for card in cards if card.case_id in wanted]
-        return cards
+        if known is None:
+            rows = self.store._read(due_sql(known=False), (until,))
+        else:
+            rows = self.store._read(due_sql(known=True), (until, json.dumps(sorted(set(known)))))
+        return [_card_of(row) for row in rows]
 
     def due_count(self, ahead: datetime.timedelta = datetime.timedelta(0)) -> int:
         until = iso_utc(self.clock() + ahead)

@@ -53,7 +53,7 @@ def standings(attempts: Iterable[AttemptSummary]) -> dict[str, Standing]:
 
 _FINISHED_SQL = """
 SELECT a.id, a.case_id, a.finished_at, SUM(n.points), SUM(n.max_points)
-FROM attempts AS a JOIN answers AS n ON n.attempt_id = a.id
+FROM attempts AS a JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0
 WHERE a.finished_at IS NOT NULL GROUP BY a.id
 """
 

@@ -52,6 +52,18 @@ AttemptStatements = Callable[[AttemptSummary, str], Queued]
 
 _resolve_data_dir = data_dir  # `Store.open` has a parameter of the same name
 
+# Attempts neither finished nor abandoned, with an answer, and no later attempt at the same
+# case with an answer (later: started after it, or at the same moment with a higher id).
+_IN_PROGRESS_IDS = """
+SELECT a.id FROM attempts AS a
+WHERE a.finished_at IS NULL AND a.abandoned_at IS NULL
+  AND EXISTS (SELECT 1 FROM answers AS n WHERE n.attempt_id = a.id)
+  AND NOT EXISTS (
+    SELECT 1 FROM attempts AS b
+    WHERE b.case_id = a.case_id AND (b.started_at, b.id) > (a.started_at, a.id)
+      AND EXISTS (SELECT 1 FROM answers AS m WHERE m.attempt_id = b.id))
+"""
+
 
 class StoreError(RuntimeError):
     """Progress could not be written or read (disk full, file locked for over 30 s ...)."""
@@ -189,9 +201,13 @@ class Store:
         result: StepResult,
         seconds: float,
         statements: AnswerStatements | None = None,
+        *,
+        explored: bool = False,
     ) -> None:
         """Append the answer; with `statements`, queue what they make of it in the outbox, in
-        the same transaction (nothing queued that was not saved, nothing saved left out)."""
+        the same transaction (nothing queued that was not saved, nothing saved left out).
+        `explored`: given after going back to try another branch (kept, never counted, and
+        not sent as a statement)."""
         response = result.response
         data = json.dumps({"choices": list(response.choices), "value": response.value})
         confidence = response.confidence.value if response.confidence else None
@@ -205,8 +221,8 @@ class Store:
             ).fetchone()
             conn.execute(
                 "INSERT INTO answers (attempt_id, seq, step_id, response, answer_text, verdict,"
-                " points, max_points, harmful, seconds, confidence, answered_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " points, max_points, harmful, seconds, confidence, answered_at, explored)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     attempt_id,
                     seq,
@@ -220,9 +236,10 @@ class Store:
                     max(0.0, float(seconds)),
                     confidence,
                     moment,
+                    int(explored),
                 ),
             )
-            if statements is not None:
+            if statements is not None and not explored:
                 sql = ANSWER_SQL + " WHERE n.attempt_id = ? AND n.seq = ?"
                 row = answer_of(conn.execute(sql, (attempt_id, seq)).fetchone())
                 self._queue(conn, attempt_id, statements(row), moment)
@@ -318,19 +335,13 @@ class Store:
     def in_progress(self) -> dict[str, AttemptSummary]:
         """Per case id, the attempt to resume: the latest attempt with at least one answer,
         when it is neither finished nor abandoned. An attempt opened but never answered is
-        not "in progress" (resuming it is the same as starting again)."""
-        latest: dict[str, AttemptSummary] = {}
-        for summary in self.attempts():
-            if summary.answered and summary.case_id not in latest:
-                latest[summary.case_id] = summary
-        return {
-            case_id: summary
-            for case_id, summary in latest.items()
-            if not summary.finished and not summary.abandoned
-        }
+        not "in progress" (resuming it is the same as starting again). Only the candidates
+        are summed, so a long history costs little here."""
+        rows = self._read(SUMMARY_SQL + " WHERE a.id IN (" + _IN_PROGRESS_IDS + ") GROUP BY a.id")
+        return {summary.case_id: summary for summary in map(summary_of, rows)}
 
     def answers(self, attempt_id: int) -> list[AnswerRow]:
-        """The answers of one attempt, in the order they were given."""
+        """The answers of one attempt, in the order they were given (explored ones too)."""
         sql = ANSWER_SQL + " WHERE n.attempt_id = ? ORDER BY n.seq"
         return [answer_of(row) for row in self._read(sql, (attempt_id,))]
 
@@ -339,9 +350,10 @@ class Store:
         return [row.response for row in self.answers(attempt_id)]
 
     def answer_rows(self, since: datetime.date | None = None) -> list[AnswerRow]:
-        """Every answer (answered on or after `since`, a UTC date), oldest first."""
-        where, params = (" WHERE n.answered_at >= ?", (since.isoformat(),)) if since else ("", ())
-        sql = ANSWER_SQL + where + " ORDER BY n.answered_at, n.id"
+        """Every counted answer (answered on or after `since`, a UTC date), oldest first:
+        explored answers are left out, as they are of scores and exports."""
+        where, params = (" AND n.answered_at >= ?", (since.isoformat(),)) if since else ("", ())
+        sql = ANSWER_SQL + " WHERE n.explored = 0" + where + " ORDER BY n.answered_at, n.id"
         return [answer_of(row) for row in self._read(sql, params)]
 
     def statistics(

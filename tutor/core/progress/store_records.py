@@ -103,6 +103,8 @@ class AnswerRow:
     answered_at: datetime.datetime
     registration: str = ""
     learner: str | None = None
+    explored: bool = False
+    """Given after going back to try another branch: shown as exploration, never counted."""
 
     @property
     def response_data(self) -> dict[str, Any]:
@@ -115,13 +117,13 @@ SELECT a.id, a.case_id, a.case_version, a.case_title, a.mode, a.seed, a.started_
        a.finished_at, a.abandoned_at, COUNT(n.id), COALESCE(SUM(n.points), 0),
        COALESCE(SUM(n.max_points), 0), COALESCE(SUM(n.harmful), 0), MAX(n.answered_at),
        a.unanswered_seconds + COALESCE(SUM(n.seconds), 0), a.registration, a.learner
-FROM attempts AS a LEFT JOIN answers AS n ON n.attempt_id = a.id
+FROM attempts AS a LEFT JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0
 """
 ANSWER_SQL = """
 SELECT n.id, n.attempt_id, n.seq, a.case_id, a.case_version, a.case_title, a.mode, a.seed,
        a.started_at, a.finished_at, n.step_id, n.response, n.confidence, n.answer_text,
        n.verdict, n.points, n.max_points, n.harmful, n.seconds, n.answered_at,
-       a.registration, a.learner
+       a.registration, a.learner, n.explored
 FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id
 """
 
@@ -180,4 +182,5 @@ def answer_of(row: tuple[Any, ...]) -> AnswerRow:
         answered_at=parse_time(row[19]),  # type: ignore[arg-type]
         registration=row[20] or "",
         learner=row[21],
+        explored=bool(row[22]),
     )

@@ -130,6 +130,17 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX outbox_waiting ON outbox (sent_at, id)",
     ),
+    # v5 -> v6: exploration. In practice mode a learner may go back to an earlier decision and
+    # try another branch; the answers given after going back are kept, marked explored, and
+    # never count for the score, the exports or the review cards (the first answers do).
+    # Answers recorded before this version were all first answers (0). The index covers what
+    # an attempt's totals read (score, safety, time), so the library's standings and summaries
+    # on a store of 100,000 answers read the index alone, not every answer's row.
+    (
+        "ALTER TABLE answers ADD COLUMN explored INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX answers_totals ON answers"
+        " (attempt_id, explored, points, max_points, harmful, seconds, answered_at)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

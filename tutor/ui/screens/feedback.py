@@ -58,6 +58,14 @@ class FeedbackScreen(Screen[None]):
             tooltip="Open the algorithm at the node this answer tested",
             id="feedback.algorithm",
         ),
+        Binding(
+            "b",
+            "rewind",
+            "Go back",
+            tooltip="Answer this decision again to try another branch (your first answer "
+            "keeps its score; what follows is exploration)",
+            id="feedback.rewind",
+        ),
         Binding("escape", "continue", "Back to the case", show=False, id="feedback.back"),
     ]
 
@@ -109,7 +117,12 @@ class FeedbackScreen(Screen[None]):
             ("r", "bold"),
             " shows the full references; ",
             ("a", "bold"),
-            f" opens the algorithm at this {attempt.step_word}.",
+            f" opens the algorithm at this {attempt.step_word}",
+            *(
+                ("; ", ("b", "bold"), " goes back to try another answer (not scored).")
+                if attempt.session.can_rewind(attempt.mode)
+                else (".",)
+            ),
         )
         self.query_one("#feedback-text", Blocks).show(
             [
@@ -129,7 +142,16 @@ class FeedbackScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "algorithm":
             return self.result is not None and self.result.node is not None
+        if action == "rewind":
+            attempt = self.attempt
+            return attempt is not None and attempt.session.can_rewind(attempt.mode)
         return True
+
+    def action_rewind(self) -> None:
+        # The player shows the session's current step when this screen closes: the one gone
+        # back to.
+        if self.tutor.rewind_to(self.number):
+            self.dismiss(None)
 
     @on(Button.Pressed, "#continue")
     def action_continue(self) -> None:

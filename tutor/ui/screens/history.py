@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
 
 
-def attempt_prompt(summary: AttemptSummary, *, with_case: bool) -> Content:
-    """'2026-05-01 14:32 · Practice · finished' over the score and the safety tally."""
+def attempt_prompt(summary: AttemptSummary, *, with_case: bool, flagged: int = 0) -> Content:
+    """'2026-05-01 14:32 · Practice · finished' over the score and the safety tally; with
+    `flagged`, '⚑ 2 flagged' (decisions answered in it that are flagged)."""
     state_style = "$text-success" if summary.finished else "$text-warning"
     rows = [
         render.line(
@@ -35,6 +36,7 @@ def attempt_prompt(summary: AttemptSummary, *, with_case: bool) -> Content:
             summary.mode.capitalize(),
             " · ",
             (attempt_state(summary), state_style),
+            (f"  ⚑ {flagged} flagged", render.WARNING) if flagged else "",
         )
     ]
     if with_case:
@@ -51,6 +53,12 @@ def attempt_prompt(summary: AttemptSummary, *, with_case: bool) -> Content:
     return render.lines(rows)
 
 
+HINT = (
+    "Enter shows an attempt's results; f flags what it missed; Esc goes back. Attempts left "
+    "without an answer are not listed."
+)
+
+
 class HistoryScreen(Screen[None]):
     AUTO_FOCUS = "#attempts"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -62,6 +70,14 @@ class HistoryScreen(Screen[None]):
             priority=True,
             tooltip="Show the results of the highlighted attempt, decision by decision",
             id="history.open",
+        ),
+        Binding(
+            "f",
+            "flag",
+            "Flag misses",
+            tooltip="Flag the decisions the highlighted attempt missed, for tutor drill "
+            "--flagged (f again unflags them; Enter, then f, flags any one decision)",
+            id="history.flag",
         ),
         Binding("escape", "back", "Back", tooltip="Back to the case library", id="history.back"),
     ]
@@ -85,14 +101,7 @@ class HistoryScreen(Screen[None]):
             plural(count, "attempt"),
         )
         yield KeyList(id="attempts", markup=False)
-        yield Static(
-            Content.styled(
-                "Enter shows an attempt's results; Esc goes back. Attempts left without an "
-                "answer are not listed.",
-                render.MUTED,
-            ),
-            id="history-hint",
-        )
+        yield Static(Content.styled(HINT, render.MUTED), id="history-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -106,11 +115,25 @@ class HistoryScreen(Screen[None]):
                 )
             )
             return
+        flagged = self._flagged()
         attempts.add_options(
-            Option(attempt_prompt(s, with_case=self.all_cases), id=str(index))
+            Option(
+                attempt_prompt(s, with_case=self.all_cases, flagged=flagged.get(s.id, 0)),
+                id=str(index),
+            )
             for index, s in enumerate(self.attempts)
         )
         attempts.highlighted = 0
+
+    def _flagged(self) -> dict[int, int]:
+        from tutor.core.progress.flags import flagged_per_attempt
+        from tutor.core.progress.store import StoreError
+
+        store = self.tutor.store
+        try:
+            return flagged_per_attempt(store) if store is not None else {}
+        except StoreError:
+            return {}
 
     def _show_flags(self) -> None:
         """The decisions flagged (of this case, or of all), under the list."""
@@ -127,20 +150,47 @@ class HistoryScreen(Screen[None]):
         shown = [f"{case_id}: {step_id}" for case_id, step_id in flags if case_id in case_ids]
         if self.all_cases:
             shown = [f"{case_id}: {step_id}" for case_id, step_id in flags]
+        text = HINT
         if shown:
-            self.query_one("#history-hint", Static).update(
-                Content.styled(
-                    f"⚑ Flagged ({len(shown)}; tutor drill --flagged plays them): "
-                    + ", ".join(shown)
-                    + ". Enter shows an attempt's results; Esc goes back.",
-                    render.MUTED,
-                )
+            text = (
+                f"⚑ Flagged ({len(shown)}; tutor drill --flagged plays them): "
+                + ", ".join(shown)
+                + ". Enter shows an attempt's results; f flags what it missed; Esc goes back."
             )
+        self.query_one("#history-hint", Static).update(Content.styled(text, render.MUTED))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":
             return bool(self.attempts)
+        if action == "flag":
+            return bool(self.attempts) and self.tutor.store is not None
         return True
+
+    def action_flag(self) -> None:
+        from tutor.core.progress.flags import toggle_missed
+        from tutor.core.progress.store import StoreError
+
+        attempts = self.query_one("#attempts", KeyList)
+        option = attempts.highlighted_option
+        deck = self.tutor.review_deck()
+        if option is None or option.id is None or deck is None:
+            return
+        summary = self.attempts[int(option.id)]
+        try:
+            missed, on = toggle_missed(deck, summary.id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if not missed:
+            self.notify("Nothing missed in this attempt: Enter, then f, flags any decision.")
+            return
+        count = plural(len(missed), "missed decision")
+        self.notify(f"Flagged {count} (tutor drill --flagged)." if on else f"Unflagged {count}.")
+        flagged = self._flagged()
+        for index, each in enumerate(self.attempts):
+            prompt = attempt_prompt(each, with_case=self.all_cases, flagged=flagged.get(each.id, 0))
+            attempts.replace_option_prompt_at_index(index, prompt)
+        self._show_flags()
 
     @on(KeyList.OptionSelected, "#attempts")
     def _selected(self) -> None:

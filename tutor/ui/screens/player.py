@@ -158,6 +158,7 @@ class PlayerScreen(DecisionFit, Screen[None]):
                 render.HEADING,
             ),
             (f"  ({step_kind_hint(step)})", render.MUTED),
+            ("  · exploring: not scored", render.WARNING) if self.attempt.session.exploring else "",
         )
 
     def _numbers(self) -> list[int]:

@@ -34,10 +34,13 @@ class ReviewItem(Blocks):
 
     can_focus = True
 
-    def __init__(self, number: int, result: StepResult, blocks: list[Block]) -> None:
+    def __init__(
+        self, number: int, result: StepResult, blocks: list[Block], *, explored: bool = False
+    ) -> None:
         super().__init__(blocks, classes="review-item")
         self.number = number
         self.result = result
+        self.explored = explored
 
 
 class ResultsScreen(Screen[None]):
@@ -128,8 +131,16 @@ class ResultsScreen(Screen[None]):
             "flag",
             "Flag",
             show=False,
-            tooltip="Flag the selected decision for later (tutor drill --flagged)",
+            tooltip="Flag the selected decision for later (tutor drill --flagged); f again unflags",
             id="results.flag",
+        ),
+        Binding(
+            "b",
+            "rewind",
+            "Go back",
+            tooltip="Go back to the selected decision (or the last) to try another branch; "
+            "your first answers keep their score",
+            id="results.rewind",
         ),
     ]
 
@@ -156,8 +167,15 @@ class ResultsScreen(Screen[None]):
                 id="summary",
             )
             yield Static(render.heading("Review: your answer against the key"), classes="section")
-            for number, result in enumerate(session.results, start=1):
-                yield ReviewItem(number, result, review_blocks(attempt, number, result))
+            flags = self._flags()
+            for number, result in enumerate(session.counted, start=1):
+                flagged = (attempt.case_of(number).id, result.step_id) in flags
+                blocks = review_blocks(attempt, number, result, flagged=flagged)
+                yield ReviewItem(number, result, blocks)
+            for number, result in enumerate(session.explored, start=1):
+                flagged = (attempt.case.id, result.step_id) in flags
+                blocks = review_blocks(attempt, number, result, explored=True, flagged=flagged)
+                yield ReviewItem(number, result, blocks, explored=True)
             yield Static(Content.styled(DISCLAIMER, render.MUTED), classes="notice")
         with HorizontalGroup(classes="buttons"):
             if self.review is not None:
@@ -229,13 +247,53 @@ class ResultsScreen(Screen[None]):
             return bool(self._citations())
         if action == "flag":
             return self._focused_item() is not None and self.tutor.store is not None
+        if action == "rewind":
+            return self.review is None and self.attempt.session.can_rewind(self.attempt.mode)
         return True
+
+    def _flags(self) -> set[tuple[str, str]]:
+        from tutor.core.progress.store import StoreError
+
+        deck = self.tutor.review_deck()
+        try:
+            return set(deck.flags()) if deck is not None else set()
+        except StoreError:
+            return set()
 
     def action_flag(self) -> None:
         item = self._focused_item()
-        if item is not None:
-            case = self.attempt.case_of(item.number)
-            self.tutor.toggle_flag(case.id, item.result.step_id)
+        if item is None:
+            return
+        case = self.attempt.case_of(item.number)
+        if self.tutor.toggle_flag(case.id, item.result.step_id) is None:
+            return
+        flags = self._flags()
+        for each in self.query(ReviewItem):  # the same decision may be here twice (explored)
+            if each.result.step_id == item.result.step_id:
+                flagged = (case.id, each.result.step_id) in flags
+                each.show(
+                    review_blocks(
+                        self.attempt, each.number, each.result, explored=each.explored,
+                        flagged=flagged,
+                    )
+                )  # fmt: skip
+
+    def action_rewind(self) -> None:
+        session = self.attempt.session
+        walked = [r.step_id for r in session.results]
+        item = self._focused_item()
+        if item is None:
+            number = len(walked)
+        elif item.result.step_id in walked:
+            number = walked.index(item.result.step_id) + 1
+        else:
+            self.notify(
+                "That decision is not on the path you last took: go back to one on it.",
+                severity="warning",
+            )
+            return
+        if self.tutor.rewind_to(number):
+            self.tutor.play_on()
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

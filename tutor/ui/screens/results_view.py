@@ -9,12 +9,16 @@ from textual.content import Content
 
 from tutor.core.algorithm.scoring_types import StepResult
 from tutor.core.play.describe import best_path_note, safety_line, score_line
+from tutor.core.play.wording import plural
 from tutor.ui import render
 from tutor.ui.attempt import Attempt
 from tutor.ui.render import Block
 
 if TYPE_CHECKING:
     from tutor.core.progress.store import AttemptSummary, Store
+
+FLAG_MARK = "⚑ "
+"""Before a decision the learner flagged for later (tutor drill --flagged)."""
 
 
 def summary_blocks(
@@ -25,7 +29,7 @@ def summary_blocks(
     totals = session.totals()
     blocks = []
     if review is not None and not review.finished:
-        count = len(session.results)
+        count = len(session.counted)
         blocks.append(
             Block(
                 Content.styled(
@@ -36,7 +40,7 @@ def summary_blocks(
             )
         )
     if attempt.timed_out:
-        count = len(session.results)
+        count = len(session.counted)
         blocks.append(
             Block(
                 Content.styled(
@@ -53,7 +57,7 @@ def summary_blocks(
     safety_style = render.ERROR if totals.harmful else "bold $text-success"
     blocks.append(Block(Content.styled(safety_line(totals), safety_style)))
     numbers: dict[str, int] = {}
-    for number, result in enumerate(session.results, start=1):
+    for number, result in enumerate(session.counted, start=1):
         numbers.setdefault(result.step_id, number)
     for step_id, choice in totals.harmful:
         word = attempt.step_word
@@ -61,10 +65,10 @@ def summary_blocks(
         blocks.append(
             Block(render.line(("⚠ Harmful choice", render.ERROR), f" at {where}: ", choice), 2)
         )
-    if session.results:
+    if session.counted:
         from tutor.core.progress.certainty import marks_of, unmarked_level
 
-        marks = marks_of(session.results, unmarked_level(store))
+        marks = marks_of(session.counted, unmarked_level(store))
         blocks.append(Block(Content.styled(marks.line(), "bold"), gap=True))
         blocks.append(Block(Content(marks.calibration_line()), 2))
     rows = session.calibration()
@@ -91,13 +95,29 @@ def summary_blocks(
                 gap=True,
             )
         )
-    if session.results:
+    if session.counted:
+        go_back = (
+            " b goes back to it to try another branch (your first answers keep their score)."
+            if session.can_rewind(attempt.mode) and review is None
+            else ""
+        )
         blocks.append(
             Block(
                 Content.styled(
                     f"↓ ↑ (or j k) move through the {attempt.step_word}s below; e "
                     "explains every option of the one selected, a opens the algorithm at "
-                    "it, r its references.",
+                    f"it, r its references, f flags it for later.{go_back}",
+                    render.MUTED,
+                ),
+                gap=True,
+            )
+        )
+    if session.explored:
+        blocks.append(
+            Block(
+                Content.styled(
+                    f"You went back and explored: {plural(len(session.explored), 'answer')} "
+                    "after the first ones, shown below as explored; they do not count.",
                     render.MUTED,
                 ),
                 gap=True,
@@ -106,12 +126,30 @@ def summary_blocks(
     return blocks
 
 
-def review_blocks(attempt: Attempt, number: int, result: StepResult) -> list[Block]:
-    """One answered decision against its key, with the algorithm and (exam) the feedback."""
-    step = attempt.step_of(number)
+def review_blocks(
+    attempt: Attempt,
+    number: int,
+    result: StepResult,
+    *,
+    explored: bool = False,
+    flagged: bool = False,
+) -> list[Block]:
+    """One answered decision against its key, with the algorithm and (exam) the feedback;
+    `explored`: an answer given after going back (not scored); `flagged`: marked ⚑."""
+    step = attempt.case_of(number).step(result.step_id)
     confidence = result.response.confidence
     label = "Question" if attempt.quiz else "Decision"
-    rows = [Block(render.line((f"{label} {number}: ", "bold"), step.prompt))]
+    label = f"Explored {number}" if explored else f"{label} {number}"
+    rows = [
+        Block(
+            render.line(
+                (FLAG_MARK, render.WARNING) if flagged else "",
+                (f"{label}: ", "bold"),
+                step.prompt,
+                ("  (explored: not scored)", render.MUTED) if explored else "",
+            )
+        )
+    ]
     if attempt.quiz:
         rows.append(Block(render.line(("From: ", render.MUTED), attempt.case_of(number).title), 3))
     rows += [
