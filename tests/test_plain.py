@@ -56,6 +56,17 @@ def test_parse_answer_forms() -> None:
             parse_answer(bad, step)
 
 
+def test_a_confidence_key_typed_after_a_dose_is_explained_as_one() -> None:
+    # s and u mark confidence on the other questions; in a number they are typed (`2s`).
+    numeric = CASE.step("dose")
+    for typed in ("0.75s", "0.75 u", "s"):
+        with pytest.raises(InvalidResponse, match="type the word after it: sure, unsure"):
+            parse_answer(typed, numeric)
+    with pytest.raises(InvalidResponse, match="'g' is a different unit"):  # grams, maybe
+        parse_answer("0.75 g", numeric)
+    assert parse_answer("0.75 sure", numeric).confidence is Confidence.sure
+
+
 def test_full_practice_run_shows_feedback_score_and_safety() -> None:
     code, out = run_line_tutor(["2", "1", "1 2", "0.75"])
     assert code == 0
