@@ -17,6 +17,7 @@ from tutor.core.library.library import load_algorithm
 from tutor.core.play.session import Session
 from tutor.paths import bundled_cases_dir
 from tutor.plain import LineTutor, parse_answer
+from tutor.plain_text import listening_width
 
 CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
 BUNDLED = sorted(
@@ -53,6 +54,17 @@ def test_parse_answer_forms() -> None:
     for bad, step in [("", single), ("1 2", single), ("two", single), ("60 mg", numeric)]:
         with pytest.raises(InvalidResponse):
             parse_answer(bad, step)
+
+
+def test_a_confidence_key_typed_after_a_dose_is_explained_as_one() -> None:
+    # s and u mark confidence on the other questions; in a number they are typed (`2s`).
+    numeric = CASE.step("dose")
+    for typed in ("0.75s", "0.75 u", "s"):
+        with pytest.raises(InvalidResponse, match="type the word after it: sure, unsure"):
+            parse_answer(typed, numeric)
+    with pytest.raises(InvalidResponse, match="'g' is a different unit"):  # grams, maybe
+        parse_answer("0.75 g", numeric)
+    assert parse_answer("0.75 sure", numeric).confidence is Confidence.sure
 
 
 def test_full_practice_run_shows_feedback_score_and_safety() -> None:
@@ -150,9 +162,11 @@ def test_plain_mode_records_answers_and_resumes_where_it_stopped(tmp_path: Path)
     assert first.returncode == 1
     again = play("refractory-polymyositis", "--data-dir", str(tmp_path), stdin="1\n" * 40)
     assert again.returncode == 0
-    assert (
-        "Resuming your attempt" in again.stderr and "2 decision(s) already answered" in again.stderr
+    assert "Resuming your attempt" in again.stderr and "2 decisions already answered" in " ".join(
+        again.stderr.split()
     )
+    # Wrapped as the case is, so no word is split at the terminal's edge.
+    assert all(len(row) <= listening_width() for row in again.stderr.splitlines()), again.stderr
     exported = subprocess.run(
         [sys.executable, "-m", "tutor", "results", "--format", "json", "--data-dir", str(tmp_path)],
         capture_output=True,

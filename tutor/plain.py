@@ -6,7 +6,6 @@ Answers are read by `tutor.core.play.answers.parse_answer` (re-exported here), a
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Protocol, TextIO
@@ -28,7 +27,7 @@ from tutor.core.play.describe import (
 from tutor.core.play.playable import Playable
 from tutor.core.progress.store import StoreError
 from tutor.exit_codes import EXIT_END_OF_INPUT, EXIT_OK
-from tutor.plain_text import heard_investigation, quit_note, wrap_for_listening
+from tutor.plain_text import heard_investigation, listening_width, quit_note, wrap_for_listening
 
 EXIT_FINISHED = EXIT_OK
 
@@ -82,7 +81,7 @@ class LineTutor:
         self.read_line = read_line
         self.out = out
         self.exam = exam
-        self.width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
+        self.width = listening_width()
         self._shown_case: Case | None = None
         self.unmarked = Confidence.guessing
         """What an unmarked answer counts as in the certainty-based marks."""

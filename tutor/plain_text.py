@@ -4,6 +4,7 @@ line ending inside a source label, and a normal range said in words."""
 from __future__ import annotations
 
 import re
+import shutil
 import textwrap
 
 from tutor.core.cases.model import Investigation
@@ -32,6 +33,11 @@ def heard_range(row: Investigation) -> str:
     if low is not None:
         return f"above {low}"
     return row.reference_range
+
+
+def listening_width() -> int:
+    """The width line mode wraps to: the terminal's, less a margin, between 40 and 100."""
+    return max(40, min(100, shutil.get_terminal_size((80, 24)).columns) - 2)
 
 
 def wrap_for_listening(paragraph: str, width: int, indent: int = 0) -> str:

@@ -133,6 +133,26 @@ async def test_q_asks_before_abandoning_a_case(mini: Path) -> None:
     assert app.return_code == 0
 
 
+async def test_ctrl_c_without_a_selection_quits_as_q_does(mini: Path) -> None:
+    app = mini_app(mini)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running, "asks, in a case"
+        await pilot.press("ctrl+c")  # pressed again while asking: still the one question
+        await pilot.pause()
+        assert len(app.screen_stack) == 3 and isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.return_code == 0
+    library = make_app(seed=SEED)
+    async with library.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert library.return_code == 0 and not library.is_running
+
+
 async def test_quit_from_the_command_palette_asks_too(mini: Path) -> None:
     app = mini_app(mini)
     async with app.run_test(size=SIZE) as pilot:

@@ -84,3 +84,34 @@ def test_accuracy_charts_use_a_fixed_0_to_100_scale() -> None:
     ]
     narrow = bar_chart(points * 20, height=2, width=20)
     assert max(len(line) for line in narrow) <= 20
+
+
+def test_a_cut_ends_at_a_whole_word_with_an_ellipsis() -> None:
+    title = "First line, every patient - high-dose glucocorticoids"
+    assert render.cut_at_word(title, 29) == "First line, every patient…"
+    assert render.cut_at_word("Confirm the diagnosis before treating", 29) == (
+        "Confirm the diagnosis before…"
+    )
+    assert render.cut_at_word("Dysphagia", 29) == "Dysphagia"
+    assert render.cut_at_word("Supercalifragilistic", 10) == "Supercali…"
+    assert render.wrap_words("Dermatomyositis with an associated cancer", 23) == [
+        "Dermatomyositis with an",
+        "associated cancer",
+    ]
+
+
+def test_statistics_names_wrap_so_cases_that_share_a_start_stay_apart() -> None:
+    from tutor.core.progress.stats import ScoreStats
+    from tutor.ui.progress import StatsRow
+    from tutor.ui.screens.statistics import stats_prompt
+
+    shown = []
+    for label in ("Dermatomyositis with dysphagia", "Dermatomyositis with an associated cancer"):
+        stats = ScoreStats(label, attempts=1, finished=1, best_percent=50.0, last_percent=50.0)
+        text = stats_prompt(StatsRow(label, label, stats), 23).plain
+        assert "…" not in text
+        assert " ".join(text.split()).startswith(label.split()[0])
+        assert all(word in text for word in label.split()), text
+        assert "best" in text.splitlines()[0]  # the figures stay on the name's first line
+        shown.append(text)
+    assert shown[0] != shown[1]

@@ -77,3 +77,50 @@ async def test_no_option_can_be_chosen_while_off_screen(path: Path, size) -> Non
             if not session.finished:
                 await pilot.press("enter")  # past the feedback
                 await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_algorithm_tree_labels_end_at_a_word_with_an_ellipsis(size) -> None:
+    from tutor.ui.screens.algorithm import AlgorithmScreen
+
+    app = make_app(paths=bundled_paths()[:1], seed=SEED)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, AlgorithmScreen)
+        titles = {node.title for node in screen.algorithm.nodes}
+        shown = [row.split("│")[0] for row in visible_lines(app)[1:-1]]
+        leaves = [row.split("── ", 1)[1].rstrip() for row in shown if "── " in row]
+        assert leaves
+        for label in leaves:
+            label = label.rstrip("▁▂▃▄▅▆▇█ ")  # the scrollbar
+            if label.endswith("…"):
+                head = label[:-1]
+                assert any(t.startswith(head) and t[len(head)] in " ,;:-" for t in titles), label
+            else:
+                assert label in titles, label
+
+
+async def test_at_60x20_an_option_below_the_fold_is_announced_and_shown_when_chosen() -> None:
+    path = next(p for p in bundled_paths() if p.name == "refractory-polymyositis.yaml")
+    app = open_case(path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press(*best_keys(session_of(app)), "enter")  # to the seven-option decision
+        await pilot.pause()
+        await pilot.pause()
+        session = session_of(app)
+        step = session.current
+        shown = visible_lines(app)
+        assert not any(row.lstrip().startswith("[ ] 7.") for row in shown), shown
+        assert any("more options below" in row for row in shown), shown
+        await pilot.press("7")  # chosen by its number: it comes into view, marked
+        await pilot.pause()
+        await pilot.pause()
+        shown = visible_lines(app)
+        start = option_start(session, step, 7)
+        assert any("[x] 7. " in row and start in flat(row) for row in shown), shown
+        assert any("more options above" in row for row in shown), shown

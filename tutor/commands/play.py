@@ -204,29 +204,32 @@ def open_session(
     """The attempt to play, by the one policy of `tutor.core.play.attempts.open_attempt`, with
     its outcome said on stderr."""
     from tutor.core.play.attempts import open_attempt
+    from tutor.core.play.wording import plural
+    from tutor.plain_text import listening_width, wrap_for_listening
 
     opened = open_attempt(store, case, algorithm, args.mode, args.seed, fresh=args.restart)
-    if opened.problem is not None:
-        print(opened.problem, file=sys.stderr)
-    elif (resumed := opened.carried_on) is not None:
+    said = opened.problem
+    if said is None and (resumed := opened.carried_on) is not None:
         also = "" if resumed.mode == args.mode else f" (in {resumed.mode} mode, as it was started)"
-        print(
-            f"Resuming your attempt of {resumed.date}{also}: {len(opened.session.results)} "
-            "decision(s) already answered. Use --restart to start again.",
-            file=sys.stderr,
+        said = (
+            f"Resuming your attempt of {resumed.date}{also}: "
+            f"{plural(len(opened.session.results), 'decision')} already answered. "
+            "Use --restart to start again."
         )
-    elif (earlier := opened.set_aside) is not None:
-        print(
-            f"Starting afresh: your attempt of {earlier.date} ({earlier.answered} decision(s) "
-            "answered) is kept in your history.",
-            file=sys.stderr,
+    elif said is None and (earlier := opened.set_aside) is not None:
+        said = (
+            f"Starting afresh: your attempt of {earlier.date} "
+            f"({plural(earlier.answered, 'decision')} answered) is kept in your history."
         )
-    elif (other := opened.open_elsewhere) is not None:
-        print(
+    elif said is None and (other := opened.open_elsewhere) is not None:
+        said = (
             f"This case is open in another tutor (your attempt of {other.date}), so this is a "
-            "new attempt; the other one carries on there.",
-            file=sys.stderr,
+            "new attempt; the other one carries on there."
         )
+    if said is not None:
+        # Wrapped as line mode wraps the case, so a listener or a narrow terminal never gets a
+        # word split at the screen's edge.
+        print(wrap_for_listening(said, listening_width()), file=sys.stderr)
     return opened
 
 

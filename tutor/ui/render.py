@@ -138,6 +138,25 @@ def investigation_cells(row: Investigation) -> tuple[Content, Content, Content, 
 # --------------------------------------------------------------------------- decisions
 
 
+def wrap_words(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width`, broken between words; a word wider than a whole line
+    is cut with an ellipsis, never split silently."""
+    import textwrap
+
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return [cut_at_word(line, width) for line in lines] or [""]
+
+
+def cut_at_word(text: str, width: int) -> str:
+    """`text` cut to `width` at the last whole word that fits, with an ellipsis to say so."""
+    if len(text) <= width:
+        return text
+    room = text[: max(width - 1, 0)]
+    if text[len(room)] != " " and " " in room:  # room ends inside a word: drop that word
+        room = room.rsplit(" ", 1)[0]
+    return room.rstrip(" ,;:-") + "…"
+
+
 def option_prompt(
     number: int, text: str, mark: str | None = None, width: int | None = None
 ) -> Content:

@@ -177,6 +177,15 @@ class ScreenRoutes(_AppBase):
         """Textual's own quit (the command palette offers it) asks first, like q does."""
         self.action_quit_tutor()
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C with no text selected (with a selection it copies). Textual would only hint at
+        its own quit key, which the tutor does not use; a learner pressing Ctrl+C means to quit,
+        as in any terminal program, so it does what q does, asking first in a case."""
+        from tutor.ui.screens.confirm import ConfirmScreen
+
+        if not isinstance(self.screen, ConfirmScreen):  # already asking
+            self.action_quit_tutor()
+
     def action_quit_tutor(self) -> None:
         if not self.in_progress():
             self.exit(EXIT_OK)

@@ -8,12 +8,16 @@ or `guessing` records confidence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tutor.core.algorithm.scoring_types import Confidence, InvalidResponse
 from tutor.core.cases.model import AnyStep, NumericStep
 from tutor.core.play.typed_number import parse_number
 
+_CONFIDENCE_LETTER = re.compile(r"(?:^|[\d\s])[su]$")
+"""A lone s or u after a number ('2s', '2 u'): confidence keys of the other questions (not g,
+which after a dose more likely means grams, and gets the unit's own explanation)."""
 _CONFIDENCE_WORDS = {c.value: c for c in Confidence} | {"guess": Confidence.guessing}
 
 
@@ -31,7 +35,17 @@ def parse_answer(text: str, step: AnyStep) -> Answer:
     if words and words[-1].lower() in _CONFIDENCE_WORDS:
         confidence = _CONFIDENCE_WORDS[words.pop().lower()]
     if isinstance(step, NumericStep):
-        return Answer(value=parse_number(" ".join(words), step.numeric.unit), confidence=confidence)
+        try:
+            value = parse_number(" ".join(words), step.numeric.unit)
+        except InvalidResponse:
+            if _CONFIDENCE_LETTER.search(text.strip().lower()):
+                # s, u and g mark confidence on the other questions; here they are typed.
+                raise InvalidResponse(
+                    "To mark your confidence on a number, type the word after it: sure, unsure "
+                    "or guessing (for example '0.75 sure')."
+                ) from None
+            raise
+        return Answer(value=value, confidence=confidence)
     if step.kind == "multiple" and [w.lower() for w in words] == ["none"]:
         return Answer((), confidence=confidence)
     if not words:

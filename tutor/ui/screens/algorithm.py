@@ -58,6 +58,8 @@ class AlgorithmScreen(Screen[None]):
         self.references = references
         self.focus_node = focus_node
         self.current: Node | None = None
+        self._leaves: list[tuple[TreeNode[Node | None], str]] = []
+        self._label_width: int | None = None
 
     @property
     def tutor(self) -> TutorApp:
@@ -86,12 +88,28 @@ class AlgorithmScreen(Screen[None]):
                 )
                 stages[node.stage.value] = group
             leaf = group.add_leaf(Text(node.title), data=node)
+            self._leaves.append((leaf, node.title))
             if node.id == self.focus_node or (target is None and self.focus_node is None):
                 target = leaf
         tree.root.expand()
+        self.call_after_refresh(self._fit_labels)
         if target is not None:
             self.call_after_refresh(self._go_to, target)
         self.show_node(target.data if target else None)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_labels)
+
+    def _fit_labels(self) -> None:
+        """Cut each title to the tree's width at a word, with an ellipsis: the tree would cut it
+        mid-word without one. The detail pane beside it shows the whole title."""
+        tree = self.query_one(AlgorithmTree)
+        width = tree.scrollable_content_region.width - tree.guide_depth
+        if width <= 0 or width == self._label_width:
+            return
+        self._label_width = width
+        for leaf, title in self._leaves:
+            leaf.set_label(Text(render.cut_at_word(title, width)))
 
     def _go_to(self, node: TreeNode[Node | None]) -> None:
         tree = self.query_one(AlgorithmTree)

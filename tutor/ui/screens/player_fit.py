@@ -91,7 +91,8 @@ class DecisionFit(_ScreenBase):
         if choices.styles.max_height is None or choices.styles.max_height.value != room:
             choices.styles.max_height = room
         more.display = overflow
-        self._choices_moved()
+        # After the new heights are laid out: until then the list's scroll range is the old one.
+        self.call_after_refresh(self._choices_moved)
         self._story_moved()
 
     def _choices_moved(self) -> None:
@@ -103,10 +104,10 @@ class DecisionFit(_ScreenBase):
         above = choices.scroll_y > 0
         if below and above:
             text = "▲▼ more options above and below (↑ ↓ move to them)"
-        elif below:
-            text = "▼ more options below (↓ moves to them)"
-        else:
+        elif above:
             text = "▲ more options above (↑ moves to them)"
+        else:  # at the top, before the scroll range is known: the rest are below
+            text = "▼ more options below (↓ moves to them)"
         more.update(Content.styled(text, render.MUTED))
 
     def _story_moved(self) -> None:

@@ -33,9 +33,13 @@ EMPTY = "No answers recorded yet. Play a case: every answer is kept, and your pr
 
 
 def stats_prompt(row: StatsRow, name_width: int = NAME_WIDTH) -> Content:
-    """One aligned line: name, attempts, best and last score, and a sparkline by day."""
+    """One aligned line: name, attempts, best and last score, and a sparkline by day (and, for a
+    name wider than its column, the rest of the name on the lines below)."""
     stats = row.stats
-    name = row.label if len(row.label) <= name_width else row.label[: name_width - 1] + "…"
+    # A long name wraps under itself rather than being cut: cut, two cases that differ only at
+    # the end ("Dermatomyositis with dysphagia", "... with an associated cancer") look the same.
+    name, *rest = render.wrap_words(row.label, name_width)
+    more = [("\n" + line, "bold") for line in rest]
     return render.line(
         (f"{name:<{name_width}}", "bold"),
         f" {stats.attempts:>3} ",
@@ -46,6 +50,7 @@ def stats_prompt(row: StatsRow, name_width: int = NAME_WIDTH) -> Content:
         f"{percent_text(stats.last_percent):>4}",
         "  ",
         (spark([value for _, value in stats.over_time], SPARK_WIDTH), "$text-accent"),
+        *more,
     )
 
 
