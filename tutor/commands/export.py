@@ -77,7 +77,7 @@ def _looks_like_path(text: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tutor.core.authoring.export import render_markdown
+    from tutor.core.authoring.handout import render_markdown
     from tutor.core.library.library import load_library
     from tutor.fileio import write_text_atomic
 
