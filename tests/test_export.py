@@ -298,7 +298,7 @@ def test_unknown_id_and_invalid_file_exit_1(write_case, capsys) -> None:
 
 def test_usage_error_exits_2() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tutor", "export", "x", "--format", "pdf"],
+        [sys.executable, "-m", "tutor", "export", "x", "--format", "docx"],
         capture_output=True,
         text=True,
         timeout=60,
