@@ -1,9 +1,10 @@
 """Decisions as Moodle GIFT text, for Question bank > Import > GIFT format.
 
 One question a decision (see `lms.py` for the grades and feedback). The question text is HTML
-(`[html]`): what the case had shown before the decision, then the prompt; case text is
-HTML-escaped, then every character GIFT treats as syntax (~ = # { } : and the backslash) is
-escaped with a backslash, so an option such as "dose = 1 mg/kg" stays one option. Pure.
+(`[html]`, which answers and feedback share): what the case had shown before the decision,
+then the prompt; case text is HTML-escaped, then every character GIFT treats as syntax
+(~ = # { } : and the backslash) is escaped with a backslash, so an option such as
+"dose = 1 mg/kg" stays one option. Pure.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ def gift_escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+def _html(text: str) -> str:
+    # Answers and feedback take the question's format, [html]: case text is escaped for both.
+    return gift_escape(html_escape(text, quote=False))
+
+
 def _grade(grade: float) -> str:
     return f"{grade:.5f}".rstrip("0").rstrip(".")
 
@@ -35,11 +41,10 @@ def _answers(question: Question) -> list[str]:
         lines = ["{#"]
         for band in question.bands:
             lines.append(
-                f"    =%{_grade(band.grade)}%{band.low:g}..{band.high:g}"
-                f"#{gift_escape(band.feedback)}"
+                f"    =%{_grade(band.grade)}%{band.low:g}..{band.high:g}#{_html(band.feedback)}"
             )
         # GIFT has no catch-all numerical answer: the general feedback carries `otherwise`.
-        lines.append(f"    ####{gift_escape(question.otherwise)}")
+        lines.append(f"    ####{_html(question.otherwise)}")
         return [*lines, "}"]
     lines = ["{"]
     for choice in question.choices:
@@ -47,7 +52,7 @@ def _answers(question: Question) -> list[str]:
             mark = "="  # Moodle makes a question single-answer when an answer starts with '='
         else:
             mark = f"~%{_grade(choice.grade)}%"
-        lines.append(f"    {mark}{gift_escape(choice.text)}#{gift_escape(choice.feedback)}")
+        lines.append(f"    {mark}{_html(choice.text)}#{_html(choice.feedback)}")
     return [*lines, "}"]
 
 

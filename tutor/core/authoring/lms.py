@@ -17,6 +17,7 @@ options say so, "counted as a safety concern"), the author's feedback and the ci
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -69,8 +70,11 @@ class Question:
 
 
 def _grade(percent: float) -> float:
-    """The nearest grade Moodle accepts (negative grades mirror the list)."""
+    """The nearest grade Moodle accepts (negative grades mirror the list), rounded down in
+    the fifth decimal so that equal shares never add up to more than 100 (6 x 16.66666)."""
     nearest = min(MOODLE_GRADES, key=lambda g: abs(g - abs(percent)))
+    if 0 < nearest - abs(percent) < 1e-4:
+        nearest = math.floor(abs(percent) * 100_000) / 100_000
     return nearest if percent >= 0 else -nearest
 
 
