@@ -6,6 +6,7 @@ from pathlib import Path
 
 from conftest import MINIMAL_CASE, line_of
 
+from tutor.cli import main
 from tutor.core.cases.diagnostics import Severity
 from tutor.core.library.library import load_library
 
@@ -133,3 +134,26 @@ def test_step_without_node_where_one_applies_is_a_warning(write_case) -> None:
         warning
     )
     assert library.ok and len(library.cases) == 1
+
+
+def test_next_indented_into_the_last_option_is_a_warning_at_its_line(write_case, capsys) -> None:
+    # Issue 20 item 6: `next:` written under the last option instead of the step, so the
+    # answers without a `next` of their own now walk through the detour.
+    slip = MINIMAL_CASE.replace(
+        "        cite: [oracle-dm-2025]\n    next: first-line\n",
+        "        cite: [oracle-dm-2025]\n        next: first-line\n",
+    )
+    assert slip != MINIMAL_CASE
+    line = line_of(slip, "        next: first-line")
+    path = write_case(slip)
+    (diagnostic,) = load_library([path]).diagnostics
+    assert diagnostic.severity is Severity.warning
+    shown = str(diagnostic)
+    assert f":{line}:9: warning: steps[0].options[2].next:" in shown
+    assert "only that option goes to 'first-line'" in shown
+    assert "go on to 'detour'" in shown
+    assert "line 'next:' up with 'prompt:' at column 5" in shown
+    assert main(["validate", str(path)]) == 0  # a warning does not fail validation
+    assert "only that option goes to 'first-line'" in "".join(capsys.readouterr())
+    # Written at the step, as meant: no warning.
+    assert load_library([write_case()]).diagnostics == []

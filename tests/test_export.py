@@ -12,7 +12,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from tutor.cli import main
-from tutor.core.authoring.export import escape, render_markdown
+from tutor.core.authoring.export import escape
+from tutor.core.authoring.handout import PAGE_BREAK, render_markdown
+from tutor.core.authoring.route import handout_order
 from tutor.core.cases.model import Case, NumericStep
 from tutor.core.library.library import load_library
 
@@ -115,10 +117,12 @@ def test_handout_structure(write_case, capsys) -> None:
     assert table[1] == ["CK", "4000 (high)", "U/L", "30-200"]
     assert any(t.type == "strong_open" for t in _children(tokens))  # the abnormal value
 
-    # Options numbered in the written order, one ordered list per choice decision.
+    # Options numbered in the written order, one ordered list per choice decision, in the
+    # order the handout prints the decisions (the main route, then the detours).
     case = _case(path)
     lists = ordered_lists(tokens)
-    choice_steps = [s for s in case.steps if not isinstance(s, NumericStep)]
+    printed = [placed.step for placed in handout_order(case)]
+    choice_steps = [s for s in printed if not isinstance(s, NumericStep)]
     assert lists == [[o.text for o in s.options] for s in choice_steps]
     text = all_text(tokens)
     assert "Answer with a number, in mg/kg/day." in text
@@ -187,7 +191,7 @@ def test_answer_key_adds_verdicts_feedback_and_references(write_case, capsys) ->
     assert "Harmful (no credit, counted as a safety concern)" in text
     assert "Algorithm node tested: confirm-diagnosis: Confirm the diagnosis" in text
     assert "Algorithm node tested: none named" in text  # the detour names no node
-    assert "Leads to decision 2." in text
+    assert "Leads to decision 4." in text  # the detour, printed after the main route
     assert "Sources differ: Sources give 0.5-1 or 1-2 mg/kg/day." in text
     assert "Within 0.01 mg/kg/day of a preferred or acceptable band (rounding)" in text
 
@@ -218,9 +222,12 @@ def test_case_text_is_escaped(write_case, capsys) -> None:
     code, out, _ = _export(capsys, str(write_case(text)), "--answers")
     assert code == 0
     tokens = MD.parse(out)
-    # No HTML and no links: the only formatting is the export's own (bold, italics).
+    # No HTML and no links: the only formatting is the export's own (bold, italics, and the
+    # page breaks).
     found = {t.type for t in _children(tokens) + tokens}
-    assert not found & {"html_inline", "html_block", "link_open", "code_inline"}
+    assert not found & {"html_inline", "link_open", "code_inline"}
+    html = {t.content.strip() for t in tokens if t.type == "html_block"}
+    assert html == {PAGE_BREAK.split("\n")[-1]}
     assert ordered_lists(tokens)[0][0] == hostile
     table = tables(tokens)[0]
     assert table[1][0] == "CK | total" and len(table[1]) == 4
@@ -291,7 +298,7 @@ def test_unknown_id_and_invalid_file_exit_1(write_case, capsys) -> None:
 
 def test_usage_error_exits_2() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tutor", "export", "x", "--format", "pdf"],
+        [sys.executable, "-m", "tutor", "export", "x", "--format", "docx"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -10,7 +10,7 @@ from conftest import MINIMAL_CASE
 from pydantic import ValidationError
 
 from tutor.cli import main
-from tutor.core.authoring.export import render_markdown
+from tutor.core.authoring.handout import render_markdown
 from tutor.core.cases.loader import References, parse_text
 from tutor.core.cases.model import Case, Reference
 from tutor.core.library.library import load_algorithm, load_references

@@ -27,6 +27,7 @@ def check_case(
         *check_against_algorithm(loaded, algorithm),
         *check_tolerance(loaded),
         *check_prompt_unit(loaded),
+        *check_next_in_last_option(loaded),
     ]
 
 
@@ -114,6 +115,40 @@ def check_citations(loaded: LoadedCase, references: Mapping[str, Reference]) -> 
 
 
 # --------------------------------------------------------------------------- branching
+
+
+def check_next_in_last_option(loaded: LoadedCase) -> list[Diagnostic]:
+    """A step-level `next:` indented one level too far lands in the last option: only that
+    option skips the detour below, and the answers without a `next:` of their own walk into it.
+    Warn when the shape says so: the step has no `next:`, its last option has one, another
+    option has none, and the step written below goes on to that same target (a detour that
+    rejoins it)."""
+    case = loaded.model
+    problems = []
+    for i, step in enumerate(case.steps[:-1]):
+        if isinstance(step, NumericStep) or step.next:
+            continue
+        *others, last = step.options
+        if not last.next or all(o.next for o in others):
+            continue
+        below = case.steps[i + 1]
+        if last.next == below.id or case.default_next(i + 1) != last.next:
+            continue
+        where = ("steps", i, "options", len(others), "next")
+        prompt = loaded.document.position_of(("steps", i, "prompt"), key=True)
+        column = f" at column {prompt.column}" if prompt else ""
+        problems.append(
+            loaded.diagnostic(
+                where,
+                f"'next: {last.next}' is in the last option, so only that option goes to "
+                f"'{last.next}' and the answers without their own 'next' go on to '{below.id}'; if "
+                f"the step's answers should go to '{last.next}'"
+                f", line 'next:' up with 'prompt:'{column}",
+                severity=Severity.warning,
+                key=True,
+            )
+        )
+    return problems
 
 
 def successors(case: Case, index: int) -> list[tuple[FieldPath, str]]:

@@ -73,7 +73,8 @@ def _investigations(reveal_rows: Sequence[Investigation]) -> str:
     return f"<table>{rows}</table>" if rows else ""
 
 
-def _context(item: QuizItem) -> str:
+def context_html(item: QuizItem) -> str:
+    """What the case had shown before the decision, as HTML (case text escaped)."""
     vignette = item.case.vignette
     parts = [
         _paragraphs(vignette.presentation),
@@ -145,7 +146,7 @@ def _all_cited(item: QuizItem) -> list[str]:
 def note_for(item: QuizItem, references: Mapping[str, Reference]) -> genanki.Note:
     fields = [
         escape(item.case.title),
-        _context(item),
+        context_html(item),
         _question(item),
         _answer(item, references),
         _brackets(_all_cited(item), references),

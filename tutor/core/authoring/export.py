@@ -1,10 +1,7 @@
-"""A case as a printable Markdown handout, and with `answers=True` an answer key.
-
-The handout has the title, summary and objectives, the vignette with an investigations table,
-every decision with its options numbered in the written order (and the unit of a numeric answer),
-and the information each decision reveals. The answer key adds, per decision, each option's
-verdict and feedback, the numeric bands, notes where the sources differ, the algorithm node the
-decision tests, and where each answer leads; then the full list of the references cited.
+"""The building blocks of a printable case, in Markdown: escaping, investigation tables, what a
+decision reveals, citations, the key to one decision (each option's verdict and feedback, the
+numeric bands, notes where the sources differ, the algorithm node tested, where each answer
+leads) and the reference list. `handout.py` puts them on pages.
 
 All case text is escaped, so that characters such as `|`, `*` or `<` print as written instead
 of breaking a table or turning into formatting or HTML. Pure: text in, text out.
@@ -28,7 +25,7 @@ from tutor.core.cases.model import (
     SingleStep,
 )
 from tutor.core.cases.vocabulary import Feature, Verdict
-from tutor.core.play.describe import DISCLAIMER, VERDICT_WORDS, label, reference_facts
+from tutor.core.play.describe import VERDICT_WORDS, label, reference_facts
 from tutor.markdown_text import escape, escape_paragraphs
 
 FEATURE_WORDS = {
@@ -84,14 +81,14 @@ def _direction(row: Investigation) -> str:
     return "abnormal"
 
 
-def _reveal(reveal: Reveal, lead: str) -> list[str]:
+def reveal_lines(reveal: Reveal, lead: str) -> list[str]:
     lines = [f"**{lead}** {escape_paragraphs(reveal.text)}", ""]
     if reveal.investigations:
         lines += [*investigations_table(reveal.investigations), ""]
     return lines
 
 
-class _Citations:
+class Citations:
     """Marks citations with the label every front end uses ('[004 Dr.Oracle 2025]') and keeps
     the order in which references are first cited, for the list at the end."""
 
@@ -106,7 +103,7 @@ class _Citations:
         return ", ".join(f"[{escape(label(ref, self.references))}]" for ref in dict.fromkeys(ids))
 
 
-def _step_kind_hint(step: AnyStep) -> str:
+def step_kind_hint(step: AnyStep) -> str:
     if isinstance(step, NumericStep):
         return f"*Answer with a number, in {escape(step.numeric.unit)}.*"
     if isinstance(step, MultipleStep):
@@ -114,91 +111,10 @@ def _step_kind_hint(step: AnyStep) -> str:
     return "*Choose one answer.*"
 
 
-def _decision_number(case: Case) -> dict[str, int]:
-    return {step.id: i for i, step in enumerate(case.steps, start=1)}
-
-
-# --------------------------------------------------------------------------- the handout
-
-
-def _front_matter(case: Case) -> list[str]:
-    patient = PHENOTYPE_WORDS[case.patient.phenotype.value]
-    if case.patient.features:
-        patient += " with " + ", ".join(FEATURE_WORDS[f] for f in case.patient.features)
-    lines = [
-        f"# {escape(case.title)}",
-        "",
-        f"*{escape(DISCLAIMER)}*",
-        "",
-        escape_paragraphs(case.summary),
-        "",
-        f"- **Patient:** {escape(patient)}",
-        f"- **Difficulty:** {escape(case.difficulty.value)}; about {case.minutes} minutes",
-        f"- **Tags:** {escape(', '.join(t.value for t in case.tags))}",
-        f"- **Author:** {escape(case.author)}; version {case.version}, "
-        f"reviewed {case.reviewed.isoformat()}",
-        "",
-        "## Learning objectives",
-        "",
-    ]
-    lines += [f"- {escape(objective)}" for objective in case.objectives]
-    return [*lines, ""]
-
-
-def _vignette(case: Case) -> list[str]:
-    vignette = case.vignette
-    lines = [
-        "## The patient",
-        "",
-        "### Presentation",
-        "",
-        escape_paragraphs(vignette.presentation),
-        "",
-        "### Examination",
-        "",
-        escape_paragraphs(vignette.examination),
-        "",
-        "### Investigations",
-        "",
-    ]
-    if vignette.investigations:
-        lines += [
-            *investigations_table(vignette.investigations),
-            "",
-            "Results outside the reference range are in bold.",
-            "",
-        ]
-    else:
-        lines += ["No investigations yet.", ""]
-    return lines
-
-
-def _decision(number: int, step: AnyStep) -> list[str]:
-    lines = [
-        f"### Decision {number}",
-        "",
-        escape_paragraphs(step.prompt),
-        "",
-        _step_kind_hint(step),
-        "",
-    ]
-    if isinstance(step, NumericStep):
-        lines += [f"Answer: ____________ {escape(step.numeric.unit)}", ""]
-    else:
-        lines += [f"{i}. {escape(option.text)}" for i, option in enumerate(step.options, 1)]
-        lines.append("")
-        for i, option in enumerate(step.options, 1):
-            if option.reveal is not None:
-                lines += _reveal(option.reveal, f"If option {i} is chosen:")
-    if step.reveal is not None:
-        lines += _reveal(step.reveal, "After this decision:")
-    return lines
-
-
 # --------------------------------------------------------------------------- the answer key
 
 
-def _where(target: str, numbers: Mapping[str, int]) -> str:
+def where(target: str, numbers: Mapping[str, int]) -> str:
     if target == END:
         return "the end of the case"
     if target in numbers:
@@ -206,12 +122,12 @@ def _where(target: str, numbers: Mapping[str, int]) -> str:
     return f"'{escape(target)}' (no such step)"
 
 
-def _key(
+def key(
     case: Case,
     index: int,
     numbers: Mapping[str, int],
     algorithm: Algorithm | None,
-    cites: _Citations,
+    cites: Citations,
 ) -> list[str]:
     step = case.steps[index]
     points = _num(step.points)
@@ -224,7 +140,7 @@ def _key(
     else:
         lines.append("- **Algorithm node tested:** none named")
     default = case.default_next(index)
-    lines += [f"- **Next:** {_where(default, numbers)}", ""]
+    lines += [f"- **Next:** {where(default, numbers)}", ""]
 
     if isinstance(step, NumericStep):
         numeric = step.numeric
@@ -261,7 +177,7 @@ def _key(
                 f"{escape(option.feedback)} {cites.mark(option.cite)}"
             )
             if isinstance(step, SingleStep) and option.next:
-                text += f" Leads to {_where(option.next, numbers)}."
+                text += f" Leads to {where(option.next, numbers)}."
             lines.append(text)
         lines.append("")
     for note in step.sources_differ:
@@ -269,7 +185,7 @@ def _key(
     return lines
 
 
-def _reference_list(ids: Sequence[str], references: Mapping[str, Reference]) -> list[str]:
+def reference_list(ids: Sequence[str], references: Mapping[str, Reference]) -> list[str]:
     """Each reference cited, by its label, with its kind and the papers a document cites."""
     lines = ["## References", ""]
     for ref_id in ids:
@@ -292,35 +208,3 @@ def _reference_list(ids: Sequence[str], references: Mapping[str, Reference]) -> 
         parts.extend(reference_facts(ref, references, lambda text: f"[{escape(text)}]"))
         lines.append("- " + " ".join(parts))
     return [*lines, ""]
-
-
-# --------------------------------------------------------------------------- the document
-
-
-def render_markdown(
-    case: Case,
-    references: Mapping[str, Reference],
-    algorithm: Algorithm | None = None,
-    *,
-    answers: bool = False,
-) -> str:
-    numbers = _decision_number(case)
-    lines = _front_matter(case) + _vignette(case)
-    lines += ["## Decisions", ""]
-    for step in case.steps:
-        lines += _decision(numbers[step.id], step)
-    if answers:
-        cites = _Citations(references)
-        lines += [
-            "## Answer key",
-            "",
-            "Credit: preferred earns the decision's points, acceptable half, suboptimal and "
-            "harmful nothing; harmful choices are also counted as safety concerns.",
-            "",
-        ]
-        for index in range(len(case.steps)):
-            lines += _key(case, index, numbers, algorithm, cites)
-        lines += _reference_list(cites.order, references)
-    while lines and lines[-1] == "":
-        lines.pop()
-    return "\n".join(lines) + "\n"
