@@ -314,8 +314,35 @@ async def test_a_store_notice_is_shown_in_the_library(mini: Path, data: Path) ->
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = flat(screen_text(app.screen))
-        assert "Your progress file was unreadable" in text
+        assert "Your progress file was damaged: no answers could be recovered" in text
         assert app.screen.query_one("#store-notice").display
+
+
+async def test_a_damaged_store_says_on_screen_how_many_answers_were_recovered(
+    mini: Path, data: Path
+) -> None:
+    import sqlite3
+
+    earlier_run(mini, data, 2)
+    path = data / "progress.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    (number, size), *_ = conn.execute(
+        "SELECT pageno, pgsize FROM dbstat WHERE name = 'outbox' AND pagetype = 'leaf'"
+    ).fetchall()
+    conn.close()
+    damaged = bytearray(path.read_bytes())
+    damaged[(number - 1) * size : number * size] = b"\xff" * size
+    path.write_bytes(bytes(damaged))
+    app = app_on(mini, data)
+    (kept,) = data.glob("progress.sqlite3.corrupt-*")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = flat(screen_text(app.screen))
+        assert "Your progress file was damaged: 2 answer(s) in 1 attempt(s) were recovered" in text
+        assert f"kept as {kept.name}" in text
+        assert len(app.store.answer_rows()) == 2
 
 
 async def test_a_failed_save_is_explained_and_the_answer_can_be_retried(

@@ -5,8 +5,9 @@ take the lock up front (`BEGIN IMMEDIATE`) and wait up to 30 s for it, so two co
 program on one machine take turns instead of failing. Everything shown to the learner (scores,
 in-progress cases, statistics) is recomputed from the log; nothing derived is stored.
 
-A corrupt or unreadable file never stops the program: it is moved aside, a new one is started,
-and `Store.notice` says so in words a learner understands.
+A corrupt or unreadable file never stops the program: it is moved aside (never deleted), a new
+one is started with every row still readable in the old one (`store_recovery`), and
+`Store.notice` says how many answers were saved and where the old file is.
 
 This module keeps only storage. Which attempt a front end plays (start, resume, review, and
 the one policy that decides between them) is `tutor.core.play.attempts`.
@@ -36,6 +37,7 @@ from tutor.core.progress.store_records import (
     now_utc,
     summary_of,
 )
+from tutor.core.progress.store_recovery import Recovery, recover, recovery_notice
 from tutor.paths import ENV_DATA_DIR, data_dir  # noqa: F401 - part of the store's interface
 
 FILE_NAME = "progress.sqlite3"
@@ -82,6 +84,8 @@ class Store:
         """False when progress could not be opened on disk and lives in memory only."""
         self.learner: str | None = None
         """Who plays the attempts started from now on (the identity's JSON), or None."""
+        self.recovery: Recovery | None = None
+        """When the file was damaged: what was saved from it into this new one."""
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, clock: Clock | None = None) -> Store:
@@ -106,13 +110,12 @@ class Store:
         try:
             kept = _move_aside(path, (clock or now_utc)())
             conn = store_schema.connect(path)
+            recovery = recover(kept, conn)
         except (OSError, sqlite3.Error, store_schema.Unreadable, store_schema.TooNew) as error:
             return cls._in_memory(path, f"{path} is unreadable and cannot be replaced ({error})")
-        notice = (
-            f"Your progress file was unreadable; it was kept as {kept.name} in {kept.parent} "
-            "and a new one was started."
-        )
-        return cls(conn, path, notice=notice, clock=clock)
+        store = cls(conn, path, notice=recovery_notice(recovery), clock=clock)
+        store.recovery = recovery
+        return store
 
     @classmethod
     def _in_memory(cls, path: Path, reason: str, clock: Clock | None = None) -> Store:
