@@ -408,6 +408,49 @@ async def test_running_out_of_time_ends_the_recorded_attempt(mini: Path, data: P
         assert store.in_progress() == {}
 
 
+async def test_a_timed_out_review_lists_the_decisions_left_unanswered(
+    mini: Path, data: Path
+) -> None:
+    now = [0.0]
+    app = app_on(mini, data, mode="exam", time_limit=1, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        session = session_of(app)
+        await pilot.press(*best_keys(session))  # one decision answered, then time runs out
+        await pilot.pause()
+        left = [step.prompt for step in session.steps_left()]
+        assert left
+        now[0] = 61.0
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = flat(screen_text(app.screen))
+        assert "Unanswered: the time ran out" in text
+        for number, prompt in enumerate(left, start=2):
+            assert f"{number}. {flat(prompt)} unanswered" in text
+
+
+async def test_the_exam_clock_writes_the_open_decision_time_as_it_runs(
+    mini: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [0.0]
+    monkeypatch.setattr(session_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    app = app_on(mini, data, mode="exam", time_limit=10, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        for second in range(1, 48):  # the exam clock's ticks, 47 s into the first decision
+            now[0] = float(second)
+            app.tick()
+        # What a new process would find if this one were killed now: 45 of the 47 s.
+        with Store.open(data) as other:
+            (summary,) = other.attempts()
+            assert summary.seconds == 45.0
+
+
 async def test_a_resumed_timed_exam_goes_on_from_the_time_already_spent(
     mini: Path, data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -225,6 +225,8 @@ class Store:
                     moment,
                 ),
             )
+            # The answer's seconds now hold the open decision's time (see checkpoint_open_time).
+            conn.execute("UPDATE attempts SET open_seconds = 0 WHERE id = ?", (attempt_id,))
             if statements is not None:
                 sql = ANSWER_SQL + " WHERE n.attempt_id = ? AND n.seq = ?"
                 row = answer_of(conn.execute(sql, (attempt_id, seq)).fetchone())
@@ -244,8 +246,29 @@ class Store:
         quitting): it counts towards the attempt's time, as a resumed exam's clock does."""
         with self._write() as conn:
             conn.execute(
-                "UPDATE attempts SET unanswered_seconds = unanswered_seconds + ? WHERE id = ?",
+                "UPDATE attempts SET unanswered_seconds = unanswered_seconds + ?,"
+                " open_seconds = 0 WHERE id = ?",
                 (max(0.0, float(seconds)), attempt_id),
+            )
+
+    def checkpoint_open_time(self, attempt_id: int, seconds: float) -> None:
+        """The time on the decision open now, so far (replacing the last checkpoint): counted
+        in the attempt's time until the decision is answered or left (`record_unanswered_time`),
+        or the attempt is carried on in a new sitting (`close_open_time`)."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE attempts SET open_seconds = ? WHERE id = ?",
+                (max(0.0, float(seconds)), attempt_id),
+            )
+
+    def close_open_time(self, attempt_id: int) -> None:
+        """A new sitting carries the attempt on: the open decision's time as last written (by a
+        process that ended without leaving it) becomes time left unanswered."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE attempts SET unanswered_seconds = unanswered_seconds + open_seconds,"
+                " open_seconds = 0 WHERE id = ?",
+                (attempt_id,),
             )
 
     def finish_attempt(self, attempt_id: int, statements: AttemptStatements | None = None) -> None:

@@ -130,6 +130,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX outbox_waiting ON outbox (sent_at, id)",
     ),
+    # v5 -> v6: the time on the decision open now, written every few seconds while a timed
+    # exam runs, so a process killed mid-decision loses at most that much of the clock.
+    ("ALTER TABLE attempts ADD COLUMN open_seconds REAL NOT NULL DEFAULT 0",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

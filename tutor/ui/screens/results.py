@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 
 from tutor.core.algorithm.scoring_types import StepResult
 from tutor.core.play.describe import DISCLAIMER
+from tutor.core.play.session import Session
 from tutor.ui import render
 from tutor.ui.attempt import Attempt
 from tutor.ui.progress import local_time
@@ -158,6 +159,12 @@ class ResultsScreen(Screen[None]):
             yield Static(render.heading("Review: your answer against the key"), classes="section")
             for number, result in enumerate(session.results, start=1):
                 yield ReviewItem(number, result, review_blocks(attempt, number, result))
+            if attempt.timed_out and isinstance(session, Session) and session.steps_left():
+                yield Static(render.heading("Unanswered: the time ran out"), classes="section")
+                for number, step in enumerate(session.steps_left(), start=len(session.results) + 1):
+                    yield Static(
+                        Content(f"{number}. {step.prompt}\n   unanswered"), classes="unanswered"
+                    )
             yield Static(Content.styled(DISCLAIMER, render.MUTED), classes="notice")
         with HorizontalGroup(classes="buttons"):
             if self.review is not None:
