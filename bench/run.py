@@ -347,9 +347,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller libraries")
     parser.add_argument(
         "--only",
-        choices=("store", "quiz"),
+        choices=("store", "quiz", "hostile"),
         default=None,
-        help="run one figure alone (store: the large progress store; quiz: the quiz of 20)",
+        help="run one figure alone (store: the large progress store; quiz: the quiz of 20; "
+        "hostile: the hostile case files)",
     )
     args = parser.parse_args(argv)
     repeat = 2 if args.quick else args.repeat
@@ -362,6 +363,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             figures = [large_store(Path(folder), repeat)]
             print_table(figures)
         return 0 if figures[0].met else 1
+    if args.only == "hostile":
+        from hostile import hostile_files
+
+        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
+            figures = hostile_files(Path(folder), repeat)
+            print_table(figures)
+        return 0 if all(f.met for f in figures) else 1
     if args.only == "quiz":
         with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
             root = Path(folder)
@@ -384,6 +392,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures.append(large_store(root, repeat))
         figures.append(quiz_of_20(root, library, repeat))
         figures.extend(validation_scaling(root, repeat, sizes))
+        from hostile import hostile_files
+
+        figures.extend(hostile_files(root, repeat))
         print_table(figures)
     missed = [f.name for f in figures if not f.met]
     if missed:

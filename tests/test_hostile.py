@@ -153,18 +153,51 @@ def test_one_file_of_thousands_of_mistakes_reports_a_bounded_list(write_case) ->
 
     text = MINIMAL_CASE.replace(
         "objectives:\n  - Confirm the diagnosis before treating.\n",
-        "objectives: [" + "{}, " * 20_000 + "{}]\n",
+        "objectives: [" + "{}, " * 5_000 + "{}]\n",
     )
     loaded, diagnostics = load_case(write_case(text))
     assert loaded is None
     assert len(diagnostics) == MAX_DIAGNOSTICS + 1
+    assert str(diagnostics[-2]).endswith(
+        "objectives[49]: expected text, got a mapping (key: value lines)"
+    )
     assert str(diagnostics[-1]).endswith(
-        f"and {20_001 - MAX_DIAGNOSTICS:,} more problem(s) in this file, not listed; fix these first"
+        f"and {5_001 - MAX_DIAGNOSTICS:,} more problem(s) in this file, not listed; fix these first"
     )
     result = tutor("validate", str(write_case(text)))
     assert result.returncode == 1
     assert len(result.stdout.splitlines()) == MAX_DIAGNOSTICS + 1
     assert len(result.stdout.encode()) < 20_000
+
+
+@pytest.mark.parametrize("field", ["objectives", "steps"])
+def test_a_list_of_a_hundred_thousand_items_is_refused_as_it_is_read(
+    write_case, field: str
+) -> None:
+    # ~600 KB of `{}`: validating every item built 150,000 problems (seconds, hundreds of MiB)
+    # before the first 50 were shown; the reader now refuses the list at its 10,001st item.
+    from tutor.core.cases.yaml_reader import MAX_ITEMS
+
+    start = MINIMAL_CASE.index(f"{field}:")
+    end = MINIMAL_CASE.index("\n", start) + 1
+    items = "{}, " * 150_000 + "{}"
+    text = MINIMAL_CASE[:start] + f"{field}: [{items}]\n" + MINIMAL_CASE[end:]
+    if field == "steps":
+        text = MINIMAL_CASE[:start] + f"steps: [{items}]\n"
+    path = write_case(text)
+    assert path.stat().st_size > 600_000
+    loaded, diagnostics = load_case(path)
+    assert loaded is None
+    line = line_of(text, f"{field}:")
+    (only,) = diagnostics
+    assert str(only).endswith(
+        f"case.yaml:{line}:{len(field) + 3}: {field}: "
+        f"this list holds more than {MAX_ITEMS:,} items; a case needs far fewer"
+    )
+    result = tutor("validate", str(path))
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 1
+    assert "1 case file(s) checked: 0 valid, 1 invalid; 1 error(s)" in result.stderr
 
 
 def test_a_folder_named_like_a_case_file_is_an_error(tmp_path: Path) -> None:

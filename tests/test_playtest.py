@@ -162,10 +162,32 @@ def test_cli_says_when_the_path_listing_stopped(write_case, capsys) -> None:
     path = write_case(_diamonds(14))  # 16,384 paths
     code, out, _ = _run(capsys, str(path))
     assert code == 0
-    assert f"more than {MAX_PATHS:,} (listing stopped)" in out
     code, out, _ = _run(capsys, "--format", "json", str(path))
     data = json.loads(out)["cases"][0]["analysis"]["paths"]
-    assert data["truncated"] is True and data["count"] == MAX_PATHS
+    listed = data["count"]
+    assert data["truncated"] is True and data["total"] == 16_384 and listed <= MAX_PATHS
+    assert data["not_explored"] == f"{16_384 - listed:,} more paths not explored"
+    code, out, _ = _run(capsys, str(path))
+    assert f"paths: {listed:,} listed of 16,384; {16_384 - listed:,} more paths not explored" in out
+
+
+def test_thousands_of_two_way_branches_are_listed_within_a_budget(write_case, capsys) -> None:
+    # 1,000 forks in a row (924 KB): 2**1000 paths of 2,000 steps each. Listing 10,000 of them wrote
+    # hundreds of MB; the listing now stops at a budget of step ids and says what it cut.
+    from tutor.core.authoring.playtest import MAX_LISTED_STEPS
+
+    path = write_case(_diamonds(1000))
+    code, out, _ = _run(capsys, "--format", "json", str(path))
+    assert code == 0 and len(out) < 5_000_000
+    paths = json.loads(out)["cases"][0]["analysis"]["paths"]
+    assert paths["total"] == 2**1000 and paths["truncated"] is True
+    assert sum(len(p["steps"]) for p in paths["list"]) <= MAX_LISTED_STEPS
+    assert paths["count"] == MAX_LISTED_STEPS // 2_000
+    assert paths["not_explored"] == "about 10^301 more paths not explored"
+    code, out, _ = _run(capsys, str(path))
+    assert code == 0 and len(out.splitlines()) < 200 and len(out) < 100_000
+    assert "listed of about 10^301; about 10^301 more paths not explored" in out
+    assert "fork-0 > left-0 > fork-1" in out and "more steps ... >" in out
 
 
 # --------------------------------------------------------------------------- the command

@@ -312,3 +312,45 @@ def test_explored_answers_stay_out_of_every_export(
     statements = json.loads(capsys.readouterr().out)
     answered = [s for s in statements if s["verb"]["id"].endswith("/answered")]
     assert len(answered) == 1  # the first answer; the explored one is not a statement
+
+
+def test_a_damaged_store_is_exported_from_what_was_recovered_and_says_so(data: Path) -> None:
+    import sqlite3
+
+    from tutor.core.progress.store import FILE_NAME
+
+    path = data / FILE_NAME
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    (number, size), *_ = conn.execute(
+        "SELECT pageno, pgsize FROM dbstat WHERE name = 'outbox' AND pagetype = 'leaf'"
+    ).fetchall()
+    conn.close()
+    damaged = bytearray(path.read_bytes())
+    damaged[(number - 1) * size : number * size] = b"\xff" * size
+    path.write_bytes(bytes(damaged))
+    env = {**os.environ, "TUTOR_DATA_DIR": str(data)}
+
+    def export() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tutor", "results", "--format", "json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            check=False,
+        )
+
+    first = export()
+    assert first.returncode == 1 and "Traceback" not in first.stderr
+    (kept,) = data.glob(f"{FILE_NAME}.corrupt-*")
+    assert kept.read_bytes() == bytes(damaged)
+    assert (
+        "Your progress file was damaged: 5 answer(s) in 2 attempt(s) were recovered into a new "
+        f"one. The damaged file was kept as {kept.name} in {data}." in first.stderr
+    )
+    assert len(json.loads(first.stdout)) == 5  # every answer, from the recovered store
+    again = export()
+    assert again.returncode == 0 and again.stderr == ""
+    assert json.loads(again.stdout) == json.loads(first.stdout)

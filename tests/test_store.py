@@ -74,7 +74,7 @@ def test_new_store_is_created_with_the_current_schema_in_wal_mode(tmp_path: Path
     with Store.open(tmp_path / "data") as store:
         assert store.notice is None and store.persistent
         assert store.path == tmp_path / "data" / FILE_NAME
-        assert store.schema_version == SCHEMA_VERSION == 6
+        assert store.schema_version == SCHEMA_VERSION == 7
     conn = raw(tmp_path / "data" / FILE_NAME)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -391,7 +391,7 @@ def test_garbage_in_the_database_path_is_kept_aside_and_a_new_store_started(
     (tmp_path / FILE_NAME).write_bytes(garbage)
     (tmp_path / f"{FILE_NAME}-wal").write_bytes(b"stale")
     store = Store.open(tmp_path, clock=Clock())
-    assert store.notice is not None and "unreadable" in store.notice
+    assert store.notice is not None and "no answers could be recovered" in store.notice
     assert store.persistent
     kept = tmp_path / f"{FILE_NAME}.corrupt-20260301-090001"
     assert kept.name in store.notice
@@ -403,28 +403,93 @@ def test_garbage_in_the_database_path_is_kept_aside_and_a_new_store_started(
         assert again.notice is None and len(again.answer_rows()) == 1
 
 
-def test_a_damaged_database_is_detected_by_its_check(tmp_path: Path) -> None:
+def _damaged(path: Path) -> bool:
+    try:
+        return raw(path).execute("PRAGMA integrity_check").fetchall() != [("ok",)]
+    except sqlite3.DatabaseError:
+        return True
+
+
+def _answers_table(path: Path) -> list[tuple[object, ...]]:
+    conn = raw(path)
+    try:
+        return conn.execute("SELECT * FROM answers ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_damaged_database_is_kept_aside_and_its_readable_answers_recovered(
+    tmp_path: Path,
+) -> None:
     with Store.open(tmp_path) as store:
-        for _ in range(30):
+        for _ in range(400):
             start_logged_session(store, CASE, ALGORITHM, "practice").submit(WORKUP)
     conn = raw(tmp_path / FILE_NAME)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()
+    before = _answers_table(tmp_path / FILE_NAME)
+    # The middle one of the pages that hold answers, and how many answers are on it.
+    conn = raw(tmp_path / FILE_NAME)
+    pages = conn.execute(
+        "SELECT pageno, ncell, pgsize FROM dbstat WHERE name = 'answers' AND pagetype = 'leaf'"
+        " ORDER BY pageno"
+    ).fetchall()
+    conn.close()
+    number, lost, size = pages[len(pages) // 2]
     data = bytearray((tmp_path / FILE_NAME).read_bytes())
-    page = 4096
-    data[page : page * 3] = bytes(range(256)) * 32  # scribble over two pages past the header
+    data[(number - 1) * size : number * size] = bytes(range(256)) * (size // 256)  # garbage
     (tmp_path / FILE_NAME).write_bytes(bytes(data))
-    store = Store.open(tmp_path)
-    assert store.notice and "unreadable" in store.notice
-    assert store.answer_rows() == [] and store.schema_version == SCHEMA_VERSION
-    assert len(list(tmp_path.glob(f"{FILE_NAME}.corrupt-*"))) == 1
+    assert _damaged(tmp_path / FILE_NAME)  # really damaged, as SQLite itself sees it
+
+    store = Store.open(tmp_path, clock=Clock())
+    kept = tmp_path / f"{FILE_NAME}.corrupt-20260301-090001"
+    assert kept.read_bytes() == bytes(data)  # the damaged file is kept as it was
+    assert store.recovery is not None and store.persistent
+    recovered = _answers_table(tmp_path / FILE_NAME)
+    # Every answer but those on the damaged page is saved, unchanged.
+    assert lost > 0 and len(recovered) == len(before) - lost
+    assert set(recovered) <= set(before)
+    assert store.recovery.answers == len(recovered)
+    assert len(store.answer_rows()) == len(recovered)  # back in the learner's history
+    assert store.notice == (
+        f"Your progress file was damaged: {len(recovered):,} answer(s) in "
+        f"{store.recovery.attempts:,} attempt(s) were recovered into a new one. "
+        f"The damaged file was kept as {kept.name} in {tmp_path}."
+    )
+    assert store.schema_version == SCHEMA_VERSION
+    start_logged_session(store, CASE, ALGORITHM, "practice").submit(WORKUP)
+    store.close()
+    with Store.open(tmp_path) as again:
+        assert again.notice is None and len(again.answer_rows()) == len(recovered) + 1
+
+
+def test_a_truncated_database_keeps_the_answers_before_the_cut(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        for _ in range(200):
+            start_logged_session(store, CASE, ALGORITHM, "practice").submit(WORKUP)
+    conn = raw(tmp_path / FILE_NAME)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = _answers_table(tmp_path / FILE_NAME)
+    data = (tmp_path / FILE_NAME).read_bytes()
+    cut = data[: len(data) * 19 // 20 + 100]  # a copy stopped part-way through a page
+    (tmp_path / FILE_NAME).write_bytes(cut)
+    store = Store.open(tmp_path, clock=Clock())
+    assert store.recovery is not None
+    assert (tmp_path / f"{FILE_NAME}.corrupt-20260301-090001").read_bytes() == cut
+    recovered = _answers_table(tmp_path / FILE_NAME)
+    assert len(recovered) > 0 and store.recovery.answers == len(recovered)
+    assert set(recovered) <= set(before)
+    assert f"{len(recovered):,} answer(s)" in (store.notice or "")
+    store.close()
 
 
 def test_a_sqlite_file_that_is_not_ours_is_kept_aside(tmp_path: Path) -> None:
     raw(tmp_path / FILE_NAME).execute("CREATE TABLE attempts (something TEXT)")
     store = Store.open(tmp_path)
-    assert store.notice and "unreadable" in store.notice
+    assert store.notice and "no answers could be recovered" in store.notice
     store.start_attempt("c", 1, "t", "practice", 1)
 
 

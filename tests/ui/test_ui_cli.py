@@ -115,3 +115,34 @@ async def test_watch_starts_on_a_broken_file_and_waits_for_a_fix(write_case) -> 
         app.check_watch()
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
+
+
+async def test_watch_on_a_file_name_that_is_not_utf8_shows_it_escaped(tmp_path: Path) -> None:
+    # b"case-\xff.yaml": no encoding decodes it; Python holds it as a surrogate escape, which
+    # cannot be drawn (UnicodeEncodeError) unless it passes the one sanitiser first.
+    path = tmp_path / os.fsdecode(b"case-\xff.yaml")
+    path.write_text(MINIMAL_CASE, encoding="utf-8")
+    app = app_from_args(play_args(str(path), "--watch"))
+    assert isinstance(app, TutorApp)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        await pilot.press(*best_keys(session_of(app)), "enter")
+        await pilot.pause()
+        rewrite(path, BROKEN)
+        app.check_watch()
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        text = screen_text(app.screen)
+        assert "case-\\xff.yaml" in text and "\udcff" not in text
+        assert "minutes: must be greater than 0" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        shown = screen_text(app.screen)
+        assert "\udcff" not in shown
+        rewrite(path, MINIMAL_CASE)
+        app.check_watch()
+        await pilot.pause()
+        assert isinstance(app.screen, PlayerScreen)
+        assert len(session_of(app).results) == 1, "the answers given so far are replayed"
+        assert app.is_running

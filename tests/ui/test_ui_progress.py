@@ -314,8 +314,35 @@ async def test_a_store_notice_is_shown_in_the_library(mini: Path, data: Path) ->
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         text = flat(screen_text(app.screen))
-        assert "Your progress file was unreadable" in text
+        assert "Your progress file was damaged: no answers could be recovered" in text
         assert app.screen.query_one("#store-notice").display
+
+
+async def test_a_damaged_store_says_on_screen_how_many_answers_were_recovered(
+    mini: Path, data: Path
+) -> None:
+    import sqlite3
+
+    earlier_run(mini, data, 2)
+    path = data / "progress.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    (number, size), *_ = conn.execute(
+        "SELECT pageno, pgsize FROM dbstat WHERE name = 'outbox' AND pagetype = 'leaf'"
+    ).fetchall()
+    conn.close()
+    damaged = bytearray(path.read_bytes())
+    damaged[(number - 1) * size : number * size] = b"\xff" * size
+    path.write_bytes(bytes(damaged))
+    app = app_on(mini, data)
+    (kept,) = data.glob("progress.sqlite3.corrupt-*")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = flat(screen_text(app.screen))
+        assert "Your progress file was damaged: 2 answer(s) in 1 attempt(s) were recovered" in text
+        assert f"kept as {kept.name}" in text
+        assert len(app.store.answer_rows()) == 2
 
 
 async def test_a_failed_save_is_explained_and_the_answer_can_be_retried(
@@ -379,6 +406,49 @@ async def test_running_out_of_time_ends_the_recorded_attempt(mini: Path, data: P
     with Store.open(data) as store:
         assert store.attempt(attempt_id).abandoned, "not offered for resuming"
         assert store.in_progress() == {}
+
+
+async def test_a_timed_out_review_lists_the_decisions_left_unanswered(
+    mini: Path, data: Path
+) -> None:
+    now = [0.0]
+    app = app_on(mini, data, mode="exam", time_limit=1, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        session = session_of(app)
+        await pilot.press(*best_keys(session))  # one decision answered, then time runs out
+        await pilot.pause()
+        left = [step.prompt for step in session.steps_left()]
+        assert left
+        now[0] = 61.0
+        app.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        text = flat(screen_text(app.screen))
+        assert "Unanswered: the time ran out" in text
+        for number, prompt in enumerate(left, start=2):
+            assert f"{number}. {flat(prompt)} unanswered" in text
+
+
+async def test_the_exam_clock_writes_the_open_decision_time_as_it_runs(
+    mini: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [0.0]
+    monkeypatch.setattr(session_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    app = app_on(mini, data, mode="exam", time_limit=10, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        for second in range(1, 48):  # the exam clock's ticks, 47 s into the first decision
+            now[0] = float(second)
+            app.tick()
+        # What a new process would find if this one were killed now: 45 of the 47 s.
+        with Store.open(data) as other:
+            (summary,) = other.attempts()
+            assert summary.seconds == 45.0
 
 
 async def test_a_resumed_timed_exam_goes_on_from_the_time_already_spent(

@@ -62,7 +62,9 @@ def register(commands: Any) -> None:
             "Export every recorded answer, one row per answer, for an educator or a gradebook: "
             "learner name, case, step, response, verdict, points, safety flag and timestamps "
             "(ISO 8601, UTC); or, with --format xapi, the xAPI 1.0.3 statements of the same "
-            "answers as a JSON array. Exit 0 on success, 2 on a usage error."
+            "answers as a JSON array. Exit 0 on success; 1 when the progress file cannot be "
+            "read, or was found damaged (what could be recovered is exported, and stderr says "
+            "so); 2 on a usage error."
         ),
     )
     parser.add_argument(
@@ -135,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_INVALID
         if store.notice:
             print(printable(f"tutor: {store.notice}"), file=sys.stderr)
+        recovered = store.recovery is not None
         from tutor.core.algorithm.scoring_types import Confidence
         from tutor.core.progress.certainty import set_unmarked_level, unmarked_level
 
@@ -164,9 +167,12 @@ def run(args: argparse.Namespace) -> int:
         text = _json(statements)
     else:
         text = _csv(rows) if args.format == "csv" else _json(rows)
+    # A progress file found damaged gives what could be recovered from it, not every answer:
+    # exported, said on stderr (above), and not a success a script could take as complete.
+    done = EXIT_INVALID if recovered else EXIT_OK
     if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)
-        return EXIT_OK
+        return done
     from tutor.fileio import write_text_atomic
 
     try:
@@ -174,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         return usage_error(f"cannot write {args.output}: {error.strerror or error}")
     print(printable(f"{count} {what}(s) written to {args.output}"), file=sys.stderr)
-    return EXIT_OK
+    return done
 
 
 def _learner_of(answer: Any, current: Any) -> Any:

@@ -294,6 +294,7 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         player = self.player()
         if player is not None:
             player.update_status()
+        self.keep_open_time(attempt)
         if attempt.seconds_left() == 0:
             attempt.timed_out = True
             self.end_recorded(attempt)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from tutor.core.library.library import Library
     from tutor.core.library.outcome import Listing
+    from tutor.core.play.open_time import OpenTimeKeeper
     from tutor.core.progress.store import AttemptSummary, Store
 
     _AppBase = App[int]
@@ -29,6 +30,7 @@ class ProgressRoutes(_AppBase):
     store: Store | None
     library: Listing
     attempt: Attempt | None
+    open_time: OpenTimeKeeper | None = None
 
     if TYPE_CHECKING:  # provided by TutorApp
 
@@ -146,3 +148,21 @@ class ProgressRoutes(_AppBase):
             self.store.record_unanswered_time(
                 attempt.attempt_id, attempt.session.seconds_on_current
             )
+
+    def keep_open_time(self, attempt: Attempt) -> None:
+        """Each second of a recorded timed exam: the open decision's time is written every few
+        seconds (`OpenTimeKeeper`), so a killed terminal gives no time back on resume."""
+        if self.store is None or attempt.attempt_id is None or attempt.quiz:
+            return
+        from tutor.core.play.open_time import OpenTimeKeeper
+        from tutor.core.play.session import Session
+        from tutor.core.progress.store import StoreError
+
+        assert isinstance(attempt.session, Session)
+        keeper = self.open_time
+        if keeper is None or keeper.session is not attempt.session:
+            keeper = self.open_time = OpenTimeKeeper(
+                self.store, attempt.attempt_id, attempt.session
+            )
+        with contextlib.suppress(StoreError):  # the answers are safe; this is a few seconds
+            keeper.tick()

@@ -39,5 +39,5 @@ def expert_walk(case: Case, algorithm: Algorithm | None) -> list[tuple[AnyStep, 
             break
         result = score_step(step, expert_response(step), algorithm)
         walk.append((step, result))
-        current = result.next_step or case.default_next(case.steps.index(step))
+        current = result.next_step or case.default_next(case.step_indexes[step.id])
     return walk

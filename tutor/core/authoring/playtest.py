@@ -23,15 +23,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.core.algorithm.algorithm import Algorithm, compatible_with_patient
-from tutor.core.algorithm.scoring_types import CREDIT
+from tutor.core.authoring.playtest_walk import (  # noqa: F401 - MAX_* are part of the interface
+    MAX_LISTED_STEPS,
+    MAX_PATHS,
+    PathScore,
+    count_paths,
+    edges_of,
+    enumerate_paths,
+    graph_of,
+    loops_in,
+    reachable_steps,
+    score_range,
+)
 from tutor.core.cases.diagnostics import Diagnostic, Severity
 from tutor.core.cases.loader import display_path, find_case_files, load_case
-from tutor.core.cases.model import END, Case, MultipleStep, NumericStep, Reference, SingleStep
+from tutor.core.cases.model import END, Case, MultipleStep, Reference, SingleStep
 from tutor.core.library.library import load_library
-
-MAX_PATHS = 10_000
-"""Paths listed per case; past this the listing stops (score ranges still cover every path)."""
-
 
 # --------------------------------------------------------------------------- results
 
@@ -42,17 +49,6 @@ class DeadEnd:
     target: str
     option: int | None = None
     """1-based option number whose `next` goes nowhere; None for the step's own `next`."""
-
-
-@dataclass(frozen=True)
-class PathScore:
-    steps: tuple[str, ...]
-    min: float
-    max: float
-    points: float
-    """Points available on this path (the denominator of the learner's score)."""
-    ending: str = "end"
-    """'end', 'dead end' (a `next` that names no step) or 'loop'."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +87,8 @@ class Analysis:
     loops: tuple[str, ...]
     paths: tuple[PathScore, ...]
     truncated: bool
+    total_paths: int | None
+    """Every path through the case, listed or not; None when a loop leaves it uncounted."""
     score_min: float
     score_max: float
     same_verdict: tuple[SameVerdict, ...]
@@ -150,154 +148,6 @@ class Report:
         )
 
 
-# --------------------------------------------------------------------------- the walk
-
-
-@dataclass(frozen=True)
-class _Edge:
-    target: str
-    low: float
-    high: float
-    option: int | None = None  # 1-based, when an option's own `next` says where
-
-
-def _edges(case: Case, index: int) -> list[_Edge]:
-    """Where step `index` can lead, with the range of points the answers that go there earn."""
-    step = case.steps[index]
-    default = case.default_next(index)
-    points = float(step.points)
-    if isinstance(step, NumericStep):
-        best = max(CREDIT[b.verdict] for b in step.numeric.bands)
-        # Any number is accepted, and one outside every band earns nothing.
-        return [_Edge(default, 0.0, best * points)]
-    if isinstance(step, MultipleStep):
-        return [_Edge(default, 0.0, points)]
-    groups: dict[tuple[str, int | None], list[float]] = {}
-    for j, option in enumerate(step.options):
-        key = (option.next, j + 1) if option.next else (default, None)
-        groups.setdefault(key, []).append(CREDIT[option.verdict] * points)
-    return [
-        _Edge(target, min(credits), max(credits), option)
-        for (target, option), credits in groups.items()
-    ]
-
-
-def _graph(case: Case) -> dict[int, list[_Edge]]:
-    """Each step's successors, one edge per target step (options that agree are merged)."""
-    graph: dict[int, list[_Edge]] = {}
-    for i in range(len(case.steps)):
-        merged: dict[str, _Edge] = {}
-        for edge in _edges(case, i):
-            seen = merged.get(edge.target)
-            merged[edge.target] = (
-                edge
-                if seen is None
-                else _Edge(edge.target, min(seen.low, edge.low), max(seen.high, edge.high))
-            )
-        graph[i] = list(merged.values())
-    return graph
-
-
-def _enumerate_paths(
-    case: Case, graph: Mapping[int, list[_Edge]], index_of: Mapping[str, int], limit: int
-) -> tuple[list[PathScore], bool]:
-    """Every path from the first step, in the order the options are written, up to `limit`."""
-    paths: list[PathScore] = []
-    # Depth first, iteratively: (step index, ids before it, min, max, points before it).
-    stack: list[tuple[int, tuple[str, ...], float, float, float]] = [(0, (), 0.0, 0.0, 0.0)]
-    while stack:
-        index, ids, low, high, points = stack.pop()
-        step = case.steps[index]
-        ids = (*ids, step.id)
-        points += float(step.points)
-        pending = []
-        for edge in graph[index]:
-            low_here, high_here = low + edge.low, high + edge.high
-            if edge.target == END:
-                ending = "end"
-            elif edge.target not in index_of:
-                ending = "dead end"
-            elif edge.target in ids:
-                ending = "loop"
-            else:
-                pending.append((index_of[edge.target], ids, low_here, high_here, points))
-                continue
-            if len(paths) >= limit:
-                return paths, True
-            paths.append(PathScore(ids, low_here, high_here, points, ending))
-        stack.extend(reversed(pending))
-    return paths, False
-
-
-def _score_range(
-    graph: Mapping[int, list[_Edge]], index_of: Mapping[str, int]
-) -> tuple[float, float]:
-    """Lowest and highest score over every path, without listing them (memoised, iterative)."""
-    memo: dict[int, tuple[float, float]] = {}
-    on_path: set[int] = set()
-    stack: list[tuple[int, bool]] = [(0, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if node in memo or (not expanded and node in on_path):
-            continue
-        if not expanded:
-            on_path.add(node)
-            stack.append((node, True))
-            for edge in graph[node]:
-                child = index_of.get(edge.target)
-                if child is not None and child not in memo and child not in on_path:
-                    stack.append((child, False))
-            continue
-        low = high = None
-        for edge in graph[node]:
-            child = index_of.get(edge.target)
-            # The end, a dead end, or a step met again on this path (a loop) adds nothing more.
-            rest = memo.get(child, (0.0, 0.0)) if child is not None else (0.0, 0.0)
-            lo, hi = edge.low + rest[0], edge.high + rest[1]
-            low = lo if low is None else min(low, lo)
-            high = hi if high is None else max(high, hi)
-        memo[node] = (low or 0.0, high or 0.0)
-        on_path.discard(node)
-    return memo.get(0, (0.0, 0.0))
-
-
-def _reachable(graph: Mapping[int, list[_Edge]], index_of: Mapping[str, int]) -> set[int]:
-    seen = {0}
-    todo = [0]
-    while todo:
-        node = todo.pop()
-        for edge in graph[node]:
-            child = index_of.get(edge.target)
-            if child is not None and child not in seen:
-                seen.add(child)
-                todo.append(child)
-    return seen
-
-
-def _loops(case: Case, graph: Mapping[int, list[_Edge]], index_of: Mapping[str, int]) -> list[str]:
-    """Steps with a `next` back to a step already on the path from the first step."""
-    found: list[str] = []
-    state: dict[int, str] = {0: "grey"}
-    stack = [(0, iter(graph[0]))]
-    while stack:
-        node, edges = stack[-1]
-        edge = next(edges, None)
-        if edge is None:
-            state[node] = "black"
-            stack.pop()
-            continue
-        child = index_of.get(edge.target)
-        if child is None:
-            continue
-        if state.get(child) == "grey":
-            if case.steps[node].id not in found:
-                found.append(case.steps[node].id)
-        elif child not in state:
-            state[child] = "grey"
-            stack.append((child, iter(graph[child])))
-    return found
-
-
 def analyse(
     case: Case,
     algorithm: Algorithm | None,
@@ -306,14 +156,14 @@ def analyse(
     max_paths: int = MAX_PATHS,
 ) -> Analysis:
     index_of = {step.id: i for i, step in enumerate(case.steps)}
-    graph = _graph(case)
-    reachable = _reachable(graph, index_of)
-    paths, truncated = _enumerate_paths(case, graph, index_of, max_paths)
-    low, high = _score_range(graph, index_of)
+    graph = graph_of(case)
+    reachable = reachable_steps(graph, index_of)
+    paths, truncated = enumerate_paths(case, graph, index_of, max_paths)
+    low, high = score_range(graph, index_of)
 
     dead_ends = []
     for i, step in enumerate(case.steps):
-        for edge in _edges(case, i):
+        for edge in edges_of(case, i):
             if edge.target != END and edge.target not in index_of:
                 dead_ends.append(DeadEnd(step.id, edge.target, edge.option))
 
@@ -345,9 +195,10 @@ def analyse(
         reachable=tuple(s.id for i, s in enumerate(case.steps) if i in reachable),
         unreachable=tuple(s.id for i, s in enumerate(case.steps) if i not in reachable),
         dead_ends=tuple(dead_ends),
-        loops=tuple(_loops(case, graph, index_of)),
+        loops=tuple(loops_in(case, graph, index_of)),
         paths=tuple(paths),
         truncated=truncated,
+        total_paths=count_paths(graph, index_of) if truncated else len(paths),
         score_min=low,
         score_max=high,
         same_verdict=tuple(same_verdict),

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from tutor.core.authoring.playtest import Analysis, CaseReport, Report
-from tutor.core.cases.diagnostics import Diagnostic, Severity
+from tutor.core.authoring.playtest import MAX_LISTED_STEPS, Analysis, CaseReport, Report
+from tutor.core.cases.diagnostics import MAX_DIAGNOSTICS, Diagnostic, Severity
 
 PATHS_SHOWN = 20
 """Paths listed per case in the text report; the JSON lists them all (up to the cap)."""
+ITEMS_SHOWN = 20
+"""Items named in one line of the text report (steps, options, nodes); the rest are counted."""
+PATH_STEPS_SHOWN = 24
+"""Steps shown of one path in the text report (its first and last half); JSON has them all."""
 
 
 def case_errors(case: CaseReport) -> list[str]:
@@ -64,6 +68,9 @@ def analysis_dict(a: Analysis) -> dict[str, Any]:
         "paths": {
             "count": len(a.paths),
             "truncated": a.truncated,
+            # Exact, however large (JSON numbers have no limit; a reader may round them).
+            "total": a.total_paths,
+            "not_explored": not_explored_text(a),
             "list": [
                 {
                     "steps": list(p.steps),
@@ -114,9 +121,47 @@ def _num(value: float) -> str:
     return f"{value:g}"
 
 
+def _count(n: int) -> str:
+    """A count as a person reads it: 2**3500 paths is 'about 10^1053', not 1,054 digits."""
+    return f"{n:,}" if n < 10**15 else f"about 10^{len(str(n)) - 1}"
+
+
+def not_explored_text(a: Analysis) -> str:
+    """What the listing cut, in words: '' when every path is listed."""
+    if not a.truncated:
+        return ""
+    if a.total_paths is None:
+        return "more paths not explored (a loop leaves them uncounted)"
+    return f"{_count(a.total_paths - len(a.paths))} more paths not explored"
+
+
+def _steps_text(steps: tuple[str, ...]) -> str:
+    if len(steps) <= PATH_STEPS_SHOWN:
+        return " > ".join(steps)
+    half = PATH_STEPS_SHOWN // 2
+    return (
+        " > ".join(steps[:half])
+        + f" > ... {len(steps) - 2 * half:,} more steps ... > "
+        + " > ".join(steps[-half:])
+    )
+
+
 def _list(items: Any, empty: str = "none") -> str:
     items = list(items)
-    return ", ".join(str(i) for i in items) if items else empty
+    if not items:
+        return empty
+    more = f", and {len(items) - ITEMS_SHOWN:,} more" if len(items) > ITEMS_SHOWN else ""
+    return ", ".join(str(i) for i in items[:ITEMS_SHOWN]) + more
+
+
+def _bounded_lines(found: list[str]) -> list[str]:
+    """A case's errors or warnings, the first MAX_DIAGNOSTICS of them and a count of the rest."""
+    lines = [f"    {text}" for text in found[:MAX_DIAGNOSTICS]]
+    if len(found) > MAX_DIAGNOSTICS:
+        lines.append(
+            f"    and {len(found) - MAX_DIAGNOSTICS:,} more (--format json lists them all)"
+        )
+    return lines
 
 
 def render_text(report: Report) -> str:
@@ -148,10 +193,10 @@ def _case_lines(case: CaseReport, max_paths: int) -> list[str]:
         lines.extend(_analysis_lines(case.analysis, max_paths))
     if errors:
         lines.append("  errors:")
-        lines.extend(f"    {e}" for e in errors)
+        lines.extend(_bounded_lines(errors))
     if warnings:
         lines.append("  warnings:")
-        lines.extend(f"    {w}" for w in warnings)
+        lines.extend(_bounded_lines(warnings))
     return lines
 
 
@@ -167,13 +212,19 @@ def _analysis_lines(a: Analysis, max_paths: int) -> list[str]:
     ]
     if a.loops:
         lines.append(f"  loops back from: {_list(a.loops)}")
-    count = f"more than {max_paths:,} (listing stopped)" if a.truncated else str(len(a.paths))
+    count = str(len(a.paths))
+    if a.truncated:
+        total = "" if a.total_paths is None else f" of {_count(a.total_paths)}"
+        count = (
+            f"{len(a.paths):,} listed{total}; {not_explored_text(a)} (the listing stops at "
+            f"{max_paths:,} paths or {MAX_LISTED_STEPS:,} steps in all)"
+        )
     lines.append(f"  paths: {count}; score over all paths {_num(a.score_min)}-{_num(a.score_max)}")
     for number, path in enumerate(a.paths[:PATHS_SHOWN], start=1):
         ending = "" if path.ending == "end" else f" [{path.ending}]"
         lines.append(
             f"    {number}. score {_num(path.min)}-{_num(path.max)} of {_num(path.points)}: "
-            f"{' > '.join(path.steps)}{ending}"
+            f"{_steps_text(path.steps)}{ending}"
         )
     if len(a.paths) > PATHS_SHOWN:
         lines.append(f"    ... {len(a.paths) - PATHS_SHOWN} more (--format json lists them all)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -349,11 +350,14 @@ class Case(Strict):
     vignette: Vignette
     steps: list[Step] = Field(min_length=1)
 
+    @cached_property
+    def step_indexes(self) -> dict[str, int]:
+        """Each step id's place in `steps`: walking a case of thousands of steps looked each
+        one up from the start (quadratic: seconds for a 3,000-step case)."""
+        return {step.id: index for index, step in reversed(list(enumerate(self.steps)))}
+
     def step(self, step_id: str) -> SingleStep | MultipleStep | NumericStep:
-        for step in self.steps:
-            if step.id == step_id:
-                return step
-        raise KeyError(step_id)
+        return self.steps[self.step_indexes[step_id]]
 
     def default_next(self, index: int) -> str:
         """Where a step goes when neither it nor the chosen option says."""

@@ -24,6 +24,11 @@ from tutor.core.cases.yaml_scalars import NumberError, resolve_plain
 from tutor.printable import BIDI_CONTROL
 
 MAX_VALUES = 200_000
+MAX_ITEMS = 10_000
+"""Items in one list. A case's longest list (its steps) runs to hundreds at most; a list of
+a hundred thousand `{}` otherwise cost seconds and hundreds of MiB to validate, one problem
+per item, before any could be shown. Refused as the reader meets the extra item, so no work
+is done on the rest of it."""
 
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -135,6 +140,14 @@ class _Builder:
                 "check anchors and aliases (*name) that repeat large blocks"
             )
 
+    def too_many(self, frame: _Frame) -> _Abort:
+        start = self.doc.value_positions.get(frame.path)
+        return _Abort(
+            f"this list holds more than {MAX_ITEMS:,} items; a case needs far fewer",
+            position=Position(*start) if start else None,
+            path=frame.path,
+        )
+
     def attach(self, value: Any, size: int) -> None:
         if not self.stack:
             self.doc.data = value
@@ -161,6 +174,8 @@ class _Builder:
                     return
                 path = (*top.path, top.key)
             else:
+                if len(container) >= MAX_ITEMS:
+                    raise self.too_many(top)
                 path = (*top.path, len(container))
         else:
             top = None
@@ -254,6 +269,9 @@ class _Builder:
             self.stack[-1].key = f"\0complex:{event.start_mark.line}"
         if len(self.stack) >= MAX_DEPTH:
             raise _Abort(DEPTH_MESSAGE, event.start_mark)
+        top = self.stack[-1] if self.stack else None
+        if top is not None and type(top.container) is list and len(top.container) >= MAX_ITEMS:
+            raise self.too_many(top)
         path = self.child_path()
         tag = event.tag
         if tag not in _PLAIN_TAGS and tag not in _CONTAINER_TAGS:
@@ -291,6 +309,8 @@ class _Builder:
             self.problem(f"alias '*{event.anchor}' refers to no anchor above it", event.start_mark)
             self.attach(None, 1)
             return
+        if top is not None and type(top.container) is list and len(top.container) >= MAX_ITEMS:
+            raise self.too_many(top)
         value, size = self.anchors[event.anchor]
         self.count(size)
         self.doc.value_positions.setdefault(self.child_path(), _where(event.start_mark))
@@ -303,10 +323,13 @@ def _tag_message(tag: str) -> str:
 
 
 class _Abort(Exception):
-    def __init__(self, message: str, mark: Any = None) -> None:
+    def __init__(
+        self, message: str, mark: Any = None, *, position: Position | None = None, path: Path = ()
+    ) -> None:
         super().__init__(message)
         self.message = message
-        self.mark = mark
+        self.position = _position(mark) if mark is not None else position
+        self.path = path
 
 
 def read_yaml(text: str) -> YamlDocument:
@@ -353,8 +376,7 @@ def read_yaml(text: str) -> YamlDocument:
         builder.problems.append(YamlProblem(f"not readable as YAML: {exc}", None))
         raise YamlError(builder.problems) from None
     except _Abort as exc:
-        position = _position(exc.mark) if exc.mark is not None else None
-        builder.problems.append(YamlProblem(exc.message, position))
+        builder.problems.append(YamlProblem(exc.message, exc.position, exc.path))
         raise YamlError(builder.problems) from None
     finally:
         parser.dispose()

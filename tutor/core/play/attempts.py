@@ -209,6 +209,7 @@ def open_attempt(
         if unfinished is not None and not fresh:
             try:
                 session = resume_session(store, unfinished.id, case, algorithm)
+                store.close_open_time(unfinished.id)
             except CaseChanged as changed:
                 assert changed.session is not None
                 fresh_id = attempt_id_of(changed.session)

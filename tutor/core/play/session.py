@@ -108,6 +108,20 @@ class Session:
         """How long the decision at hand has been open (since the last answer, or the start)."""
         return time.monotonic() - self._step_started
 
+    def steps_left(self) -> list[AnyStep]:
+        """The decisions not answered, from the one open on (when time runs out): each step's
+        own `next`, else the step written after it; an option that would choose another way
+        was never chosen."""
+        left: list[AnyStep] = []
+        current = self._current
+        while current != END and current not in {s.id for s in left}:
+            index = self.case.step_indexes.get(current)
+            if index is None:
+                break
+            left.append(self.case.steps[index])
+            current = self.case.default_next(index)
+        return left
+
     @property
     def revealed(self) -> list[Reveal]:
         """New information revealed so far, in the order the case unfolded."""

@@ -5,8 +5,9 @@ take the lock up front (`BEGIN IMMEDIATE`) and wait up to 30 s for it, so two co
 program on one machine take turns instead of failing. Everything shown to the learner (scores,
 in-progress cases, statistics) is recomputed from the log; nothing derived is stored.
 
-A corrupt or unreadable file never stops the program: it is moved aside, a new one is started,
-and `Store.notice` says so in words a learner understands.
+A corrupt or unreadable file never stops the program: it is moved aside (never deleted), a new
+one is started with every row still readable in the old one (`store_recovery`), and
+`Store.notice` says how many answers were saved and where the old file is.
 
 This module keeps only storage. Which attempt a front end plays (start, resume, review, and
 the one policy that decides between them) is `tutor.core.play.attempts`.
@@ -36,6 +37,7 @@ from tutor.core.progress.store_records import (
     now_utc,
     summary_of,
 )
+from tutor.core.progress.store_recovery import Recovery, recover, recovery_notice
 from tutor.paths import ENV_DATA_DIR, data_dir  # noqa: F401 - part of the store's interface
 
 FILE_NAME = "progress.sqlite3"
@@ -94,6 +96,8 @@ class Store:
         """False when progress could not be opened on disk and lives in memory only."""
         self.learner: str | None = None
         """Who plays the attempts started from now on (the identity's JSON), or None."""
+        self.recovery: Recovery | None = None
+        """When the file was damaged: what was saved from it into this new one."""
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, clock: Clock | None = None) -> Store:
@@ -118,13 +122,12 @@ class Store:
         try:
             kept = _move_aside(path, (clock or now_utc)())
             conn = store_schema.connect(path)
+            recovery = recover(kept, conn)
         except (OSError, sqlite3.Error, store_schema.Unreadable, store_schema.TooNew) as error:
             return cls._in_memory(path, f"{path} is unreadable and cannot be replaced ({error})")
-        notice = (
-            f"Your progress file was unreadable; it was kept as {kept.name} in {kept.parent} "
-            "and a new one was started."
-        )
-        return cls(conn, path, notice=notice, clock=clock)
+        store = cls(conn, path, notice=recovery_notice(recovery), clock=clock)
+        store.recovery = recovery
+        return store
 
     @classmethod
     def _in_memory(cls, path: Path, reason: str, clock: Clock | None = None) -> Store:
@@ -239,6 +242,8 @@ class Store:
                     int(explored),
                 ),
             )
+            # The answer's seconds now hold the open decision's time (see checkpoint_open_time).
+            conn.execute("UPDATE attempts SET open_seconds = 0 WHERE id = ?", (attempt_id,))
             if statements is not None and not explored:
                 sql = ANSWER_SQL + " WHERE n.attempt_id = ? AND n.seq = ?"
                 row = answer_of(conn.execute(sql, (attempt_id, seq)).fetchone())
@@ -258,8 +263,29 @@ class Store:
         quitting): it counts towards the attempt's time, as a resumed exam's clock does."""
         with self._write() as conn:
             conn.execute(
-                "UPDATE attempts SET unanswered_seconds = unanswered_seconds + ? WHERE id = ?",
+                "UPDATE attempts SET unanswered_seconds = unanswered_seconds + ?,"
+                " open_seconds = 0 WHERE id = ?",
                 (max(0.0, float(seconds)), attempt_id),
+            )
+
+    def checkpoint_open_time(self, attempt_id: int, seconds: float) -> None:
+        """The time on the decision open now, so far (replacing the last checkpoint): counted
+        in the attempt's time until the decision is answered or left (`record_unanswered_time`),
+        or the attempt is carried on in a new sitting (`close_open_time`)."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE attempts SET open_seconds = ? WHERE id = ?",
+                (max(0.0, float(seconds)), attempt_id),
+            )
+
+    def close_open_time(self, attempt_id: int) -> None:
+        """A new sitting carries the attempt on: the open decision's time as last written (by a
+        process that ended without leaving it) becomes time left unanswered."""
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE attempts SET unanswered_seconds = unanswered_seconds + open_seconds,"
+                " open_seconds = 0 WHERE id = ?",
+                (attempt_id,),
             )
 
     def finish_attempt(self, attempt_id: int, statements: AttemptStatements | None = None) -> None:

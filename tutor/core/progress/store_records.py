@@ -116,7 +116,8 @@ SUMMARY_SQL = """
 SELECT a.id, a.case_id, a.case_version, a.case_title, a.mode, a.seed, a.started_at,
        a.finished_at, a.abandoned_at, COUNT(n.id), COALESCE(SUM(n.points), 0),
        COALESCE(SUM(n.max_points), 0), COALESCE(SUM(n.harmful), 0), MAX(n.answered_at),
-       a.unanswered_seconds + COALESCE(SUM(n.seconds), 0), a.registration, a.learner
+       a.unanswered_seconds + a.open_seconds + COALESCE(SUM(n.seconds), 0), a.registration,
+       a.learner
 FROM attempts AS a LEFT JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0
 """
 ANSWER_SQL = """

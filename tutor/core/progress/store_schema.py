@@ -141,6 +141,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX answers_totals ON answers"
         " (attempt_id, explored, points, max_points, harmful, seconds, answered_at)",
     ),
+    # v6 -> v7: the time on the decision open now, written every few seconds while a timed
+    # exam runs, so a process killed mid-decision loses at most that much of the clock.
+    ("ALTER TABLE attempts ADD COLUMN open_seconds REAL NOT NULL DEFAULT 0",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -215,13 +218,14 @@ def _connect_once(path: Path) -> sqlite3.Connection:
     )
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        # Checked before anything is written: a damaged file is kept aside exactly as it was.
+        check = conn.execute("PRAGMA quick_check").fetchall()
+        if check != [("ok",)]:
+            raise Unreadable("; ".join(str(row[0]) for row in check[:3]))
         conn.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed answer survives a power cut, not only a killed process.
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
-        check = conn.execute("PRAGMA quick_check").fetchall()
-        if check != [("ok",)]:
-            raise Unreadable("; ".join(str(row[0]) for row in check[:3]))
         migrate(conn)
     except sqlite3.Error as error:
         conn.close()

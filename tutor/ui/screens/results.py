@@ -14,6 +14,7 @@ from textual.widgets import Button, Static
 
 from tutor.core.algorithm.scoring_types import StepResult
 from tutor.core.play.describe import DISCLAIMER
+from tutor.core.play.session import Session
 from tutor.ui import render
 from tutor.ui.attempt import Attempt
 from tutor.ui.progress import local_time
@@ -176,6 +177,12 @@ class ResultsScreen(Screen[None]):
                 flagged = (attempt.case.id, result.step_id) in flags
                 blocks = review_blocks(attempt, number, result, explored=True, flagged=flagged)
                 yield ReviewItem(number, result, blocks, explored=True)
+            if attempt.timed_out and isinstance(session, Session) and session.steps_left():
+                yield Static(render.heading("Unanswered: the time ran out"), classes="section")
+                for number, step in enumerate(session.steps_left(), start=len(session.counted) + 1):
+                    yield Static(
+                        Content(f"{number}. {step.prompt}\n   unanswered"), classes="unanswered"
+                    )
             yield Static(Content.styled(DISCLAIMER, render.MUTED), classes="notice")
         with HorizontalGroup(classes="buttons"):
             if self.review is not None:
