@@ -44,6 +44,7 @@ NAMES: dict[Therapy, tuple[str, ...]] = {
     Therapy.pulmonary_function_tests: ("pulmonary function", "lung function tests"),
     Therapy.cardiac_evaluation: ("cardiac evaluation",),
     Therapy.muscle_biopsy: ("biopsy",),
+    Therapy.repeat_muscle_biopsy: ("biopsy",),
 }
 
 _PATTERNS = {
