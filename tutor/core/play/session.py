@@ -62,8 +62,11 @@ class Session:
         seed: int | None = None,
         shuffle: bool = True,
         log: AttemptLog | None = None,
+        exam: bool = False,
     ) -> None:
         self.case = case
+        self.exam = exam
+        """An exam keeps to the case's main line (see `submit`)."""
         self.log = log
         self._step_started = time.monotonic()
         self.algorithm = algorithm
@@ -119,6 +122,14 @@ class Session:
         result = score_step(step, response, self.algorithm)
         index = self.case.steps.index(step)
         next_step = result.next_step or self.case.default_next(index)
+        if self.exam:
+            # An option's own reveal, and the detour a wrong answer leads to, are verdicts on the
+            # answer, and an exam gives verdicts only at the end: it shows what the step reveals
+            # after any answer, and leaves the step's own path only for a sound answer's branch
+            # (say, the dosing of the partner drug chosen). docs/authoring.md, "Exam mode".
+            if not result.verdict.is_correct:
+                next_step = self.case.default_next(index)
+            result = replace(result, reveals=tuple(r for r in result.reveals if r is step.reveal))
         result = replace(result, next_step=next_step)
         now = time.monotonic()
         if self.log is not None:
