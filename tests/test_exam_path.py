@@ -60,3 +60,16 @@ def test_an_exam_follows_a_sound_answers_branch() -> None:
     session = Session(case, ALGORITHM, seed=1, exam=True)
     session.submit(Response("workup", (0,)))
     assert session.current is not None and session.current.id == "dose"
+
+
+def test_an_exam_recorded_along_a_detour_still_replays() -> None:
+    # Before exams kept to the main line, a harmful answer led an exam into the detour; the
+    # answers recorded there must still bring the attempt back, never lose it.
+    session = Session(CASE, ALGORITHM, seed=1, exam=True)
+    session.replay([Response("workup", (1,)), Response("detour", (0,))])
+    assert [r.step_id for r in session.results] == ["workup", "detour"]
+    assert session.current is not None and session.current.id == "first-line"
+    # Newly answered, the same exam skips it.
+    fresh = Session(CASE, ALGORITHM, seed=1, exam=True)
+    fresh.replay([Response("workup", (1,))])
+    assert fresh.current is not None and fresh.current.id == "first-line"

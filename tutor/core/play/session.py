@@ -74,6 +74,8 @@ class Session:
         self.shuffle = shuffle
         self.results: list[StepResult] = []
         self._current: str = case.steps[0].id
+        self._skipped: str | None = None
+        """The detour an exam did not take after the last answer (see `replay`)."""
 
     # -- where we are --------------------------------------------------------------
     @property
@@ -130,6 +132,7 @@ class Session:
             if not result.verdict.is_correct:
                 next_step = self.case.default_next(index)
             result = replace(result, reveals=tuple(r for r in result.reveals if r is step.reveal))
+        skipped = result.next_step if result.next_step and result.next_step != next_step else None
         result = replace(result, next_step=next_step)
         now = time.monotonic()
         if self.log is not None:
@@ -137,6 +140,7 @@ class Session:
             self.log.answered(self, result, now - self._step_started)
         self.results.append(result)
         self._current = next_step
+        self._skipped = skipped
         self._step_started = now
         if self.log is not None and self.finished:
             self.log.finished(self)
@@ -165,6 +169,10 @@ class Session:
         log, self.log = self.log, None
         try:
             for response in responses:
+                if response.step_id == self._skipped:
+                    # An exam recorded before exams kept to the main line went into the detour;
+                    # its answers there are kept and replayed.
+                    self._current = response.step_id
                 self.submit(response)
         finally:
             self.log = log
