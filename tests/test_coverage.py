@@ -29,8 +29,8 @@ def test_bundled_library_teaches_every_node(capsys) -> None:
     references = {r["id"]: r for r in report["references"]}
     assert set(references) == set(load_references().by_id)
     # Cited only by other references' documents, never by a decision, so far.
-    assert "praxis-myopathy-2025" in report["uncited_references"]
-    assert references["praxis-myopathy-2025"]["decisions"] == []
+    assert "jaad-2008" in report["uncited_references"]
+    assert references["jaad-2008"]["decisions"] == []
     # A numeric band's citation counts, and so does a sources-differ note's.
     skin = references["isn-ivig-skin-2014"]["decisions"]
     assert {"case": "dermatomyositis-skin", "step": "ivig-dose"} in skin

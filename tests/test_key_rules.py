@@ -35,6 +35,7 @@ def test_the_bundled_cases_pass_the_rule(write_case) -> None:
         "dermatomyositis-skin",
         "polymyositis-after-rituximab",
         "polymyositis-ild",
+        "checkpoint-inhibitor-myositis",
     ):
         assert errors_of(write_case, bundled(name)) == [], name
 
@@ -55,7 +56,7 @@ def test_infliximab_in_lung_disease_must_cite_the_general_source_it_overrides(wr
     text = text[:end] + "cite: [oracle-antibody-2025]" + text[end + len(old) :]
     found = errors_of(write_case, text)
     assert any(
-        "steps[3].options[3].verdict: the general position of dm-options-article on "
+        "steps[4].options[3].verdict: the general position of dm-options-article on "
         "TNF-alpha inhibitor is overridden here by oracle-antibody-2025; the feedback must "
         "cite it" in m
         for m in found
@@ -138,7 +139,7 @@ def test_a_patient_who_fits_two_branches_needs_a_note(write_case) -> None:
     )
     found = errors_of(write_case, text)
     assert any(
-        "steps[4].node: this patient fits 2 positions of 'Which branch of 004's algorithm" in m
+        "steps[6].node: this patient fits 2 positions of 'Which branch of 004's algorithm" in m
         for m in found
     ), found
 

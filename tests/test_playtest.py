@@ -39,6 +39,13 @@ def _run(capsys, *args: str) -> tuple[int, str, str]:
 # --------------------------------------------------------------------------- the walk
 
 
+PRESUMES = (
+    "after option 2 of step 'workup', the prompt of step 'detour' names muscle biopsy, which that "
+    "option does not give: say what was done, or word it neutrally"
+)
+"""The minimal case's detour opens "The biopsy is back" after the option that skips the biopsy."""
+
+
 def test_minimal_case_paths_and_scores() -> None:
     a = _analyse()
     assert a.reachable == ("workup", "detour", "first-line", "dose")
@@ -60,7 +67,7 @@ def test_minimal_case_warnings_and_coverage() -> None:
     assert a.nodeless_steps == ("detour",)
     assert a.same_verdict == () and a.uncited_options == ()
     assert a.errors == []
-    assert a.warnings == ["step 'detour' names no algorithm node"]
+    assert a.warnings == ["step 'detour' names no algorithm node", PRESUMES]
     algorithm, _ = load_algorithm()
     applicable = {
         n.id for n in algorithm.nodes if compatible_with_patient(n.when, Phenotype.PM, [])
@@ -208,7 +215,8 @@ def test_clean_case_exits_0_and_reports_everything(write_case, capsys) -> None:
         "steps that name no algorithm node: detour",
         "algorithm coverage: 2 of",
         "not tested:",
-        "1 case file(s) playtested: 1 without errors, 0 with errors; 1 warning(s)",
+        "text that presumes an option not chosen: workup option 2 (muscle_biopsy)",
+        "1 case file(s) playtested: 1 without errors, 0 with errors; 2 warning(s)",
     ):
         assert expected in out, expected
 
@@ -257,7 +265,7 @@ def test_json_for_scripts(write_case, capsys) -> None:
     assert data["ok"] is False and data["max_paths"] == MAX_PATHS
     cases = {c["id"]: c for c in data["cases"]}
     assert cases["mini-pm"]["ok"] is True
-    assert cases["mini-pm"]["warnings"] == ["step 'detour' names no algorithm node"]
+    assert cases["mini-pm"]["warnings"] == ["step 'detour' names no algorithm node", PRESUMES]
     analysis = cases["mini-pm"]["analysis"]
     assert analysis["steps"]["unreachable"] == []
     assert analysis["score"] == {"min": 0, "max": 4}

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CASE
 
+from tutor.core.algorithm.scoring_types import Response
 from tutor.core.cases.diagnostics import Diagnostic
 from tutor.core.cases.loader import LoadedCase, parse_text
 from tutor.core.cases.model import Case
@@ -211,3 +212,18 @@ def test_tutor_quiz_reads_only_the_cases_it_draws_once_the_library_is_cached(
     assert code == 0
     assert capsys.readouterr().out.startswith("Self-assessment quiz: 3 questions")
     assert 1 <= len(read) <= 3, read
+
+
+def test_no_question_shows_what_its_own_answers_reveal() -> None:
+    # Options now say what follows them ("The team chooses rituximab"); a question's context must
+    # hold none of that, nor what its step reveals after any answer, in the quiz or after it.
+    items = _listed_quiz(load_library(keep_models=False), count=200, seed=3)
+    session = QuizSession(items, ALGORITHM)
+    for item in items:
+        step = item.step
+        own = [step.reveal] + [o.reveal for o in getattr(step, "options", [])]
+        texts = {r.text for r in own if r is not None}
+        assert not texts & {r.text for r in item.revealed_before}, (item.case.id, step.id)
+        assert not texts & {r.text for r in session.revealed}, (item.case.id, step.id)
+        choices = (0,) if getattr(step, "options", None) else ()
+        session.submit(Response(step.id, choices, value=None if choices else 1.0))

@@ -128,8 +128,9 @@ def test_a_version_1_file_is_migrated_and_keeps_its_data(tmp_path: Path) -> None
         store.set_learner_name("Ana")
         assert store.learner_name() == "Ana"
         session = resume_session(store, 1, CASE, ALGORITHM)
-        assert session.current.id == "detour"
-        session.submit(Response("detour", (0,), confidence=Confidence.guessing))
+        # An exam keeps to the main line after a harmful answer (docs/authoring.md, "Exam mode").
+        assert session.current.id == "first-line"
+        session.submit(Response("first-line", (0,), confidence=Confidence.guessing))
         assert [r.confidence for r in store.answers(1)] == [None, Confidence.guessing]
     with Store.open(tmp_path) as again:  # opening a current file migrates nothing
         assert again.schema_version == SCHEMA_VERSION and len(again.answers(1)) == 2

@@ -16,7 +16,7 @@ from tutor.printable import printable
 CASE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MAX_ID_LENGTH = 80
 SCHEMA_FILE = "case.schema.json"
-FEATURES = ["ild", "dysphagia", "severe_skin", "malignancy"]
+FEATURES = ["ild", "dysphagia", "severe_skin", "malignancy", "checkpoint_inhibitor"]
 """The --feature choices, written out so the parser imports nothing; a test checks that they
 are every feature the algorithm knows (all but the stage features)."""
 
@@ -51,7 +51,8 @@ def register(commands: Any) -> None:
         choices=FEATURES,
         metavar="FEATURE",
         help=(
-            "a feature of the patient: ild, dysphagia, severe_skin (DM only) or malignancy; "
+            "a feature of the patient: ild, dysphagia, severe_skin (DM only), malignancy or "
+            "checkpoint_inhibitor; "
             "repeat for more (--feature ild --feature dysphagia)"
         ),
     )

@@ -20,7 +20,7 @@ from textual.theme import BUILTIN_THEMES
 
 from tutor.collector import settle
 from tutor.core.library.outcome import Listing
-from tutor.core.play.modes import mode_of, other_mode, time_limit_in
+from tutor.core.play.modes import is_exam, mode_of, other_mode, time_limit_in
 from tutor.exit_codes import EXIT_OK
 from tutor.ui.app_options import AppOptions
 from tutor.ui.attempt import Attempt, Mode, default_session_factory
@@ -241,12 +241,14 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
             from tutor.core.play.session import SessionFinished
 
             session = self.session_factory(loaded.model, library.algorithm, seed)
+            session.exam = is_exam(mode)
             if replay:
                 try:
                     session.replay(replay)
                 except (InvalidResponse, SessionFinished, KeyError, ValueError):
                     # The edited case no longer takes those answers: start it afresh.
                     session = self.session_factory(loaded.model, library.algorithm, seed)
+                    session.exam = is_exam(mode)
         self._play(
             self._attempt(
                 loaded,

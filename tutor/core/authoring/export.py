@@ -33,6 +33,7 @@ FEATURE_WORDS = {
     Feature.dysphagia: "dysphagia",
     Feature.severe_skin: "prominent skin disease",
     Feature.malignancy: "malignancy",
+    Feature.checkpoint_inhibitor: "checkpoint-inhibitor myositis",
     Feature.refractory: "refractory disease",
     Feature.diagnosis_confirmed: "diagnosis confirmed",
 }

@@ -7,8 +7,9 @@ best answer, to the `next` of the option chosen. Playtest enumerates the paths t
 - steps reachable and unreachable from the first step, dead ends (a `next` naming no step) and
   loops (errors);
 - for each path, the step ids and the lowest and highest score a learner can reach on it;
-- steps whose options all carry the same verdict, and steps that name no algorithm node
-  (warnings); options whose citations resolve to nothing in the reference library;
+- steps whose options all carry the same verdict, steps that name no algorithm node, and text
+  after a step that presumes an option the learner did not choose (presumption.py) (warnings);
+  options whose citations resolve to nothing in the reference library;
 - algorithm coverage: which nodes of algorithm.yaml the case tests, out of those that apply to
   its patient.
 
@@ -35,6 +36,7 @@ from tutor.core.authoring.playtest_walk import (  # noqa: F401 - MAX_* are part 
     reachable_steps,
     score_range,
 )
+from tutor.core.authoring.presumption import Presumption, presumptions
 from tutor.core.cases.diagnostics import Diagnostic, Severity
 from tutor.core.cases.loader import display_path, find_case_files, load_case
 from tutor.core.cases.model import END, Case, MultipleStep, Reference, SingleStep
@@ -95,6 +97,7 @@ class Analysis:
     uncited_options: tuple[UncitedOption, ...]
     nodeless_steps: tuple[str, ...]
     coverage: Coverage | None
+    presumptions: tuple[Presumption, ...] = ()
 
     @property
     def errors(self) -> list[str]:
@@ -113,7 +116,7 @@ class Analysis:
     def warnings(self) -> list[str]:
         found = [f"every option of step '{s.step}' is keyed {s.verdict}" for s in self.same_verdict]
         found += [f"step '{s}' names no algorithm node" for s in self.nodeless_steps]
-        return found
+        return found + [p.message() for p in self.presumptions]
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,7 @@ def analyse(
         uncited_options=tuple(uncited),
         nodeless_steps=tuple(s.id for s in case.steps if s.node is None),
         coverage=coverage,
+        presumptions=tuple(presumptions(case)),
     )
 
 

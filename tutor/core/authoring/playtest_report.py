@@ -88,6 +88,10 @@ def analysis_dict(a: Analysis) -> dict[str, Any]:
             {"step": o.step, "option": o.option, "text": o.text} for o in a.uncited_options
         ],
         "nodeless_steps": list(a.nodeless_steps),
+        "presumptions": [
+            {"step": p.step, "option": p.option, "therapy": p.therapy.value, "where": p.where}
+            for p in a.presumptions
+        ],
         "coverage": coverage,
     }
 
@@ -237,6 +241,10 @@ def _analysis_lines(a: Analysis, max_paths: int) -> list[str]:
         + _list(f"{o.step} option {o.option}" for o in a.uncited_options)
     )
     lines.append(f"  steps that name no algorithm node: {_list(a.nodeless_steps)}")
+    lines.append(
+        "  text that presumes an option not chosen: "
+        + _list(f"{p.step} option {p.option} ({p.therapy.value})" for p in a.presumptions)
+    )
     if a.coverage is not None:
         tested, applicable = a.coverage.tested_applicable, a.coverage.applicable
         lines.append(

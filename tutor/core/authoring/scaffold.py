@@ -57,6 +57,8 @@ def tags(patient: Patient) -> list[str]:
         found.append("skin")
     if patient.has(Feature.malignancy):
         found.append("malignancy")
+    if patient.has(Feature.checkpoint_inhibitor):
+        found.append("checkpoint-inhibitor")
     return [*found, "refractory"]
 
 
@@ -99,6 +101,8 @@ def presentation(patient: Patient) -> str:
         text += (
             " Cancer screening at diagnosis found a tumour, which the oncology team is treating."
         )
+    if patient.has(Feature.checkpoint_inhibitor):
+        text += " The weakness began some weeks after she started an immune checkpoint inhibitor."
     return text
 
 

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from tutor.core.cases.vocabulary import Feature, Phenotype
 
-SCAFFOLD_FEATURES = (Feature.ild, Feature.dysphagia, Feature.severe_skin, Feature.malignancy)
+SCAFFOLD_FEATURES = (
+    Feature.ild,
+    Feature.dysphagia,
+    Feature.severe_skin,
+    Feature.malignancy,
+    Feature.checkpoint_inhibitor,
+)
 """The patient features `tutor new` can build a case around: every feature the algorithm knows
 except the stage features (diagnosis_confirmed, refractory), which change as a case unfolds."""
 
@@ -18,6 +24,7 @@ FEATURE_WORDS = {
     Feature.dysphagia: "dysphagia",
     Feature.severe_skin: "prominent skin disease",
     Feature.malignancy: "an associated cancer",
+    Feature.checkpoint_inhibitor: "myositis brought on by an immune checkpoint inhibitor",
 }
 
 

@@ -343,4 +343,33 @@ def feature_steps(patient: Patient) -> list[ChoiceStep]:
                 "An associated cancer.",
             )
         )
+    if patient.has(Feature.checkpoint_inhibitor):
+        steps.append(
+            ChoiceStep(
+                "checkpoint-inhibitor",
+                "single",
+                "checkpoint-inhibitor-myositis",
+                "Her myositis began on an immune checkpoint inhibitor. What treats it first?",
+                (
+                    Choice(
+                        "High-dose corticosteroids",
+                        "preferred",
+                        "Source 004 makes high-dose corticosteroids the first line for myositis "
+                        "related to a checkpoint inhibitor, with IVIG or plasma exchange added "
+                        "when it is severe.",
+                        ("oracle-antibody-2025",),
+                        therapies=("prednisone",),
+                    ),
+                    Choice(
+                        "Plasma exchange alone, before any steroid",
+                        "suboptimal",
+                        "Source 004 keeps plasma exchange, like IVIG, for severe cases; "
+                        "high-dose corticosteroids come first.",
+                        ("oracle-antibody-2025",),
+                        therapies=("plasma_exchange",),
+                    ),
+                ),
+                "Checkpoint-inhibitor myositis (source 004).",
+            )
+        )
     return steps

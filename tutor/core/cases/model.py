@@ -329,7 +329,8 @@ class Patient(Strict):
 
     phenotype: LaxPhenotype
     features: list[LaxFeature] = Field(
-        default_factory=list, description="ild, dysphagia, severe_skin, malignancy ..."
+        default_factory=list,
+        description="ild, dysphagia, severe_skin, malignancy, checkpoint_inhibitor ...",
     )
 
 

@@ -123,7 +123,8 @@ class Phenotype(StrEnum):
 class Feature(StrEnum):
     """Facts about the patient that steer the algorithm.
 
-    `ild`, `dysphagia`, `severe_skin` and `malignancy` describe the patient for the whole case;
+    `ild`, `dysphagia`, `severe_skin`, `malignancy` and `checkpoint_inhibitor` (myositis brought
+    on by an immune checkpoint inhibitor) describe the patient for the whole case;
     `diagnosis_confirmed` and `refractory` describe how far along the algorithm the patient is.
     """
 
@@ -133,6 +134,7 @@ class Feature(StrEnum):
     dysphagia = "dysphagia"
     severe_skin = "severe_skin"
     malignancy = "malignancy"
+    checkpoint_inhibitor = "checkpoint_inhibitor"
 
 
 STAGE_FEATURES = frozenset({Feature.diagnosis_confirmed, Feature.refractory})
@@ -146,6 +148,7 @@ class Tag(StrEnum):
     refractory = "refractory"
     skin = "skin"
     malignancy = "malignancy"
+    checkpoint_inhibitor = "checkpoint-inhibitor"
 
 
 class Difficulty(StrEnum):

@@ -24,6 +24,7 @@ from typing import Any
 from tutor.core.algorithm.algorithm import Algorithm
 from tutor.core.algorithm.scoring_types import StepResult
 from tutor.core.cases.model import Case
+from tutor.core.play.modes import is_exam
 from tutor.core.play.session import Session, SessionFinished
 from tutor.core.progress import leases
 from tutor.core.progress.certainty import unmarked_level
@@ -83,7 +84,7 @@ def start_logged_session(
 ) -> Session:
     """A new attempt, recorded from the first answer on."""
     case = _case_of(case)
-    session = Session(case, algorithm, seed=seed)
+    session = Session(case, algorithm, seed=seed, exam=is_exam(mode))
     attempt_id = store.start_attempt(case.id, case.version, case.title, mode, session.seed)
     session.log = StoreLog(store, attempt_id)
     return session
@@ -95,7 +96,7 @@ def _replayed(
     """The attempt rebuilt from its answers, or the reason it cannot be."""
     if summary.case_id != case.id:
         raise ValueError(f"attempt {summary.id} is of case '{summary.case_id}', not '{case.id}'")
-    session = Session(case, algorithm, seed=summary.seed)
+    session = Session(case, algorithm, seed=summary.seed, exam=is_exam(summary.mode))
     recorded = store.answers(summary.id)
     try:
         session.replay(row.response for row in recorded)
@@ -234,7 +235,7 @@ def open_attempt(
         return Opened(session, mode, attempt_id, set_aside=set_aside, open_elsewhere=elsewhere)
     except StoreError as error:
         return Opened(
-            Session(case, algorithm, seed=seed),
+            Session(case, algorithm, seed=seed, exam=is_exam(mode)),
             mode,
             None,
             problem=f"{error} Your answers to this case will not be kept.",

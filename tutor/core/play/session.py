@@ -67,8 +67,11 @@ class Session:
         seed: int | None = None,
         shuffle: bool = True,
         log: AttemptLog | None = None,
+        exam: bool = False,
     ) -> None:
         self.case = case
+        self.exam = exam
+        """An exam keeps to the case's main line (see `submit`)."""
         self.log = log
         self._step_started = time.monotonic()
         self.algorithm = algorithm
@@ -85,6 +88,8 @@ class Session:
         """True once the learner has gone back to try another branch."""
         self._current: str = case.steps[0].id
         self._counted_next: str = self._current
+        self._skipped: str | None = None
+        """The detour an exam did not take after the last answer (see `replay`)."""
 
     # -- where we are --------------------------------------------------------------
     @property
@@ -147,6 +152,15 @@ class Session:
         result = score_step(step, response, self.algorithm)
         index = self.case.steps.index(step)
         next_step = result.next_step or self.case.default_next(index)
+        if self.exam:
+            # An option's own reveal, and the detour a wrong answer leads to, are verdicts on the
+            # answer, and an exam gives verdicts only at the end: it shows what the step reveals
+            # after any answer, and leaves the step's own path only for a sound answer's branch
+            # (say, the dosing of the partner drug chosen). docs/authoring.md, "Exam mode".
+            if not result.verdict.is_correct:
+                next_step = self.case.default_next(index)
+            result = replace(result, reveals=tuple(r for r in result.reveals if r is step.reveal))
+        skipped = result.next_step if result.next_step and result.next_step != next_step else None
         result = replace(result, next_step=next_step)
         now = time.monotonic()
         if self.log is not None:
@@ -159,6 +173,7 @@ class Session:
             self.counted.append(result)
             self._counted_next = next_step
         self._current = next_step
+        self._skipped = skipped
         self._step_started = now
         if self.log is not None and self.finished:
             self.log.finished(self)
@@ -207,7 +222,11 @@ class Session:
         log, self.log = self.log, None
         try:
             for response in responses:
-                if response.step_id != self._current:
+                if response.step_id == self._skipped:
+                    # An exam recorded before exams kept to the main line went into the detour;
+                    # its answers there are kept and replayed.
+                    self._current = response.step_id
+                elif response.step_id != self._current:
                     walked = [r.step_id for r in self.results]
                     if response.step_id in walked:
                         self._go_back(walked.index(response.step_id) + 1)
