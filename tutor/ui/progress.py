@@ -7,7 +7,6 @@ No Textual here, and nothing is scored or decided: which attempt opens is decide
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +14,7 @@ from tutor.core.cases.vocabulary import Stage, Tag
 from tutor.core.play.wording import format_points, percent_text, plural  # noqa: F401
 
 if TYPE_CHECKING:
-    from tutor.core.library.library import Library
+    from tutor.core.library.outcome import Listing
     from tutor.core.play.attempts import Opened
     from tutor.core.progress.stats import ScoreStats
     from tutor.core.progress.store import AttemptSummary, Store
@@ -98,7 +97,7 @@ def in_progress_line(summary: AttemptSummary) -> str:
 
 def history(store: Store, case_id: str | None = None) -> list[AttemptSummary]:
     """Past attempts, newest first, leaving out those opened and left without an answer."""
-    return [summary for summary in store.attempts(case_id) if summary.answered]
+    return store.answered_attempts(case_id)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -135,29 +134,20 @@ def _topic_order(name: str) -> tuple[int, int, str]:
     return (2, 0, name)
 
 
-def topics_lookup(library: Library) -> Callable[[str, str], Iterable[str]]:
-    """Topics of (case id, step id), reading each case at most once and only when asked."""
-    from tutor.core.progress.stats import topics_of
-
-    known: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {}
-
-    def lookup(case_id: str, step_id: str) -> Iterable[str]:
-        if case_id not in known:
-            loaded = library.find(case_id)
-            known[case_id] = (
-                topics_of([loaded.model], library.algorithm) if loaded is not None else {}
-            )
-        return known[case_id].get((case_id, step_id), ())
-
-    return lookup
+def library_topics(library: Listing) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(case id, step id) -> topics, from the listing (the library cache holds them)."""
+    return {
+        (summary.id, step_id): names
+        for summary in library.summaries
+        for step_id, names in summary.topics
+    }
 
 
-def statistics_view(store: Store, library: Library) -> StatsView:
+def statistics_view(store: Store, library: Listing) -> StatsView:
     """Per case (by title) and per topic (tags first, then algorithm stages)."""
-    statistics = store.statistics(topics_lookup(library))
-    titles = {summary.id: summary.title for summary in library.summaries}
-    for summary in store.attempts():
-        titles.setdefault(summary.case_id, summary.case_title)
+    statistics = store.statistics(library_topics(library))
+    titles = store.case_titles()
+    titles.update({summary.id: summary.title for summary in library.summaries})
     cases = [
         StatsRow(case_id, titles.get(case_id, case_id), score)
         for case_id, score in statistics.cases.items()

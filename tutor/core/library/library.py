@@ -34,6 +34,7 @@ from tutor.core.library.outcome import (  # noqa: F401 - FailedCase is part of t
     FailedCase,
     FileOutcome,
     Listing,
+    step_topics,
 )
 from tutor.paths import bundled_cases_dir
 
@@ -114,7 +115,12 @@ def check_file(
             return FileOutcome(path, None, None, problems, None)
         if algorithm is not None:
             problems.extend(check_case(loaded, references, algorithm))
-        summary = CaseSummary.of(loaded.model, path, len(expert_walk(loaded.model, algorithm)))
+        summary = CaseSummary.of(
+            loaded.model,
+            path,
+            len(expert_walk(loaded.model, algorithm)),
+            step_topics(loaded.model, algorithm),
+        )
         id_diagnostic = loaded.diagnostic(("id",), "")
         kept = replace(loaded, document=_NO_POSITIONS) if keep_model else None
         return FileOutcome(path, summary, kept, problems, id_diagnostic)

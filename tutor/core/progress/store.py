@@ -312,22 +312,32 @@ class Store:
     def attempts(self, case_id: str | None = None) -> list[AttemptSummary]:
         """Attempts, newest first (of one case, or of all)."""
         where, params = (" WHERE a.case_id = ?", (case_id,)) if case_id else ("", ())
-        order = " GROUP BY a.id ORDER BY a.started_at DESC, a.id DESC"
-        return [summary_of(row) for row in self._read(SUMMARY_SQL + where + order, params)]
+        return [
+            summary_of(row)
+            for row in self._read(SUMMARY_SQL + where + " GROUP BY a.id" + _NEWEST, params)
+        ]
 
     def in_progress(self) -> dict[str, AttemptSummary]:
         """Per case id, the attempt to resume: the latest attempt with at least one answer,
         when it is neither finished nor abandoned. An attempt opened but never answered is
         not "in progress" (resuming it is the same as starting again)."""
-        latest: dict[str, AttemptSummary] = {}
-        for summary in self.attempts():
-            if summary.answered and summary.case_id not in latest:
-                latest[summary.case_id] = summary
-        return {
-            case_id: summary
-            for case_id, summary in latest.items()
-            if not summary.finished and not summary.abandoned
-        }
+        rows = self._read(SUMMARY_SQL + _IN_PROGRESS_WHERE + " GROUP BY a.id")
+        return {summary.case_id: summary for summary in map(summary_of, rows)}
+
+    def answered_attempts(self, case_id: str | None = None) -> list[AttemptSummary]:
+        """Attempts with at least one answer, newest first (of one case, or of all)."""
+        where, params = (" WHERE a.case_id = ?", (case_id,)) if case_id else ("", ())
+        sql = SUMMARY_SQL.replace("LEFT JOIN", "JOIN") + where + " GROUP BY a.id" + _NEWEST
+        return [summary_of(row) for row in self._read(sql, params)]
+
+    def case_titles(self) -> dict[str, str]:
+        """Per case id, the title its newest attempt was played under."""
+        sql = (
+            "SELECT case_id, case_title FROM (SELECT case_id, case_title, ROW_NUMBER() OVER"
+            " (PARTITION BY case_id ORDER BY started_at DESC, id DESC) AS newest FROM attempts)"
+            " WHERE newest = 1"
+        )
+        return dict(self._read(sql))
 
     def answers(self, attempt_id: int) -> list[AnswerRow]:
         """The answers of one attempt, in the order they were given."""
@@ -347,10 +357,28 @@ class Store:
     def statistics(
         self, topics: stats.Topics | None = None, zone: datetime.tzinfo | None = None
     ) -> stats.Statistics:
-        """Per case and per topic. `topics` maps (case id, step id) to topic names (or is a
-        function of the two); build it with `tutor.core.progress.stats.topics_of(cases, algorithm)`.
-        Accuracy over time goes by calendar days in `zone` (None: the local time zone)."""
-        return stats.compute(self.answer_rows(), topics, zone)
+        """Per case and per topic. `topics` maps (case id, step id) to topic names (the
+        library listing's `CaseSummary.topics`). Accuracy over time goes by calendar days in
+        `zone` (None: the local time zone)."""
+        with self._lock:
+            try:
+                return stats.query(self._conn, topics, zone)
+            except sqlite3.Error as error:
+                raise StoreError(f"Your progress could not be read: {error}.") from error
+
+
+_NEWEST = " ORDER BY a.started_at DESC, a.id DESC"
+# An attempt in progress: unfinished, not abandoned, answered, and the latest answered attempt
+# at its case. The few unfinished attempts are found first; only they are compared with the
+# others at the same case (attempts_by_case).
+_IN_PROGRESS_WHERE = """
+WHERE a.finished_at IS NULL AND a.abandoned_at IS NULL
+  AND a.id = (
+      SELECT b.id FROM attempts AS b
+      WHERE b.case_id = a.case_id AND EXISTS (SELECT 1 FROM answers WHERE attempt_id = b.id)
+      ORDER BY b.started_at DESC, b.id DESC LIMIT 1
+  )
+"""
 
 
 def _move_aside(path: Path, now: datetime.datetime) -> Path:

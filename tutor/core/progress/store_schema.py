@@ -130,6 +130,14 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX outbox_waiting ON outbox (sent_at, id)",
     ),
+    # v6 -> v7 (issue 17): statistics, history and the library's marks are aggregate queries
+    # over the answer log; this index holds every column they read, so they scan it instead of
+    # the answers themselves (each with its response JSON and answer text). IF NOT EXISTS:
+    # written to run after v6 (issue 16), and harmless wherever it lands.
+    (
+        "CREATE INDEX IF NOT EXISTS answers_totals ON answers"
+        " (attempt_id, step_id, answered_at, points, max_points, harmful, seconds)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
