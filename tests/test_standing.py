@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import progress_reference
 from conftest import MINIMAL_CASE
 
 from tutor.core.algorithm.scoring_types import Response
 from tutor.core.cases.loader import parse_text
 from tutor.core.cases.model import Case
 from tutor.core.play.attempts import start_logged_session
-import progress_reference
-
 from tutor.core.progress.standing import standings_of_store
 from tutor.core.progress.store import Store
 

@@ -22,6 +22,7 @@ from tutor.core.cases.loader import parse_text
 from tutor.core.cases.model import Case
 from tutor.core.cases.vocabulary import Verdict
 from tutor.core.library.library import load_algorithm
+from tutor.core.library.outcome import step_topics
 from tutor.core.play.attempts import (
     CaseChanged,
     StoreLog,
@@ -30,7 +31,6 @@ from tutor.core.play.attempts import (
     start_logged_session,
 )
 from tutor.core.play.session import Session
-from tutor.core.library.outcome import step_topics
 from tutor.core.progress.store import (
     FILE_NAME,
     Store,
