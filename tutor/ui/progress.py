@@ -6,6 +6,7 @@ No Textual here, and nothing is scored or decided: which attempt opens is decide
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from tutor.core.play.wording import format_points, percent_text, plural  # noqa:
 if TYPE_CHECKING:
     from tutor.core.library.outcome import Listing
     from tutor.core.play.attempts import Opened
+    from tutor.core.progress.review import DayReviews, ReviewDeck
     from tutor.core.progress.stats import ScoreStats
     from tutor.core.progress.store import AttemptSummary, Store
 
@@ -95,9 +97,25 @@ def in_progress_line(summary: AttemptSummary) -> str:
     return f"{plural(summary.answered, 'decision')} answered ({summary.mode})"
 
 
-def history(store: Store, case_id: str | None = None) -> list[AttemptSummary]:
+@dataclass(frozen=True)
+class HistoryView:
+    attempts: list[AttemptSummary]
     """Past attempts, newest first, leaving out those opened and left without an answer."""
-    return store.answered_attempts(case_id)
+    flags: list[tuple[str, str]]
+    """Flagged decisions, (case id, step id), of every case."""
+
+
+def history_view(
+    store: Store, case_id: str | None = None, deck: ReviewDeck | None = None
+) -> HistoryView:
+    """What the history shows. Raises StoreError when the store cannot be read."""
+    from tutor.core.progress.store import StoreError
+
+    flags = []
+    if deck is not None:
+        with contextlib.suppress(StoreError):  # the attempts matter; the flags are a hint
+            flags = deck.flags()
+    return HistoryView(store.answered_attempts(case_id), flags)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -111,9 +129,19 @@ class StatsRow:
 
 
 @dataclass(frozen=True)
+class ReviewFigures:
+    """Review cards: how many are due, how many in all, drill reviews per day."""
+
+    due: int
+    cards: int
+    days: list[DayReviews]
+
+
+@dataclass(frozen=True)
 class StatsView:
     cases: list[StatsRow]
     topics: list[StatsRow]
+    review: ReviewFigures | None = None
 
     @property
     def empty(self) -> bool:
@@ -143,8 +171,24 @@ def library_topics(library: Listing) -> dict[tuple[str, str], tuple[str, ...]]:
     }
 
 
-def statistics_view(store: Store, library: Listing) -> StatsView:
-    """Per case (by title) and per topic (tags first, then algorithm stages)."""
+def review_figures(deck: ReviewDeck | None) -> ReviewFigures | None:
+    """None without a deck, without cards, or when the store cannot be read."""
+    if deck is None:
+        return None
+    from tutor.core.progress.store import StoreError
+
+    try:
+        deck.sync()
+        cards, due = deck.card_count(), deck.due_count()
+        days = deck.reviews_per_day()[-7:]
+    except StoreError:
+        return None
+    return ReviewFigures(due, cards, days) if cards else None
+
+
+def statistics_view(store: Store, library: Listing, deck: ReviewDeck | None = None) -> StatsView:
+    """Per case (by title) and per topic (tags first, then algorithm stages), and the review
+    cards. Raises StoreError when the store cannot be read."""
     statistics = store.statistics(library_topics(library))
     titles = store.case_titles()
     titles.update({summary.id: summary.title for summary in library.summaries})
@@ -157,4 +201,4 @@ def statistics_view(store: Store, library: Listing) -> StatsView:
         StatsRow(name, topic_label(name), statistics.topics[name])
         for name in sorted(statistics.topics, key=_topic_order)
     ]
-    return StatsView(cases, topics)
+    return StatsView(cases, topics, review_figures(deck))
