@@ -28,6 +28,7 @@ from tutor.core.algorithm.scoring_types import Response, StepResult
 from tutor.core.progress import stats, store_schema
 from tutor.core.progress.store_records import (
     ANSWER_SQL,
+    EXPORT_SQL,
     SUMMARY_SQL,
     AnswerRow,
     AttemptSummary,
@@ -353,6 +354,21 @@ class Store:
         where, params = (" WHERE n.answered_at >= ?", (since.isoformat(),)) if since else ("", ())
         sql = ANSWER_SQL + where + " ORDER BY n.answered_at, n.id"
         return [answer_of(row) for row in self._read(sql, params)]
+
+    def export_rows(self, since: datetime.date | None = None) -> Iterator[tuple[Any, ...]]:
+        """Every answer (on or after `since`, a UTC date), oldest first, as EXPORT_SQL's
+        columns, read from the cursor a batch at a time: an export's memory stays flat. The
+        store is held until the iteration ends (one consistent read)."""
+        where, params = (" WHERE n.answered_at >= ?", (since.isoformat(),)) if since else ("", ())
+        with self._lock:
+            try:
+                cursor = self._conn.execute(
+                    EXPORT_SQL + where + " ORDER BY n.answered_at, n.id", params
+                )
+                while batch := cursor.fetchmany(1000):
+                    yield from batch
+            except sqlite3.Error as error:
+                raise StoreError(f"Your progress could not be read: {error}.") from error
 
     def statistics(
         self, topics: stats.Topics | None = None, zone: datetime.tzinfo | None = None
