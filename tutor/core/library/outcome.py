@@ -52,9 +52,7 @@ class CaseSummary:
     """Each step's topics, so statistics need not read the case again."""
 
     @classmethod
-    def of(
-        cls, case: Case, path: Path, decisions: int, topics: StepTopics = ()
-    ) -> CaseSummary:
+    def of(cls, case: Case, path: Path, decisions: int, topics: StepTopics = ()) -> CaseSummary:
         return cls(
             path=path,
             id=case.id,
@@ -68,6 +66,13 @@ class CaseSummary:
             decisions=decisions,
             topics=topics,
         )
+
+
+def matches(summary: CaseSummary, query: str) -> bool:
+    """Whether every word of `query` is in the case's title or tags (case does not matter):
+    the library's filter."""
+    text = " ".join((summary.title, *summary.tags)).casefold()
+    return all(word in text for word in query.casefold().split())
 
 
 @dataclass(frozen=True)
