@@ -412,9 +412,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller libraries")
     parser.add_argument(
         "--only",
-        choices=("store", "quiz"),
+        choices=("store", "quiz", "scale"),
         default=None,
-        help="run one figure alone (store: the large progress store; quiz: the quiz of 20)",
+        help="run one figure alone (store: the large progress store; quiz: the quiz of 20;"
+        " scale: the rows of bench/scale.py, 100k answers and 10,000 cases)",
     )
     args = parser.parse_args(argv)
     repeat = 2 if args.quick else args.repeat
@@ -426,6 +427,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             figures = [large_store(Path(folder), repeat)]
             print_table(figures)
         return 0 if figures[0].met else 1
+    if args.only == "scale":
+        from scale import scale
+
+        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
+            figures = scale(Path(folder), repeat)
+            print_table(figures)
+        return 0 if all(f.met for f in figures) else 1
     if args.only == "quiz":
         with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
             root = Path(folder)
@@ -449,6 +457,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures.append(large_store(root, repeat))
         figures.append(quiz_of_20(root, library, repeat))
         figures.extend(validation_scaling(root, repeat, sizes))
+        from scale import scale
+
+        figures.extend(scale(root, repeat))
         print_table(figures)
     missed = [f.name for f in figures if not f.met]
     if missed:

@@ -12,7 +12,7 @@ from typing import Any
 
 from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option, usage_error
-from tutor.commands.results_rows import COLUMNS, Rows, write_csv, write_json  # noqa: F401
+from tutor.core.records.answer_rows import COLUMNS, Rows, write_csv, write_json  # noqa: F401
 from tutor.printable import printable
 
 MAX_NAME = 100

@@ -125,7 +125,7 @@ SELECT n.id, n.attempt_id, n.seq, a.case_id, a.case_version, a.case_title, a.mod
 FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id
 """
 
-# An answer as the results export writes it (tutor/commands/results_rows.py): the stored text
+# An answer as the results export writes it (tutor/core/records/answer_rows.py): the stored text
 # as it is, timestamps included (already ISO 8601 in UTC), so nothing is parsed to be printed.
 EXPORT_SQL = """
 SELECT a.learner, a.case_id, a.case_version, a.case_title, n.attempt_id, a.mode, n.seq,
