@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 TopicKey = tuple[str, str]
@@ -63,36 +63,41 @@ _BY_TOPIC = (
 )
 
 
-def _scores_sql(name: str, join: str) -> str:
-    """Per group: attempts, finished, best and last percent of the finished attempts."""
+def _parts_sql(name: str, join: str) -> str:
+    """One pass over the log: points per group, attempt and quarter hour (an attempt spans a
+    few quarters at most, so this is far smaller than the log); scores and days follow from it."""
     return f"""
-    WITH per AS (
-        SELECT {name} AS name, a.id AS attempt, a.finished_at AS finished,
-               SUM(n.points) AS p, SUM(n.max_points) AS m
-        FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id {join}
-        GROUP BY {name}, a.id
-    ), scored AS (
-        SELECT name, finished, {PERCENT_SQL} AS score,
-               ROW_NUMBER() OVER (
-                   PARTITION BY name, finished IS NULL ORDER BY finished DESC, attempt DESC
-               ) AS latest
-        FROM per
-    )
-    SELECT name, COUNT(*), COUNT(finished),
-           MAX(CASE WHEN finished IS NOT NULL THEN score END),
-           MAX(CASE WHEN finished IS NOT NULL AND latest = 1 THEN score END)
-    FROM scored GROUP BY name
-    """
-
-
-def _days_sql(name: str, join: str) -> str:
-    """Per group and local day: points earned and available."""
-    return f"""
-    SELECT {name}, d.day, SUM(n.points), SUM(n.max_points)
+    INSERT INTO temp.stats_parts
+    SELECT {name}, a.id, a.finished_at, {_QUARTER}, SUM(n.points), SUM(n.max_points)
     FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id {join}
-    JOIN temp.stats_days AS d ON d.quarter = {_QUARTER}
-    GROUP BY {name}, d.day ORDER BY {name}, d.day
+    GROUP BY {name}, a.id, {_QUARTER}
     """
+
+
+# Per group: attempts, finished, best and last percent of the finished attempts.
+_SCORES_SQL = f"""
+WITH per AS (
+    SELECT name, attempt, finished, SUM(p) AS p, SUM(m) AS m
+    FROM temp.stats_parts GROUP BY name, attempt
+), scored AS (
+    SELECT name, finished, {PERCENT_SQL} AS score,
+           ROW_NUMBER() OVER (
+               PARTITION BY name, finished IS NULL ORDER BY finished DESC, attempt DESC
+           ) AS latest
+    FROM per
+)
+SELECT name, COUNT(*), COUNT(finished),
+       MAX(CASE WHEN finished IS NOT NULL THEN score END),
+       MAX(CASE WHEN finished IS NOT NULL AND latest = 1 THEN score END)
+FROM scored GROUP BY name
+"""
+
+# Per group and local day: points earned and available.
+_DAYS_SQL = """
+SELECT s.name, d.day, SUM(s.p), SUM(s.m)
+FROM temp.stats_parts AS s JOIN temp.stats_days AS d ON d.quarter = s.quarter
+GROUP BY s.name, d.day ORDER BY s.name, d.day
+"""
 
 
 def query(
@@ -102,17 +107,15 @@ def query(
     view while another program writes). The caller holds the connection's lock."""
     conn.execute("BEGIN")
     try:
-        _fill_temp_tables(conn, topics or {}, zone)
-        cases = _groups(conn, _BY_CASE)
+        _fill_temp_tables(conn, topics or {})
+        cases = _groups(conn, _BY_CASE, lambda: _fill_days(conn, zone))
         by_topic = _groups(conn, _BY_TOPIC) if topics else {}
     finally:
         conn.execute("COMMIT")
     return Statistics(cases=cases, topics=by_topic)
 
 
-def _fill_temp_tables(
-    conn: sqlite3.Connection, topics: Topics, zone: datetime.tzinfo | None
-) -> None:
+def _fill_temp_tables(conn: sqlite3.Connection, topics: Topics) -> None:
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS stats_topics (case_id TEXT, step_id TEXT, topic TEXT,"
         " PRIMARY KEY (case_id, step_id, topic)) WITHOUT ROWID"
@@ -120,6 +123,10 @@ def _fill_temp_tables(
     conn.execute(
         "CREATE TEMP TABLE IF NOT EXISTS stats_days (quarter TEXT PRIMARY KEY, day TEXT)"
         " WITHOUT ROWID"
+    )
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS stats_parts (name TEXT, attempt INTEGER,"
+        " finished TEXT, quarter TEXT, p REAL, m REAL)"
     )
     conn.execute("DELETE FROM temp.stats_topics")
     conn.execute("DELETE FROM temp.stats_days")
@@ -131,10 +138,6 @@ def _fill_temp_tables(
             for name in names
         ),
     )
-    quarters = [q for (q,) in conn.execute(f"SELECT DISTINCT {_QUARTER} FROM answers AS n")]
-    conn.executemany(
-        "INSERT INTO temp.stats_days VALUES (?, ?)", ((q, _local_day(q, zone)) for q in quarters)
-    )
 
 
 def _local_day(quarter: str, zone: datetime.tzinfo | None) -> str:
@@ -143,13 +146,29 @@ def _local_day(quarter: str, zone: datetime.tzinfo | None) -> str:
     return datetime.datetime.fromisoformat(start).astimezone(zone).date().isoformat()
 
 
-def _groups(conn: sqlite3.Connection, group: tuple[str, str]) -> dict[str, ScoreStats]:
+def _fill_days(conn: sqlite3.Connection, zone: datetime.tzinfo | None) -> None:
+    """The local day of every quarter hour in the parts of the cases (every answer is filed
+    under its case, so they hold every quarter)."""
+    quarters = [q for (q,) in conn.execute("SELECT DISTINCT quarter FROM temp.stats_parts")]
+    conn.executemany(
+        "INSERT INTO temp.stats_days VALUES (?, ?)", ((q, _local_day(q, zone)) for q in quarters)
+    )
+
+
+def _groups(
+    conn: sqlite3.Connection, group: tuple[str, str], then: Callable[[], None] | None = None
+) -> dict[str, ScoreStats]:
+    """The statistics of one grouping; `then` runs once its parts are in place."""
+    conn.execute("DELETE FROM temp.stats_parts")
+    conn.execute(_parts_sql(*group))
+    if then is not None:
+        then()
     days: dict[str, list[tuple[datetime.date, float]]] = {}
-    for name, day, points, max_points in conn.execute(_days_sql(*group)):
+    for name, day, points, max_points in conn.execute(_DAYS_SQL):
         days.setdefault(name, []).append(
             (datetime.date.fromisoformat(day), percent(points, max_points))
         )
-    rows = sorted(conn.execute(_scores_sql(*group)).fetchall())
+    rows = sorted(conn.execute(_SCORES_SQL).fetchall())
     return {
         name: ScoreStats(
             name=name,
