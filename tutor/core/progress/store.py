@@ -29,6 +29,8 @@ from tutor.core.progress import stats, store_schema
 from tutor.core.progress.store_records import (
     ANSWER_SQL,
     EXPORT_SQL,
+    IN_PROGRESS_WHERE,
+    NEWEST,
     SUMMARY_SQL,
     AnswerRow,
     AttemptSummary,
@@ -315,20 +317,20 @@ class Store:
         where, params = (" WHERE a.case_id = ?", (case_id,)) if case_id else ("", ())
         return [
             summary_of(row)
-            for row in self._read(SUMMARY_SQL + where + " GROUP BY a.id" + _NEWEST, params)
+            for row in self._read(SUMMARY_SQL + where + " GROUP BY a.id" + NEWEST, params)
         ]
 
     def in_progress(self) -> dict[str, AttemptSummary]:
         """Per case id, the attempt to resume: the latest attempt with at least one answer,
         when it is neither finished nor abandoned. An attempt opened but never answered is
         not "in progress" (resuming it is the same as starting again)."""
-        rows = self._read(SUMMARY_SQL + _IN_PROGRESS_WHERE + " GROUP BY a.id")
+        rows = self._read(SUMMARY_SQL + IN_PROGRESS_WHERE + " GROUP BY a.id")
         return {summary.case_id: summary for summary in map(summary_of, rows)}
 
     def answered_attempts(self, case_id: str | None = None) -> list[AttemptSummary]:
         """Attempts with at least one answer, newest first (of one case, or of all)."""
         where, params = (" WHERE a.case_id = ?", (case_id,)) if case_id else ("", ())
-        sql = SUMMARY_SQL.replace("LEFT JOIN", "JOIN") + where + " GROUP BY a.id" + _NEWEST
+        sql = SUMMARY_SQL.replace("LEFT JOIN", "JOIN") + where + " GROUP BY a.id" + NEWEST
         return [summary_of(row) for row in self._read(sql, params)]
 
     def case_titles(self) -> dict[str, str]:
@@ -356,9 +358,8 @@ class Store:
         return [answer_of(row) for row in self._read(sql, params)]
 
     def export_rows(self, since: datetime.date | None = None) -> Iterator[tuple[Any, ...]]:
-        """Every answer (on or after `since`, a UTC date), oldest first, as EXPORT_SQL's
-        columns, read from the cursor a batch at a time: an export's memory stays flat. The
-        store is held until the iteration ends (one consistent read)."""
+        """Every answer (on or after `since`, a UTC date), oldest first, as EXPORT_SQL's columns,
+        a batch at a time from the cursor (flat memory); the store is held until the end."""
         where, params = (" WHERE n.answered_at >= ?", (since.isoformat(),)) if since else ("", ())
         with self._lock:
             try:
@@ -373,28 +374,13 @@ class Store:
     def statistics(
         self, topics: stats.Topics | None = None, zone: datetime.tzinfo | None = None
     ) -> stats.Statistics:
-        """Per case and per topic. `topics` maps (case id, step id) to topic names (the
-        library listing's `CaseSummary.topics`). Accuracy over time goes by calendar days in
-        `zone` (None: the local time zone)."""
+        """Per case and per topic (`topics`: (case id, step id) -> names, as `CaseSummary.topics`
+        holds them); accuracy over time by calendar days in `zone` (None: local time)."""
         with self._lock:
             try:
                 return stats.query(self._conn, topics, zone)
             except sqlite3.Error as error:
                 raise StoreError(f"Your progress could not be read: {error}.") from error
-
-
-_NEWEST = " ORDER BY a.started_at DESC, a.id DESC"
-# An attempt in progress: unfinished, not abandoned, answered, and the latest answered attempt
-# at its case. The few unfinished attempts are found first; only they are compared with the
-# others at the same case (attempts_by_case).
-_IN_PROGRESS_WHERE = """
-WHERE a.finished_at IS NULL AND a.abandoned_at IS NULL
-  AND a.id = (
-      SELECT b.id FROM attempts AS b
-      WHERE b.case_id = a.case_id AND EXISTS (SELECT 1 FROM answers WHERE attempt_id = b.id)
-      ORDER BY b.started_at DESC, b.id DESC LIMIT 1
-  )
-"""
 
 
 def _move_aside(path: Path, now: datetime.datetime) -> Path:

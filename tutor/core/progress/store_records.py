@@ -134,6 +134,19 @@ SELECT a.learner, a.case_id, a.case_version, a.case_title, n.attempt_id, a.mode,
 FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id
 """
 
+NEWEST = " ORDER BY a.started_at DESC, a.id DESC"
+# An attempt in progress: unfinished, not abandoned, answered, and the latest answered attempt
+# at its case. The few unfinished attempts are found first; only they are compared with the
+# others at the same case (attempts_by_case).
+IN_PROGRESS_WHERE = """
+WHERE a.finished_at IS NULL AND a.abandoned_at IS NULL
+  AND a.id = (
+      SELECT b.id FROM attempts AS b
+      WHERE b.case_id = a.case_id AND EXISTS (SELECT 1 FROM answers WHERE attempt_id = b.id)
+      ORDER BY b.started_at DESC, b.id DESC LIMIT 1
+  )
+"""
+
 
 def summary_of(row: tuple[Any, ...]) -> AttemptSummary:
     return AttemptSummary(
