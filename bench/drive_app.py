@@ -4,6 +4,7 @@
     python bench/drive_app.py tutor [TUTOR PLAY ARGUMENTS ...]
     python bench/drive_app.py tutor-loaded [TUTOR PLAY ARGUMENTS ...]
     python bench/drive_app.py keys CASE_ID
+    python bench/drive_app.py screen s|h [TUTOR PLAY ARGUMENTS ...]
 
 `tutor` runs the real `tutor play` command (`tutor.cli.main`), the same code path as typing
 `tutor` in a terminal, with one change: Textual's `App.run` is wrapped so that the app runs
@@ -18,6 +19,10 @@ records the time from handing the key to the app until the app has produced the 
 output), and until the last frame it drew before falling quiet (the settled frame: work
 scheduled after the first frame shows there). It prints the keys and both latencies in
 milliseconds as JSON.
+
+`screen` opens the statistics (s) or the history (h) from the library once it has loaded, and
+prints, as JSON, the milliseconds until the figures are drawn and from Esc until the library
+is drawn again.
 """
 
 from __future__ import annotations
@@ -170,6 +175,33 @@ def key_latencies(case_id: str) -> list[tuple[str, float, float]]:
     return latencies
 
 
+# --------------------------------------------------------------------------- progress screens
+
+
+def screen_round_trip(key: str, argv: Sequence[str]) -> tuple[float, float]:
+    """Milliseconds from pressing `key` in the library (s: statistics, h: history) until its
+    figures are on screen (read on a worker thread, then drawn), and from Esc until the
+    library is back and redrawn (its marks read again from the store)."""
+    times: list[float] = []
+
+    async def open_and_back(pilot: Any) -> None:
+        await pilot.app.wait_for_library()
+        await pilot.pause()
+        sent = time.perf_counter()
+        await pilot.press(key)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        times.append(time.perf_counter() - sent)
+        sent = time.perf_counter()
+        await pilot.press("escape")
+        await pilot.pause()
+        times.append(time.perf_counter() - sent)
+        pilot.app.exit()
+
+    tutor(argv, open_and_back)
+    return times[0] * 1000, times[1] * 1000
+
+
 def main(argv: Sequence[str]) -> None:
     what, rest = argv[0], list(argv[1:])
     if what == "bare":
@@ -178,6 +210,10 @@ def main(argv: Sequence[str]) -> None:
         tutor(rest)
     elif what == "tutor-loaded":
         tutor(rest, exit_when_loaded)
+    elif what == "screen":
+        import json
+
+        print(json.dumps(screen_round_trip(rest[0], rest[1:])))
     elif what == "keys":
         import json  # here: the startup figures must not pay for it
 

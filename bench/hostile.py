@@ -14,8 +14,8 @@ from run import PYTHON, Figure, median_and_spread, peak_rss_mib, time_once, time
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from conftest import MINIMAL_CASE  # noqa: E402 - the tests' smallest valid case
-from test_playtest import _diamonds  # noqa: E402 - the tests' generator of forks
+from conftest import MINIMAL_CASE
+from test_playtest import _diamonds
 
 TIME_LIMIT_S = 2.0
 MEMORY_LIMIT_MIB = 200.0

@@ -347,10 +347,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller libraries")
     parser.add_argument(
         "--only",
-        choices=("store", "quiz", "hostile"),
+        choices=("store", "quiz", "hostile", "scale"),
         default=None,
         help="run one figure alone (store: the large progress store; quiz: the quiz of 20; "
-        "hostile: the hostile case files)",
+        "hostile: the hostile case files; scale: the rows of bench/scale.py, 100k answers and "
+        "10,000 cases)",
     )
     args = parser.parse_args(argv)
     repeat = 2 if args.quick else args.repeat
@@ -368,6 +369,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
             figures = hostile_files(Path(folder), repeat)
+            print_table(figures)
+        return 0 if all(f.met for f in figures) else 1
+    if args.only == "scale":
+        from scale import scale
+
+        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
+            figures = scale(Path(folder), repeat)
             print_table(figures)
         return 0 if all(f.met for f in figures) else 1
     if args.only == "quiz":
@@ -395,6 +403,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hostile import hostile_files
 
         figures.extend(hostile_files(root, repeat))
+
+        from scale import scale
+
+        figures.extend(scale(root, repeat))
         print_table(figures)
     missed = [f.name for f in figures if not f.met]
     if missed:

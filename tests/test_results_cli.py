@@ -354,3 +354,25 @@ def test_a_damaged_store_is_exported_from_what_was_recovered_and_says_so(data: P
     again = export()
     assert again.returncode == 0 and again.stderr == ""
     assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+def test_the_streamed_json_is_what_one_json_dump_of_the_rows_writes(
+    data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rows are written one at a time from the store's cursor (flat memory), yet the file is
+    the same as dumping the whole list at once, as the export did before it streamed."""
+    assert run("--data-dir", str(data), "--format", "json") == 0
+    text = capsys.readouterr().out
+    rows = json.loads(text)
+    assert len(rows) == 5 and list(rows[0]) == list(results.COLUMNS)
+    assert text == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_an_empty_store_exports_a_header_or_an_empty_array(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store.open(tmp_path / "empty").close()
+    assert run("--data-dir", str(tmp_path / "empty")) == 0
+    assert capsys.readouterr().out == ",".join(results.COLUMNS) + "\r\n"
+    assert run("--data-dir", str(tmp_path / "empty"), "--format", "json") == 0
+    assert capsys.readouterr().out == "[]\n"

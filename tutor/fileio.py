@@ -11,11 +11,14 @@ standard output.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
@@ -24,12 +27,24 @@ def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
     With `overwrite=False`, raise FileExistsError if `path` exists (or is a link), without
     touching it.
     """
+    with open_text_atomic(path, overwrite=overwrite) as handle:
+        handle.write(text)
+
+
+@contextlib.contextmanager
+def open_text_atomic(path: Path, *, overwrite: bool = True) -> Iterator[TextIO]:
+    """A text file (UTF-8) to write into bit by bit, as `write_text_atomic` writes it whole:
+    it takes the name only once complete, so an export streams in flat memory."""
     if str(path) == "-":
-        sys.stdout.write(text)
+        yield sys.stdout
         sys.stdout.flush()
         return
-    # Encoded as is: a CSV's \r\n line ends stay as they are.
-    write_bytes_atomic(path, text.encode("utf-8"), overwrite=overwrite)
+    with _open_atomic(path, overwrite=overwrite) as binary:
+        # newline="": written as is, so a CSV's \r\n line ends stay as they are.
+        text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        yield text
+        text.flush()
+        text.detach()
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> None:
@@ -39,6 +54,12 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> No
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
+    with _open_atomic(path, overwrite=overwrite) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def _open_atomic(path: Path, *, overwrite: bool) -> Iterator[BinaryIO]:
     if not overwrite and (path.is_symlink() or path.exists()):
         raise FileExistsError(path)
     # Write what the name points to: the link's target, not a new file in the link's place.
@@ -51,15 +72,15 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = True) -> No
         raise IsADirectoryError(21, "is a folder", str(path))
     if mode is not None and not stat.S_ISREG(mode):
         # A FIFO, a terminal, /dev/null...: a stream to write into, never a file to replace.
-        with open(path, "wb") as handle:
-            handle.write(data)
+        with open(path, "wb") as stream:
+            yield stream
         return
     folder = path.parent if str(path.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())  # on disk before it takes the name
         # mkstemp makes the file private (0600): keep the mode of the file being replaced, or

@@ -83,6 +83,7 @@ async def test_the_library_offers_the_due_decisions_first_and_enter_drills_them(
         assert "due for review" not in screen_text(app.screen)
         assert app.screen.query_one("#cases").highlighted_option.id == "case:mini-pm"
         await pilot.press("s")  # the statistics count cards due and reviews per day
+        await app.workers.wait_for_complete()
         await pilot.pause()
         text = screen_text(app.screen)
         assert "0 decisions due now · 3 cards in all" in text
@@ -137,6 +138,7 @@ async def test_f_flags_the_decision_at_hand_and_one_in_the_results(
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("h")  # the history shows the flag
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert (
             f"⚑ Flagged (1; tutor drill --flagged plays them): mini-pm: {item.result.step_id}"

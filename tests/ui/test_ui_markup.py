@@ -182,6 +182,7 @@ async def test_markup_in_case_text_is_literal_in_history_statistics_and_the_quiz
         assert_literal(app, "Title")
         await pilot.press("escape")
         app.show_history(None, "all cases")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         assert_literal(app, "Title")
@@ -190,6 +191,7 @@ async def test_markup_in_case_text_is_literal_in_history_statistics_and_the_quiz
         assert isinstance(app.screen, ResultsScreen)
         assert_literal(app, "Title", "Prompt")
         await pilot.press("escape", "escape", "s")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, StatisticsScreen)
         chart = app.screen.query_one("#stats-chart", Static).visual

@@ -26,6 +26,7 @@ from tutor.core.play.describe import safety_line, score_line
 from tutor.core.play.session import Session
 from tutor.core.progress.store import Store, StoreError
 from tutor.ui.app import TutorApp, make_app
+from tutor.ui.progress import HistoryView, StatsView
 from tutor.ui.screens.confirm import ConfirmScreen
 from tutor.ui.screens.feedback import FeedbackScreen
 from tutor.ui.screens.history import HistoryScreen
@@ -232,6 +233,7 @@ async def test_a_past_attempt_opens_from_the_history_and_shows_its_results(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("h")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         text = screen_text(app.screen)
@@ -270,6 +272,7 @@ async def test_the_statistics_screen_shows_cases_topics_and_a_chart(mini: Path, 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("s")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, StatisticsScreen)
         text = screen_text(app.screen)
@@ -298,6 +301,7 @@ async def test_statistics_and_history_are_in_the_command_palette(mini: Path, dat
         await app.workers.wait_for_complete()
         await pilot.pause()
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, StatisticsScreen)
         assert "No answers recorded yet" in screen_text(app.screen)
@@ -520,3 +524,54 @@ async def test_tutor_play_case_resumes_unless_restart(
         assert len(session_of(app).results) == (0 if restart else 2)
         assert (app.attempt.attempt_id == old_id) is not restart
     app.store.close()
+
+
+async def test_statistics_and_history_show_a_loading_state_then_the_figures(
+    mini: Path, data: Path
+) -> None:
+    """The figures are read on a thread: the screen is drawn (and Esc works) meanwhile."""
+    import threading
+
+    from tutor.ui.progress import history_view, statistics_view
+
+    earlier_run(mini, data, answers=0, finish=True)
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_for_library()
+        await pilot.pause()
+        store, library = app.store, app.full_library()
+        assert store is not None
+        ready = threading.Event()
+
+        def slow_statistics() -> StatsView:
+            ready.wait()
+            return statistics_view(store, library)
+
+        app.push_screen(StatisticsScreen(slow_statistics))
+        await pilot.pause()
+        text = screen_text(app.screen)
+        assert "Reading your progress..." in text and "By case" not in text
+        ready.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app.screen)
+        assert "Reading your progress..." not in text
+        assert "By case" in text and "1 attempt" in text
+
+        await pilot.press("escape")  # leaving before the figures arrive is fine
+        later = threading.Event()
+
+        def slow_history() -> HistoryView:
+            later.wait()
+            return history_view(store)
+
+        app.push_screen(HistoryScreen(slow_history, "all cases", all_cases=True))
+        await pilot.pause()
+        assert "Reading your progress..." in screen_text(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        later.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen) and app.is_running

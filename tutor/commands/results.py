@@ -12,34 +12,9 @@ from typing import Any
 
 from tutor.commands import SUMMARIES
 from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option, usage_error
+from tutor.core.records.answer_rows import COLUMNS, Rows, write_csv, write_json  # noqa: F401
 from tutor.printable import printable
-from tutor.spreadsheet import cell as _cell
 
-COLUMNS = (
-    "learner",
-    "case_id",
-    "case_version",
-    "case_title",
-    "attempt_id",
-    "mode",
-    "step_number",
-    "step_id",
-    "response",
-    "answer",
-    "verdict",
-    "points",
-    "max_points",
-    "harmful",
-    "confidence",
-    "seconds",
-    "started_at",
-    "answered_at",
-    "finished_at",
-    "certainty_level",
-    "certainty_mark",
-    "learner_id",
-    "registration",
-)
 MAX_NAME = 100
 
 
@@ -147,11 +122,12 @@ def run(args: argparse.Namespace) -> int:
             if args.unmarked_as is not None:
                 set_unmarked_level(store, Confidence(args.unmarked_as))
             unmarked = unmarked_level(store)
-            answers = store.answer_rows(args.since)
             from tutor.commands.common import learner_for
 
             current = learner_for(args, store, may_ask=False)
-            rows = [_row(_learner_of(answer, current), answer, unmarked) for answer in answers]
+            answers = []
+            if args.format == "xapi" or args.summary:  # these need every answer at once
+                answers = store.answer_rows(args.since)
             if args.format == "xapi":
                 summaries = {summary.id: summary for summary in store.attempts()}
         except StoreError as error:
@@ -160,13 +136,10 @@ def run(args: argparse.Namespace) -> int:
         if args.summary:
             for line in _summary(store, answers, unmarked):
                 print(line, file=sys.stderr)
-    count, what = len(rows), "answer"
-    if args.format == "xapi":
-        statements = _statements(args, answers, summaries, unmarked)
-        count, what = len(statements), "statement"
-        text = _json(statements)
-    else:
-        text = _csv(rows) if args.format == "csv" else _json(rows)
+        if args.format != "xapi":
+            return _stream(args, store, Rows(current, unmarked), recovered)
+    statements = _statements(args, answers, summaries, unmarked)
+    text = _json(statements)
     # A progress file found damaged gives what could be recovered from it, not every answer:
     # exported, said on stderr (above), and not a success a script could take as complete.
     done = EXIT_INVALID if recovered else EXIT_OK
@@ -179,21 +152,28 @@ def run(args: argparse.Namespace) -> int:
         write_text_atomic(args.output, text)
     except OSError as error:
         return usage_error(f"cannot write {args.output}: {error.strerror or error}")
-    print(printable(f"{count} {what}(s) written to {args.output}"), file=sys.stderr)
+    print(printable(f"{len(statements)} statement(s) written to {args.output}"), file=sys.stderr)
     return done
 
 
-def _learner_of(answer: Any, current: Any) -> Any:
-    """Who played the answer's attempt; for an attempt recorded before identities, whoever
-    the tutor knows as the learner now."""
-    from tutor.core.records.identity import IdentityError, Learner
+def _stream(args: argparse.Namespace, store: Any, rows: Rows, recovered: bool) -> int:
+    """CSV or JSON, from the store's cursor to the file (replaced atomically once complete)."""
+    from tutor.core.progress.store import StoreError
+    from tutor.fileio import open_text_atomic
 
-    if answer.learner:
-        try:
-            return Learner.from_data(json.loads(answer.learner))
-        except (ValueError, IdentityError):
-            pass
-    return current
+    write = write_csv if args.format == "csv" else write_json
+    to_stdout = args.output is None or str(args.output) == "-"
+    try:
+        with open_text_atomic(Path("-") if to_stdout else args.output) as out:
+            count = write(out, store.export_rows(args.since), rows)
+    except StoreError as error:
+        print(printable(f"tutor: error: {error}"), file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as error:
+        return usage_error(f"cannot write {args.output}: {error.strerror or error}")
+    if not to_stdout:
+        print(printable(f"{count} answer(s) written to {args.output}"), file=sys.stderr)
+    return EXIT_INVALID if recovered else EXIT_OK
 
 
 def _statements(
@@ -241,53 +221,6 @@ def _summary(store: Any, answers: list[Any], unmarked: Any) -> list[str]:
     return lines
 
 
-def _row(learner: Any, answer: Any, unmarked: Any = None) -> dict[str, Any]:
-    from tutor.core.progress.certainty import DEFAULT_UNMARKED, mark
-    from tutor.core.progress.store import iso_utc
-
-    unmarked = unmarked or DEFAULT_UNMARKED
-    level = answer.confidence or unmarked
-
-    return {
-        "learner": learner.name if learner else "",
-        "case_id": answer.case_id,
-        "case_version": answer.case_version,
-        "case_title": answer.case_title,
-        "attempt_id": answer.attempt_id,
-        "mode": answer.mode,
-        "step_number": answer.seq,
-        "step_id": answer.step_id,
-        "response": answer.response_data,
-        "answer": answer.answer_text,
-        "verdict": answer.verdict.value,
-        "points": answer.points,
-        "max_points": answer.max_points,
-        "harmful": answer.harmful > 0,
-        "confidence": answer.confidence.value if answer.confidence else None,
-        "seconds": round(answer.seconds, 1),
-        "started_at": iso_utc(answer.started_at),
-        "answered_at": iso_utc(answer.answered_at),
-        "finished_at": iso_utc(answer.finished_at) if answer.finished_at else None,
-        "certainty_level": level.value,
-        "certainty_mark": mark(answer.verdict, answer.harmful > 0, answer.confidence, unmarked),
-        "learner_id": (learner.email or learner.student_id or "") if learner else "",
-        "registration": answer.registration,
-    }
-
-
 def _json(rows: list[dict[str, Any]]) -> str:
-    import json
 
     return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
-
-
-def _csv(rows: list[dict[str, Any]]) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    csv.writer(buffer).writerow(COLUMNS)  # our own names: plain
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)  # a separator inside a cell stays inside
-    for row in rows:
-        writer.writerow([_cell(row[column]) for column in COLUMNS])
-    return buffer.getvalue()

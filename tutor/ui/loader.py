@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -38,7 +39,15 @@ class LibraryLoader:
 
             if self.warm_store:
                 import tutor.core.progress.store  # noqa: F401 - warm the import; the store opens on the UI thread
-            library = load_library(self.paths, keep_models=False, use_cache=True)
+            # Both cores (or all) on a first run: the cases not in the cache are checked in
+            # worker processes, as `tutor validate` checks them.
+            library = load_library(
+                self.paths,
+                keep_models=False,
+                use_cache=True,
+                workers=os.cpu_count() or 1,
+                threaded=True,
+            )
             with contextlib.suppress(RuntimeError):  # the app has already quit
                 app.call_from_thread(loaded, library)
 

@@ -6,8 +6,8 @@ No Textual here, and nothing is scored or decided: which attempt opens is decide
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,8 +15,9 @@ from tutor.core.cases.vocabulary import Stage, Tag
 from tutor.core.play.wording import format_points, percent_text, plural  # noqa: F401
 
 if TYPE_CHECKING:
-    from tutor.core.library.library import Library
+    from tutor.core.library.outcome import Listing
     from tutor.core.play.attempts import Opened
+    from tutor.core.progress.review import DayReviews, ReviewDeck
     from tutor.core.progress.stats import ScoreStats
     from tutor.core.progress.store import AttemptSummary, Store
 
@@ -96,9 +97,25 @@ def in_progress_line(summary: AttemptSummary) -> str:
     return f"{plural(summary.answered, 'decision')} answered ({summary.mode})"
 
 
-def history(store: Store, case_id: str | None = None) -> list[AttemptSummary]:
+@dataclass(frozen=True)
+class HistoryView:
+    attempts: list[AttemptSummary]
     """Past attempts, newest first, leaving out those opened and left without an answer."""
-    return [summary for summary in store.attempts(case_id) if summary.answered]
+    flags: list[tuple[str, str]]
+    """Flagged decisions, (case id, step id), of every case."""
+
+
+def history_view(
+    store: Store, case_id: str | None = None, deck: ReviewDeck | None = None
+) -> HistoryView:
+    """What the history shows. Raises StoreError when the store cannot be read."""
+    from tutor.core.progress.store import StoreError
+
+    flags = []
+    if deck is not None:
+        with contextlib.suppress(StoreError):  # the attempts matter; the flags are a hint
+            flags = deck.flags()
+    return HistoryView(store.answered_attempts(case_id), flags)
 
 
 # --------------------------------------------------------------------------- statistics
@@ -112,9 +129,19 @@ class StatsRow:
 
 
 @dataclass(frozen=True)
+class ReviewFigures:
+    """Review cards: how many are due, how many in all, drill reviews per day."""
+
+    due: int
+    cards: int
+    days: list[DayReviews]
+
+
+@dataclass(frozen=True)
 class StatsView:
     cases: list[StatsRow]
     topics: list[StatsRow]
+    review: ReviewFigures | None = None
 
     @property
     def empty(self) -> bool:
@@ -135,29 +162,36 @@ def _topic_order(name: str) -> tuple[int, int, str]:
     return (2, 0, name)
 
 
-def topics_lookup(library: Library) -> Callable[[str, str], Iterable[str]]:
-    """Topics of (case id, step id), reading each case at most once and only when asked."""
-    from tutor.core.progress.stats import topics_of
-
-    known: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {}
-
-    def lookup(case_id: str, step_id: str) -> Iterable[str]:
-        if case_id not in known:
-            loaded = library.find(case_id)
-            known[case_id] = (
-                topics_of([loaded.model], library.algorithm) if loaded is not None else {}
-            )
-        return known[case_id].get((case_id, step_id), ())
-
-    return lookup
+def library_topics(library: Listing) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(case id, step id) -> topics, from the listing (the library cache holds them)."""
+    return {
+        (summary.id, step_id): names
+        for summary in library.summaries
+        for step_id, names in summary.topics
+    }
 
 
-def statistics_view(store: Store, library: Library) -> StatsView:
-    """Per case (by title) and per topic (tags first, then algorithm stages)."""
-    statistics = store.statistics(topics_lookup(library))
-    titles = {summary.id: summary.title for summary in library.summaries}
-    for summary in store.attempts():
-        titles.setdefault(summary.case_id, summary.case_title)
+def review_figures(deck: ReviewDeck | None) -> ReviewFigures | None:
+    """None without a deck, without cards, or when the store cannot be read."""
+    if deck is None:
+        return None
+    from tutor.core.progress.store import StoreError
+
+    try:
+        deck.sync()
+        cards, due = deck.card_count(), deck.due_count()
+        days = deck.reviews_per_day()[-7:]
+    except StoreError:
+        return None
+    return ReviewFigures(due, cards, days) if cards else None
+
+
+def statistics_view(store: Store, library: Listing, deck: ReviewDeck | None = None) -> StatsView:
+    """Per case (by title) and per topic (tags first, then algorithm stages), and the review
+    cards. Raises StoreError when the store cannot be read."""
+    statistics = store.statistics(library_topics(library))
+    titles = store.case_titles()
+    titles.update({summary.id: summary.title for summary in library.summaries})
     cases = [
         StatsRow(case_id, titles.get(case_id, case_id), score)
         for case_id, score in statistics.cases.items()
@@ -167,4 +201,4 @@ def statistics_view(store: Store, library: Library) -> StatsView:
         StatsRow(name, topic_label(name), statistics.topics[name])
         for name in sorted(statistics.topics, key=_topic_order)
     ]
-    return StatsView(cases, topics)
+    return StatsView(cases, topics, review_figures(deck))

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from tutor.core.library.library import Library
     from tutor.core.library.outcome import Listing
     from tutor.core.play.open_time import OpenTimeKeeper
+    from tutor.core.progress.review import ReviewDeck
     from tutor.core.progress.store import AttemptSummary, Store
 
     _AppBase = App[int]
@@ -37,6 +38,8 @@ class ProgressRoutes(_AppBase):
         @property
         def loaded_library(self) -> Library | None: ...
 
+        def review_deck(self) -> ReviewDeck | None: ...
+
     def full_library(self) -> Library:
         # History and statistics need the store, which opens only once the library has loaded.
         library = self.loaded_library
@@ -57,19 +60,19 @@ class ProgressRoutes(_AppBase):
 
     def show_history(self, case_id: str | None, title: str) -> None:
         """Past attempts at one case (or at every case, when `case_id` is None)."""
-        from tutor.core.progress.store import StoreError
-        from tutor.ui.progress import history
+        from tutor.ui.progress import history_view
         from tutor.ui.screens.history import HistoryScreen
 
-        if self.store is None:
+        store = self.store
+        if store is None:
             self.notify(NOT_KEPT, severity="warning")
             return
-        try:
-            attempts = history(self.store, case_id)
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.push_screen(HistoryScreen(attempts, title, all_cases=case_id is None))
+        deck = self.review_deck()
+        self.push_screen(
+            HistoryScreen(
+                lambda: history_view(store, case_id, deck), title, all_cases=case_id is None
+            )
+        )
 
     def show_review(self, summary: AttemptSummary) -> None:
         """A past attempt's results screen, rebuilt from its recorded answers (read-only)."""
@@ -106,19 +109,15 @@ class ProgressRoutes(_AppBase):
         self.push_screen(ResultsScreen(attempt, review=summary))
 
     def show_statistics(self) -> None:
-        from tutor.core.progress.store import StoreError
         from tutor.ui.progress import statistics_view
         from tutor.ui.screens.statistics import StatisticsScreen
 
-        if self.store is None:
+        store = self.store
+        if store is None:
             self.notify(NOT_KEPT, severity="warning")
             return
-        try:
-            view = statistics_view(self.store, self.full_library())
-        except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        self.push_screen(StatisticsScreen(view))
+        library, deck = self.full_library(), self.review_deck()
+        self.push_screen(StatisticsScreen(lambda: statistics_view(store, library, deck)))
 
     def end_recorded(self, attempt: Attempt) -> None:
         """Time ran out: the attempt is over and no longer offered for resuming (its answers

@@ -6,6 +6,8 @@ One broken file never hides the others: it is listed with its diagnostics and th
 from __future__ import annotations
 
 import multiprocessing
+import os
+import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -34,6 +36,7 @@ from tutor.core.library.outcome import (  # noqa: F401 - FailedCase is part of t
     FailedCase,
     FileOutcome,
     Listing,
+    step_topics,
 )
 from tutor.paths import bundled_cases_dir
 
@@ -114,7 +117,12 @@ def check_file(
             return FileOutcome(path, None, None, problems, None)
         if algorithm is not None:
             problems.extend(check_case(loaded, references, algorithm))
-        summary = CaseSummary.of(loaded.model, path, len(expert_walk(loaded.model, algorithm)))
+        summary = CaseSummary.of(
+            loaded.model,
+            path,
+            len(expert_walk(loaded.model, algorithm)),
+            step_topics(loaded.model, algorithm),
+        )
         id_diagnostic = loaded.diagnostic(("id",), "")
         kept = replace(loaded, document=_NO_POSITIONS) if keep_model else None
         return FileOutcome(path, summary, kept, problems, id_diagnostic)
@@ -129,16 +137,16 @@ def _outcomes(
     algorithm: Algorithm | None,
     workers: int,
     keep_models: bool,
+    threaded: bool = False,
 ) -> Iterator[FileOutcome]:
     """Check every file, in order; with several workers, in parallel processes."""
     if workers <= 1 or len(files) < PARALLEL_MIN_FILES:
         for path in files:
             yield check_file(path, references, algorithm, keep_models)
         return
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context(method),
+        mp_context=_context(threaded),
         initializer=_init_worker,
         initargs=(references, algorithm, keep_models),
     ) as pool:
@@ -148,6 +156,39 @@ def _outcomes(
 PARALLEL_MIN_FILES = 64
 
 
+def _context(threaded: bool) -> multiprocessing.context.BaseContext:
+    """Fork from a single-threaded program (the commands): the workers start at once. A
+    program with threads (the app) must not fork itself, since a lock another thread holds
+    would stay held in the child for ever: its workers fork from a clean server process
+    instead, which imports the loader once for all of them."""
+    methods = multiprocessing.get_all_start_methods()
+    if not threaded and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    if threaded:
+        _start_resource_tracker()
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["tutor.core.library.library"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _start_resource_tracker() -> None:
+    """multiprocessing's helper process is handed the descriptor of `sys.stderr`, and a
+    program that captures `sys.stderr` (the app does) has none to hand: it fails with "bad
+    value(s) in fds_to_keep". So the helper starts with the null device for its errors (on
+    the app's terminal they would be drawn over the screen)."""
+    from multiprocessing import resource_tracker
+
+    saved = sys.stderr
+    with open(os.devnull, "w") as null:
+        try:
+            sys.stderr = null
+            resource_tracker.ensure_running()
+        finally:
+            sys.stderr = saved
+
+
 def _checked(
     files: list[Path],
     targets: Sequence[Path],
@@ -155,16 +196,18 @@ def _checked(
     workers: int,
     keep_models: bool,
     use_cache: bool,
+    threaded: bool,
 ) -> list[FileOutcome]:
     """The outcome of every file, in order: from the cache where still valid, else checked."""
+    check = library.references, library.algorithm, workers
     if not use_cache or keep_models:
-        return list(_outcomes(files, library.references, library.algorithm, workers, keep_models))
+        return list(_outcomes(files, *check, keep_models, threaded))
     from tutor.core.library.library_cache import OutcomeCache, cache_inputs
 
     cache = OutcomeCache(targets, cache_inputs(targets))
     cached = {path: cache.get(path) for path in files}
     stale = [path for path, outcome in cached.items() if outcome is None]
-    for outcome in _outcomes(stale, library.references, library.algorithm, workers, False):
+    for outcome in _outcomes(stale, *check, False, threaded):
         cache.put(outcome)
         cached[outcome.path] = outcome
     cache.save(files)
@@ -177,6 +220,7 @@ def load_library(
     workers: int = 1,
     keep_models: bool = True,
     use_cache: bool = False,
+    threaded: bool = False,
 ) -> Library:
     """Load case files and folders (default: the bundled library) with every check applied.
 
@@ -184,7 +228,9 @@ def load_library(
     only from a single-threaded program such as the command line). With `keep_models` False
     only the summaries and diagnostics are kept; `library.find` then rereads a case on demand.
     `use_cache` (with `keep_models` False) reuses the outcome of every file unchanged since the
-    last load (see library_cache), so a large library opens without re-reading its cases."""
+    last load (see library_cache), so a large library opens without re-reading its cases.
+    `threaded`: the caller has other threads running (the app), so workers are not forked
+    from it (see `_context`)."""
     targets = list(paths) if paths else [bundled_cases_dir()]
     algorithm, diagnostics = load_algorithm()
     bundled = bundled_cases_dir()
@@ -200,5 +246,6 @@ def load_library(
     )
     files, missing = find_case_files(targets)
     library.diagnostics.extend(missing)
-    library.cases = library.add(_checked(files, targets, library, workers, keep_models, use_cache))
+    checked = _checked(files, targets, library, workers, keep_models, use_cache, threaded)
+    library.cases = library.add(checked)
     return library

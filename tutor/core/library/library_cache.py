@@ -28,7 +28,7 @@ from tutor.core.library.outcome import CaseSummary, FileOutcome, Listing
 from tutor.fileio import write_text_atomic
 from tutor.paths import bundled_cases_dir, cache_dir
 
-FORMAT = 2  # 2: each summary counts the case's decisions
+FORMAT = 3  # 2: each summary counts the case's decisions; 3: and each step's topics
 Stamp = tuple[int, int]
 
 
@@ -158,6 +158,7 @@ def _outcome_to(outcome: FileOutcome) -> dict[str, Any]:
             "phenotype": summary.phenotype,
             "version": summary.version,
             "decisions": summary.decisions,
+            "topics": [[step, list(names)] for step, names in summary.topics],
         },
         "problems": [_diagnostic_to(d) for d in outcome.problems],
         "id_diagnostic": None
@@ -182,6 +183,7 @@ def _outcome_from(path: Path, entry: dict[str, Any]) -> FileOutcome:
             phenotype=data["phenotype"],
             version=data["version"],
             decisions=data["decisions"],
+            topics=tuple((step, tuple(names)) for step, names in data["topics"]),
         )
     )
     id_diagnostic = entry["id_diagnostic"]

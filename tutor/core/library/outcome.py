@@ -12,8 +12,25 @@ from tutor.core.cases.diagnostics import Diagnostic, Severity, errors
 from tutor.core.cases.files import display_path
 
 if TYPE_CHECKING:  # the models are heavy to import; the library list must not need them
+    from tutor.core.algorithm.algorithm import Algorithm
     from tutor.core.cases.loader import LoadedCase
     from tutor.core.cases.model import Case
+
+StepTopics = tuple[tuple[str, tuple[str, ...]], ...]
+"""(step id, topic names) for every step of a case."""
+
+
+def step_topics(case: Case, algorithm: Algorithm | None) -> StepTopics:
+    """Each step's topics: the case's tags, then the stage of the step's algorithm node."""
+    tags = [tag.value for tag in case.tags]
+    topics = []
+    for step in case.steps:
+        names = list(tags)
+        node = algorithm.node(step.node) if (algorithm and step.node) else None
+        if node is not None:
+            names.append(node.stage.value)
+        topics.append((step.id, tuple(dict.fromkeys(names))))
+    return tuple(topics)
 
 
 @dataclass(frozen=True)
@@ -31,9 +48,11 @@ class CaseSummary:
     version: int
     decisions: int
     """How many decisions the expert's path asks (what a quiz draws from, without the case)."""
+    topics: StepTopics = ()
+    """Each step's topics, so statistics need not read the case again."""
 
     @classmethod
-    def of(cls, case: Case, path: Path, decisions: int) -> CaseSummary:
+    def of(cls, case: Case, path: Path, decisions: int, topics: StepTopics = ()) -> CaseSummary:
         return cls(
             path=path,
             id=case.id,
@@ -45,7 +64,15 @@ class CaseSummary:
             phenotype=case.patient.phenotype.value,
             version=case.version,
             decisions=decisions,
+            topics=topics,
         )
+
+
+def matches(summary: CaseSummary, query: str) -> bool:
+    """Whether every word of `query` is in the case's title or tags (case does not matter):
+    the library's filter."""
+    text = " ".join((summary.title, *summary.tags)).casefold()
+    return all(word in text for word in query.casefold().split())
 
 
 @dataclass(frozen=True)

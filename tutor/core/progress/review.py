@@ -314,6 +314,9 @@ class ReviewDeck:
     def cards(self) -> list[ReviewCard]:
         return [_card_of(row) for row in self.store._read(_CARD_SQL + " ORDER BY id")]
 
+    def card_count(self) -> int:
+        return int(self.store._read("SELECT COUNT(*) FROM cards")[0][0])
+
     def due(
         self, ahead: datetime.timedelta = datetime.timedelta(0), known: Iterable[str] | None = None
     ) -> list[ReviewCard]:

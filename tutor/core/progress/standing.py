@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.core.progress import stats
-from tutor.core.progress.store_records import AttemptSummary
 
 if TYPE_CHECKING:
     from tutor.core.progress.store import Store
@@ -31,49 +29,32 @@ class Standing:
         )
 
 
-def standings(attempts: Iterable[AttemptSummary]) -> dict[str, Standing]:
-    """Per case id, from its finished attempts (any order); cases never finished are absent."""
-    by_case: dict[str, list[AttemptSummary]] = {}
-    for attempt in attempts:
-        if attempt.finished:
-            by_case.setdefault(attempt.case_id, []).append(attempt)
-    result = {}
-    for case_id, done in by_case.items():
-        done.sort(key=lambda a: (a.finished_at, a.id))
-        last = done[-1]
-        assert last.finished_at is not None
-        result[case_id] = Standing(
-            finished=len(done),
-            best_percent=max(a.percent for a in done),
-            last_percent=last.percent,
-            last_date=last.finished_at.date(),
-        )
-    return result
-
-
-_FINISHED_SQL = """
-SELECT a.id, a.case_id, a.finished_at, SUM(n.points), SUM(n.max_points)
-FROM attempts AS a JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0
-WHERE a.finished_at IS NOT NULL GROUP BY a.id
+# Per case, from its finished attempts: how many, the best score, and the latest one's score and
+# moment (latest by finish time, then id). One aggregate query however long the log.
+_STANDINGS_SQL = f"""
+WITH per AS (
+    SELECT a.id, a.case_id, a.finished_at, SUM(n.points) AS p, SUM(n.max_points) AS m
+    FROM attempts AS a JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0
+    WHERE a.finished_at IS NOT NULL GROUP BY a.id
+), scored AS (
+    SELECT case_id, finished_at, {stats.PERCENT_SQL} AS score,
+           ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY finished_at DESC, id DESC) AS latest
+    FROM per
+)
+SELECT case_id, COUNT(*), MAX(score),
+       MAX(CASE WHEN latest = 1 THEN score END), MAX(CASE WHEN latest = 1 THEN finished_at END)
+FROM scored GROUP BY case_id
 """
 
 
 def standings_of_store(store: Store) -> dict[str, Standing]:
-    """`standings` straight from the store, reading only the totals of finished attempts
-    (much lighter than full attempt summaries on a store with many answers)."""
-    by_case: dict[str, list[tuple[str, int, float]]] = {}
-    for attempt_id, case_id, finished_at, points, max_points in store._read(_FINISHED_SQL):
-        by_case.setdefault(case_id, []).append(
-            (finished_at, attempt_id, stats.percent(float(points), float(max_points)))
-        )
-    result = {}
-    for case_id, done in by_case.items():
-        done.sort()
-        finished_at, _, last = done[-1]
-        result[case_id] = Standing(
-            finished=len(done),
-            best_percent=max(p for _, _, p in done),
+    """Per case id, from its finished attempts; cases never finished are absent."""
+    return {
+        case_id: Standing(
+            finished=finished,
+            best_percent=best,
             last_percent=last,
             last_date=datetime.date.fromisoformat(finished_at[:10]),
         )
-    return result
+        for case_id, finished, best, last, finished_at in store._read(_STANDINGS_SQL)
+    }

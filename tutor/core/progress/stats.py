@@ -1,8 +1,9 @@
 """Statistics from the answer log: per case and per topic, attempts, best and last score, and
-accuracy over time. Pure functions of the recorded rows, so they can always be recomputed.
+accuracy over time. Aggregate SQL over the log, so they can always be recomputed and cost one
+pass over the answers however many there are.
 
-Topics come from outside the log (the case tags and the algorithm stage of each step);
-`topics_of` builds that mapping from the loaded cases so the store never reads case files.
+Topics come from outside the log (the case tags and the algorithm stage of each step, as the
+library listing holds them: `CaseSummary.topics`), so the store never reads case files.
 
 Rules:
 - `attempts`: attempts with at least one answer in the case (or topic).
@@ -15,20 +16,13 @@ Rules:
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-from tutor.core.algorithm.algorithm import Algorithm
-from tutor.core.cases.model import Case
-
-if TYPE_CHECKING:
-    from tutor.core.progress.store_records import AnswerRow
 
 TopicKey = tuple[str, str]
 """(case id, step id)"""
-Topics = Mapping[TopicKey, Iterable[str]] | Callable[[str, str], Iterable[str]]
+Topics = Mapping[TopicKey, Iterable[str]]
 
 
 @dataclass(frozen=True)
@@ -49,75 +43,141 @@ class Statistics:
     topics: dict[str, ScoreStats]
 
 
-def topics_of(
-    cases: Iterable[Case], algorithm: Algorithm | None
-) -> dict[TopicKey, tuple[str, ...]]:
-    """(case id, step id) -> topic names: the case's tags, then the stage of the step's node."""
-    topics: dict[TopicKey, tuple[str, ...]] = {}
-    for case in cases:
-        tags = [tag.value for tag in case.tags]
-        for step in case.steps:
-            names = list(tags)
-            node = algorithm.node(step.node) if (algorithm and step.node) else None
-            if node is not None:
-                names.append(node.stage.value)
-            topics[(case.id, step.id)] = tuple(dict.fromkeys(names))
-    return topics
-
-
-def compute(
-    rows: Iterable[AnswerRow],
-    topics: Topics | None = None,
-    zone: datetime.tzinfo | None = None,
-) -> Statistics:
-    """Statistics from answer rows (each carries its attempt's case id and finished time).
-    Days are calendar days in `zone`; None is the local time zone."""
-    lookup = _lookup(topics)
-    by_case: dict[str, list[AnswerRow]] = defaultdict(list)
-    by_topic: dict[str, list[AnswerRow]] = defaultdict(list)
-    for row in rows:
-        by_case[row.case_id].append(row)
-        for topic in lookup(row.case_id, row.step_id):
-            by_topic[topic].append(row)
-    return Statistics(
-        cases={name: _score(name, group, zone) for name, group in sorted(by_case.items())},
-        topics={name: _score(name, group, zone) for name, group in sorted(by_topic.items())},
-    )
-
-
-def _lookup(topics: Topics | None) -> Callable[[str, str], Iterable[str]]:
-    if topics is None:
-        return lambda case_id, step_id: ()
-    if callable(topics):
-        return topics
-    mapping = topics
-    return lambda case_id, step_id: mapping.get((case_id, step_id), ())
-
-
 def percent(points: float, max_points: float) -> float:
     return 100.0 * points / max_points if max_points else 0.0
 
 
-def _score(name: str, rows: list[AnswerRow], zone: datetime.tzinfo | None) -> ScoreStats:
-    per_attempt: dict[int, list[AnswerRow]] = defaultdict(list)
-    per_day: dict[datetime.date, list[AnswerRow]] = defaultdict(list)
-    for row in rows:
-        per_attempt[row.attempt_id].append(row)
-        per_day[row.answered_at.astimezone(zone).date()].append(row)
-    finished = sorted(
-        (group for group in per_attempt.values() if group[0].finished_at is not None),
-        key=lambda group: (group[0].finished_at, group[0].attempt_id),
+# The same formula as `percent`, in SQL (IEEE doubles both sides: the results are identical).
+PERCENT_SQL = "CASE WHEN m <> 0 THEN 100.0 * p / m ELSE 0.0 END"
+
+# Answers by quarter hour of UTC time. Every time zone in use offsets UTC by a whole number of
+# quarter hours and changes offset on a quarter hour, so all the answers of one quarter share a
+# local day: the local day is worked out once per quarter, never once per answer.
+_QUARTER = "substr(n.answered_at, 1, 14) || (CAST(substr(n.answered_at, 15, 2) AS INTEGER) / 15)"
+
+# What a group is named by, and the join that files answers under it.
+_BY_CASE = ("a.case_id", "")
+_BY_TOPIC = (
+    "t.topic",
+    "JOIN temp.stats_topics AS t ON t.case_id = a.case_id AND t.step_id = n.step_id",
+)
+
+
+def _parts_sql(name: str, join: str) -> str:
+    """One pass over the log: points per group, attempt and quarter hour (an attempt spans a
+    few quarters at most, so this is far smaller than the log); scores and days follow from it."""
+    return f"""
+    INSERT INTO temp.stats_parts
+    SELECT {name}, a.id, a.finished_at, {_QUARTER}, SUM(n.points), SUM(n.max_points)
+    FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id {join}
+    WHERE n.explored = 0
+    GROUP BY {name}, a.id, {_QUARTER}
+    """
+
+
+# Per group: attempts, finished, best and last percent of the finished attempts.
+_SCORES_SQL = f"""
+WITH per AS (
+    SELECT name, attempt, finished, SUM(p) AS p, SUM(m) AS m
+    FROM temp.stats_parts GROUP BY name, attempt
+), scored AS (
+    SELECT name, finished, {PERCENT_SQL} AS score,
+           ROW_NUMBER() OVER (
+               PARTITION BY name, finished IS NULL ORDER BY finished DESC, attempt DESC
+           ) AS latest
+    FROM per
+)
+SELECT name, COUNT(*), COUNT(finished),
+       MAX(CASE WHEN finished IS NOT NULL THEN score END),
+       MAX(CASE WHEN finished IS NOT NULL AND latest = 1 THEN score END)
+FROM scored GROUP BY name
+"""
+
+# Per group and local day: points earned and available.
+_DAYS_SQL = """
+SELECT s.name, d.day, SUM(s.p), SUM(s.m)
+FROM temp.stats_parts AS s JOIN temp.stats_days AS d ON d.quarter = s.quarter
+GROUP BY s.name, d.day ORDER BY s.name, d.day
+"""
+
+
+def query(
+    conn: sqlite3.Connection, topics: Topics | None, zone: datetime.tzinfo | None
+) -> Statistics:
+    """Statistics straight from the store's connection, in one read transaction (a consistent
+    view while another program writes). The caller holds the connection's lock."""
+    conn.execute("BEGIN")
+    try:
+        _fill_temp_tables(conn, topics or {})
+        cases = _groups(conn, _BY_CASE, lambda: _fill_days(conn, zone))
+        by_topic = _groups(conn, _BY_TOPIC) if topics else {}
+    finally:
+        conn.execute("COMMIT")
+    return Statistics(cases=cases, topics=by_topic)
+
+
+def _fill_temp_tables(conn: sqlite3.Connection, topics: Topics) -> None:
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS stats_topics (case_id TEXT, step_id TEXT, topic TEXT,"
+        " PRIMARY KEY (case_id, step_id, topic)) WITHOUT ROWID"
     )
-    scores = [_percent_of(group) for group in finished]
-    return ScoreStats(
-        name=name,
-        attempts=len(per_attempt),
-        finished=len(finished),
-        best_percent=max(scores) if scores else None,
-        last_percent=scores[-1] if scores else None,
-        over_time=[(day, _percent_of(per_day[day])) for day in sorted(per_day)],
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS stats_days (quarter TEXT PRIMARY KEY, day TEXT)"
+        " WITHOUT ROWID"
+    )
+    conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS stats_parts (name TEXT, attempt INTEGER,"
+        " finished TEXT, quarter TEXT, p REAL, m REAL)"
+    )
+    conn.execute("DELETE FROM temp.stats_topics")
+    conn.execute("DELETE FROM temp.stats_days")
+    conn.executemany(
+        "INSERT OR IGNORE INTO temp.stats_topics VALUES (?, ?, ?)",
+        (
+            (case_id, step_id, name)
+            for (case_id, step_id), names in topics.items()
+            for name in names
+        ),
     )
 
 
-def _percent_of(rows: list[AnswerRow]) -> float:
-    return percent(sum(r.points for r in rows), sum(r.max_points for r in rows))
+def _local_day(quarter: str, zone: datetime.tzinfo | None) -> str:
+    """'2026-05-01T14:2' (the third quarter of 14:00 UTC) -> its local date, '2026-05-01'."""
+    start = f"{quarter[:-1]}{int(quarter[-1]) * 15:02d}:00+00:00"
+    return datetime.datetime.fromisoformat(start).astimezone(zone).date().isoformat()
+
+
+def _fill_days(conn: sqlite3.Connection, zone: datetime.tzinfo | None) -> None:
+    """The local day of every quarter hour in the parts of the cases (every answer is filed
+    under its case, so they hold every quarter)."""
+    quarters = [q for (q,) in conn.execute("SELECT DISTINCT quarter FROM temp.stats_parts")]
+    conn.executemany(
+        "INSERT INTO temp.stats_days VALUES (?, ?)", ((q, _local_day(q, zone)) for q in quarters)
+    )
+
+
+def _groups(
+    conn: sqlite3.Connection, group: tuple[str, str], then: Callable[[], None] | None = None
+) -> dict[str, ScoreStats]:
+    """The statistics of one grouping; `then` runs once its parts are in place."""
+    conn.execute("DELETE FROM temp.stats_parts")
+    conn.execute(_parts_sql(*group))
+    if then is not None:
+        then()
+    days: dict[str, list[tuple[datetime.date, float]]] = {}
+    for name, day, points, max_points in conn.execute(_DAYS_SQL):
+        days.setdefault(name, []).append(
+            (datetime.date.fromisoformat(day), percent(points, max_points))
+        )
+    rows = sorted(conn.execute(_SCORES_SQL).fetchall())
+    return {
+        name: ScoreStats(
+            name=name,
+            attempts=attempts,
+            finished=finished,
+            best_percent=best,
+            last_percent=last,
+            over_time=days.get(name, []),
+        )
+        for name, attempts, finished, best, last in rows
+    }

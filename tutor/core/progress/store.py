@@ -29,6 +29,8 @@ from tutor.core.algorithm.scoring_types import Response, StepResult
 from tutor.core.progress import stats, store_schema
 from tutor.core.progress.store_records import (
     ANSWER_SQL,
+    EXPORT_SQL,
+    NEWEST,
     SUMMARY_SQL,
     AnswerRow,
     AttemptSummary,
@@ -355,8 +357,10 @@ class Store:
     def attempts(self, case_id: str | None = None) -> list[AttemptSummary]:
         """Attempts, newest first (of one case, or of all)."""
         where, params = (" WHERE a.case_id = ?", (case_id,)) if case_id else ("", ())
-        order = " GROUP BY a.id ORDER BY a.started_at DESC, a.id DESC"
-        return [summary_of(row) for row in self._read(SUMMARY_SQL + where + order, params)]
+        return [
+            summary_of(row)
+            for row in self._read(SUMMARY_SQL + where + " GROUP BY a.id" + NEWEST, params)
+        ]
 
     def in_progress(self) -> dict[str, AttemptSummary]:
         """Per case id, the attempt to resume: the latest attempt with at least one answer,
@@ -365,6 +369,21 @@ class Store:
         are summed, so a long history costs little here."""
         rows = self._read(SUMMARY_SQL + " WHERE a.id IN (" + _IN_PROGRESS_IDS + ") GROUP BY a.id")
         return {summary.case_id: summary for summary in map(summary_of, rows)}
+
+    def answered_attempts(self, case_id: str | None = None) -> list[AttemptSummary]:
+        """Attempts with at least one answer, newest first (of one case, or of all)."""
+        where, params = (" WHERE a.case_id = ?", (case_id,)) if case_id else ("", ())
+        sql = SUMMARY_SQL.replace("LEFT JOIN", "JOIN") + where + " GROUP BY a.id" + NEWEST
+        return [summary_of(row) for row in self._read(sql, params)]
+
+    def case_titles(self) -> dict[str, str]:
+        """Per case id, the title its newest attempt was played under."""
+        sql = (
+            "SELECT case_id, case_title FROM (SELECT case_id, case_title, ROW_NUMBER() OVER"
+            " (PARTITION BY case_id ORDER BY started_at DESC, id DESC) AS newest FROM attempts)"
+            " WHERE newest = 1"
+        )
+        return dict(self._read(sql))
 
     def answers(self, attempt_id: int) -> list[AnswerRow]:
         """The answers of one attempt, in the order they were given (explored ones too)."""
@@ -382,13 +401,30 @@ class Store:
         sql = ANSWER_SQL + " WHERE n.explored = 0" + where + " ORDER BY n.answered_at, n.id"
         return [answer_of(row) for row in self._read(sql, params)]
 
+    def export_rows(self, since: datetime.date | None = None) -> Iterator[tuple[Any, ...]]:
+        """Every answer (on or after `since`, a UTC date), oldest first, as EXPORT_SQL's columns,
+        a batch at a time from the cursor (flat memory); the store is held until the end."""
+        where, params = (" AND n.answered_at >= ?", (since.isoformat(),)) if since else ("", ())
+        with self._lock:
+            try:
+                cursor = self._conn.execute(
+                    EXPORT_SQL + where + " ORDER BY n.answered_at, n.id", params
+                )
+                while batch := cursor.fetchmany(1000):
+                    yield from batch
+            except sqlite3.Error as error:
+                raise StoreError(f"Your progress could not be read: {error}.") from error
+
     def statistics(
         self, topics: stats.Topics | None = None, zone: datetime.tzinfo | None = None
     ) -> stats.Statistics:
-        """Per case and per topic. `topics` maps (case id, step id) to topic names (or is a
-        function of the two); build it with `tutor.core.progress.stats.topics_of(cases, algorithm)`.
-        Accuracy over time goes by calendar days in `zone` (None: the local time zone)."""
-        return stats.compute(self.answer_rows(), topics, zone)
+        """Per case and per topic (`topics`: (case id, step id) -> names, as `CaseSummary.topics`
+        holds them); accuracy over time by calendar days in `zone` (None: local time)."""
+        with self._lock:
+            try:
+                return stats.query(self._conn, topics, zone)
+            except sqlite3.Error as error:
+                raise StoreError(f"Your progress could not be read: {error}.") from error
 
 
 def _move_aside(path: Path, now: datetime.datetime) -> Path:

@@ -128,6 +128,18 @@ SELECT n.id, n.attempt_id, n.seq, a.case_id, a.case_version, a.case_title, a.mod
 FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id
 """
 
+# An answer as the results export writes it (tutor/core/records/answer_rows.py): the stored text
+# as it is, timestamps included (already ISO 8601 in UTC), so nothing is parsed to be printed.
+EXPORT_SQL = """
+SELECT a.learner, a.case_id, a.case_version, a.case_title, n.attempt_id, a.mode, n.seq,
+       n.step_id, n.response, n.answer_text, n.verdict, n.points, n.max_points, n.harmful,
+       n.confidence, n.seconds, a.started_at, n.answered_at, a.finished_at, a.registration
+FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id
+WHERE n.explored = 0
+"""
+
+NEWEST = " ORDER BY a.started_at DESC, a.id DESC"
+
 
 def summary_of(row: tuple[Any, ...]) -> AttemptSummary:
     return AttemptSummary(

@@ -144,6 +144,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # v6 -> v7: the time on the decision open now, written every few seconds while a timed
     # exam runs, so a process killed mid-decision loses at most that much of the clock.
     ("ALTER TABLE attempts ADD COLUMN open_seconds REAL NOT NULL DEFAULT 0",),
+    # v7 -> v8 (issue 17): statistics, history and the library's marks are aggregate queries
+    # over the answer log; this index holds every column they read (explored first out), so
+    # they scan it instead of the answers themselves (each with its response JSON and text).
+    (
+        "CREATE INDEX answers_stats ON answers"
+        " (attempt_id, explored, step_id, answered_at, points, max_points, harmful, seconds)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -15,7 +15,13 @@ from textual.widgets.option_list import Option
 
 from tutor.core.play.wording import plural
 from tutor.ui import render
-from tutor.ui.progress import attempt_score, attempt_state, local_time, safety_tally
+from tutor.ui.progress import (
+    HistoryView,
+    attempt_score,
+    attempt_state,
+    local_time,
+    safety_tally,
+)
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
@@ -83,10 +89,13 @@ class HistoryScreen(Screen[None]):
     ]
 
     def __init__(
-        self, attempts: Sequence[AttemptSummary], title: str, *, all_cases: bool = False
+        self, load: Callable[[], HistoryView], title: str, *, all_cases: bool = False
     ) -> None:
+        """`load` reads the attempts (raising StoreError when it cannot); it runs on a thread,
+        so the screen is drawn, and Esc works, while a long history is read."""
         super().__init__()
-        self.attempts = list(attempts)
+        self.load = load
+        self.attempts: list[AttemptSummary] = []
         self.heading = title
         self.all_cases = all_cases
 
@@ -95,18 +104,43 @@ class HistoryScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        count = len(self.attempts)
-        yield TopBar(
-            render.line(("History", "bold"), " · ", self.heading),
-            plural(count, "attempt"),
+        yield TopBar(render.line(("History", "bold"), " · ", self.heading))
+        yield KeyList(
+            Option(Content.styled("Reading your progress...", render.MUTED), disabled=True),
+            id="attempts",
+            markup=False,
         )
-        yield KeyList(id="attempts", markup=False)
         yield Static(Content.styled(HINT, render.MUTED), id="history-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._show_flags()
+        self._read()
+
+    @work(thread=True, exit_on_error=False)
+    def _read(self) -> None:
+        from tutor.core.progress.store import StoreError
+
+        try:
+            view = self.load()
+        except StoreError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        self.app.call_from_thread(self.show, view)
+
+    def _failed(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False)
+        if self.is_attached:
+            self.dismiss(None)
+
+    def show(self, view: HistoryView) -> None:
+        """The attempts, once read (on the app's thread)."""
+        if not self.is_attached:
+            return  # the learner left before they were ready
+        self.attempts = view.attempts
+        self.query_one(TopBar).set_right(plural(len(self.attempts), "attempt"))
+        self._show_flags(view.flags)
         attempts = self.query_one("#attempts", KeyList)
+        attempts.clear_options()
         if not self.attempts:
             attempts.add_option(
                 Option(
@@ -124,6 +158,7 @@ class HistoryScreen(Screen[None]):
             for index, s in enumerate(self.attempts)
         )
         attempts.highlighted = 0
+        self.refresh_bindings()
 
     def _flagged(self) -> dict[int, int]:
         from tutor.core.progress.flags import flagged_per_attempt
@@ -135,17 +170,8 @@ class HistoryScreen(Screen[None]):
         except StoreError:
             return {}
 
-    def _show_flags(self) -> None:
+    def _show_flags(self, flags: list[tuple[str, str]]) -> None:
         """The decisions flagged (of this case, or of all), under the list."""
-        deck = self.tutor.review_deck()
-        if deck is None:
-            return
-        from tutor.core.progress.store import StoreError
-
-        try:
-            flags = deck.flags()
-        except StoreError:
-            return
         case_ids = {s.case_id for s in self.attempts}
         shown = [f"{case_id}: {step_id}" for case_id, step_id in flags if case_id in case_ids]
         if self.all_cases:
@@ -190,7 +216,10 @@ class HistoryScreen(Screen[None]):
         for index, each in enumerate(self.attempts):
             prompt = attempt_prompt(each, with_case=self.all_cases, flagged=flagged.get(each.id, 0))
             attempts.replace_option_prompt_at_index(index, prompt)
-        self._show_flags()
+        try:
+            self._show_flags(deck.flags())
+        except StoreError:
+            return
 
     @on(KeyList.OptionSelected, "#attempts")
     def _selected(self) -> None:

@@ -9,14 +9,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
-from tutor.core.library.outcome import CaseSummary, FailedCase, Listing
+from tutor.core.library.outcome import CaseSummary, Listing, matches
 from tutor.core.play.modes import mode_text
 from tutor.core.play.wording import plural
 from tutor.notice import DISCLAIMER
 from tutor.ui import render
+from tutor.ui.screens.library_rows import case_line, case_prompt, due_prompt, failed_prompt
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
@@ -26,61 +27,11 @@ if TYPE_CHECKING:
     from tutor.core.progress.store import AttemptSummary
     from tutor.ui.app import TutorApp
 
-SHOWN_DIAGNOSTICS = 2
-
-
-def case_prompt(
-    case: CaseSummary,
-    in_progress: AttemptSummary | None = None,
-    standing: Standing | None = None,
-    *,
-    known: bool = False,
-) -> Content:
-    tags = " · ".join(case.tags)
-    rows = [
-        render.line((case.title, "bold")),
-        render.line("  ", case.summary),
-        render.line(
-            "  ",
-            (tags, "$text-accent"),
-            (f"   {case.difficulty} · about {case.minutes} min", render.MUTED),
-        ),
-    ]
-    if standing is not None:
-        rows.append(render.line("  ", ("✓ ", "bold $text-success"), (standing.text(), "bold")))
-    elif known and in_progress is None:
-        rows.append(render.line("  ", ("Not started", render.MUTED)))
-    if in_progress is not None:
-        from tutor.ui.progress import in_progress_line
-
-        rows.append(
-            render.line(
-                "  ",
-                ("▶ In progress", "bold $text-success"),
-                (f": {in_progress_line(in_progress)} · n starts over", render.MUTED),
-            )
-        )
-    return render.lines(rows)
-
-
-def due_prompt(count: int) -> Content:
-    decisions = f"{count} decision{'s' if count != 1 else ''}"
-    return render.lines(
-        [
-            render.line(("↻ ", "bold $text-success"), (f"{decisions} due for review", "bold")),
-            render.line("  ", ("What you answered before, on a spaced schedule", render.MUTED)),
-        ]
-    )
-
-
-def failed_prompt(failed: FailedCase) -> Content:
-    rows = [render.line(("⚠ Cannot be played: ", render.ERROR), (failed.name, "bold"))]
-    for diagnostic in failed.diagnostics[:SHOWN_DIAGNOSTICS]:
-        rows.append(render.line("  ", str(diagnostic)))
-    hidden = len(failed.diagnostics) - SHOWN_DIAGNOSTICS
-    if hidden > 0:
-        rows.append(Content.styled(f"  ... and {hidden} more (Enter shows all)", render.MUTED))
-    return render.lines(rows)
+COMPACT_FROM = 100
+"""From this many cases on, each is one line (title, tags, a mark) instead of three."""
+PAGE = 300
+"""Cases listed at once: more are a "show more" away, or a filter (/) away. The list's cost
+then stays the same however large the library."""
 
 
 class LibraryScreen(Screen[None]):
@@ -132,6 +83,23 @@ class LibraryScreen(Screen[None]):
             "attempt stays in the history)",
             id="library.start-over",
         ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            show=False,
+            tooltip="List only the cases whose title or tags hold the words you type",
+            id="library.filter",
+        ),
+        Binding(
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            show=False,
+            tooltip="Clear the filter and list every case again",
+            id="library.clear-filter",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -139,6 +107,8 @@ class LibraryScreen(Screen[None]):
         self._in_progress: dict[str, AttemptSummary] = {}
         self._due = 0
         self._standing: dict[str, Standing] = {}
+        self._filter = ""
+        self._limit = PAGE
 
     @property
     def tutor(self) -> TutorApp:
@@ -148,11 +118,13 @@ class LibraryScreen(Screen[None]):
         yield TopBar(Content.styled("Myositis tutor · case library", "bold"), id="topbar")
         yield Static(Content.styled(DISCLAIMER, "$text-warning"), id="notice")
         yield Static(id="store-notice")
+        yield Input(placeholder="Filter by title or tag", id="filter")
         yield KeyList(id="cases", markup=False)
         yield Static(id="library-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
         self.show_store_notice()
         self.show_library(self.tutor.library)
         self.show_mode()
@@ -188,10 +160,33 @@ class LibraryScreen(Screen[None]):
         self._due = self.tutor.due_count()
         if self._due:
             options.append(Option(due_prompt(self._due), id="drill:"))
-        for summary in library.summaries:
+        shown = self._shown(library)
+        compact = len(library.summaries) >= COMPACT_FROM
+        for summary in shown[: self._limit]:
             progress = self._in_progress.get(summary.id)
-            prompt = case_prompt(summary, progress, self._standing.get(summary.id), known=known)
+            standing = self._standing.get(summary.id)
+            prompt = (
+                case_line(summary, progress, standing)
+                if compact
+                else case_prompt(summary, progress, standing, known=known)
+            )
             options.append(Option(prompt, id=f"case:{summary.id}"))
+        if len(shown) > self._limit:
+            more = min(PAGE, len(shown) - self._limit)
+            options.append(
+                Option(
+                    Content.styled(
+                        f"Show {more} more (of {len(shown) - self._limit} not listed;"
+                        " / filters by title or tag)",
+                        render.MUTED,
+                    ),
+                    id="more:",
+                )
+            )
+        elif self._filter and not shown:
+            options.append(
+                Option(Content.styled("No case matches the filter.", render.MUTED), disabled=True)
+            )
         if library.failed:
             options.append(None)
             for index, failed in enumerate(library.failed):
@@ -203,12 +198,24 @@ class LibraryScreen(Screen[None]):
             cases.highlighted = ids.index(highlighted) if highlighted in ids else 0
         count = len(library.summaries)
         hint = plural(count, "case")
+        if self._filter:
+            hint = f"{len(shown)} of {hint} match"
         if library.failed:
             hint += f", {len(library.failed)} that could not be loaded"
+        keys = " Enter opens; arrows or j/k move."
+        if self._filter:
+            keys = " Enter opens; Esc clears the filter."
+        elif compact:
+            keys = " Enter opens; / filters by title or tag."
         self.query_one("#library-hint", Static).update(
-            Content.styled(hint + ". Enter opens; arrows or j/k move.", render.MUTED)
+            Content.styled(hint + "." + keys, render.MUTED)
         )
         self.refresh_bindings()
+
+    def _shown(self, library: Listing) -> list[CaseSummary]:
+        if not self._filter:
+            return library.summaries
+        return [summary for summary in library.summaries if matches(summary, self._filter)]
 
     def show_progress(self) -> None:
         """Mark the cases with an attempt in progress (after playing, only those that changed)."""
@@ -217,6 +224,10 @@ class LibraryScreen(Screen[None]):
             return
         progress = self.tutor.progress()
         if progress == self._in_progress:
+            return
+        if len(self.tutor.library.summaries) >= COMPACT_FROM or self._filter:
+            self._in_progress = progress
+            self.show_library(self.tutor.library)  # a page of rows: cheap to redraw
             return
         cases = self.query_one("#cases", KeyList)
         for summary in self.tutor.library.summaries:
@@ -254,6 +265,8 @@ class LibraryScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("history", "statistics"):
             return self.tutor.store is not None
+        if action == "clear_filter":
+            return self.query_one("#filter", Input).display if self.is_mounted else False
         if action == "start_over":
             case = self._highlighted_case() if self.is_mounted else None
             # None (not False): the key stays in the help, marked as not available now.
@@ -269,6 +282,11 @@ class LibraryScreen(Screen[None]):
         library = self.tutor.library
         if kind == "drill":
             self.tutor.open_drill()
+        elif kind == "more":
+            at = cases.highlighted  # the rows above stay: the first new case takes its place
+            self._limit += PAGE
+            self.show_library(library)
+            cases.highlighted = at
         elif kind == "case":
             full = self.tutor.loaded_library
             if full is None:
@@ -280,6 +298,34 @@ class LibraryScreen(Screen[None]):
         else:
             failed = library.failed[int(key)]
             self.tutor.show_problems(failed.name, failed.diagnostics)
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+        self.refresh_bindings()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.query_one("#cases", KeyList).focus()
+        self._set_filter("")
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self._set_filter(event.value)
+
+    def _set_filter(self, text: str) -> None:
+        if text.strip() == self._filter:
+            return
+        self._filter, self._limit = text.strip(), PAGE
+        self.show_library(self.tutor.library)
+        cases = self.query_one("#cases", KeyList)
+        ids = [option.id or "" for option in cases.options]
+        first = next((i for i, key in enumerate(ids) if key.startswith("case:")), None)
+        cases.highlighted = first
 
     def action_toggle_mode(self) -> None:
         self.tutor.toggle_mode()

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -14,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from tutor.ui import render
 from tutor.ui.chart import bar_chart, chart_content, spark
-from tutor.ui.progress import StatsRow, StatsView, percent_text, plural
+from tutor.ui.progress import ReviewFigures, StatsRow, StatsView, percent_text, plural
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
@@ -30,6 +31,7 @@ SPARK_WIDTH = 10
 CHART_HEIGHT = 5
 SMALL_CHART_HEIGHT = 3  # in a terminal under 30 rows, the list keeps room
 EMPTY = "No answers recorded yet. Play a case: every answer is kept, and your progress shows here."
+READING = "Reading your progress..."
 
 
 def stats_prompt(row: StatsRow, name_width: int = NAME_WIDTH) -> Content:
@@ -64,9 +66,12 @@ class StatisticsScreen(Screen[None]):
         Binding("escape", "back", "Back", tooltip="Back to the case library", id="statistics.back"),
     ]
 
-    def __init__(self, view: StatsView) -> None:
+    def __init__(self, load: Callable[[], StatsView]) -> None:
+        """`load` reads the figures (raising StoreError when it cannot); it runs on a thread,
+        so the screen is drawn, and Esc works, while a long answer log is read."""
         super().__init__()
-        self.view = view
+        self.load = load
+        self.view: StatsView | None = None
         self.rows: dict[str, StatsRow] = {}
 
     @property
@@ -74,71 +79,61 @@ class StatisticsScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        answered = sum(row.stats.attempts for row in self.view.cases)
-        yield TopBar(
-            Content.styled("Statistics · your progress", "bold"),
-            plural(answered, "attempt") if answered else "",
+        yield TopBar(Content.styled("Statistics · your progress", "bold"))
+        yield KeyList(
+            Option(Content.styled(READING, render.MUTED), disabled=True), id="stats", markup=False
         )
-        yield KeyList(id="stats", markup=False)
         yield Static(id="stats-chart")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        stats = self.query_one("#stats", KeyList)
-        chart = self.query_one("#stats-chart", Static)
-        if self.view.empty:
-            stats.add_option(Option(Content.styled(EMPTY, render.MUTED), disabled=True))
-            chart.display = False
-            return
-        longest = max(len(row.label) for row in [*self.view.cases, *self.view.topics])
-        room = self.app.size.width - ROW_FRAME - ROW_REST
-        width = max(NAME_WIDTH, min(longest, room))
-        options: list[Option | None] = [heading_option("By case")]
-        for row in self.view.cases:
-            self.rows[f"case:{row.key}"] = row
-            options.append(Option(stats_prompt(row, width), id=f"case:{row.key}"))
-        if self.view.topics:
-            options += [None, heading_option("By topic (tags and algorithm stages)")]
-            for row in self.view.topics:
-                self.rows[f"topic:{row.key}"] = row
-                options.append(Option(stats_prompt(row, width), id=f"topic:{row.key}"))
-        options += self._review_options()
-        stats.add_options(options)
-        stats.highlighted = 1  # the first case
+        self.query_one("#stats-chart", Static).display = False
+        self._read()
 
-    def _review_options(self) -> list[Option | None]:
-        """Review cards: how many are due, and drill reviews done per day (the last week)."""
-        deck = self.tutor.review_deck()
-        if deck is None:
-            return []
+    @work(thread=True, exit_on_error=False)
+    def _read(self) -> None:
         from tutor.core.progress.store import StoreError
 
         try:
-            deck.sync()
-            cards, due = len(deck.cards()), deck.due_count()
-            days = deck.reviews_per_day()[-7:]
-        except StoreError:
-            return []
-        if not cards:
-            return []
-        rows: list[Option | None] = [None, heading_option("Review (tutor drill)")]
-        rows.append(
-            Option(
-                render.line(
-                    (f"{plural(due, 'decision')} due now", "bold"),
-                    (f" · {plural(cards, 'card')} in all", render.MUTED),
-                ),
-                disabled=True,
-            )
-        )
-        for day in days:
-            rows.append(
-                Option(
-                    render.line(f"{day.day:%Y-%m-%d}: ", (plural(day.reviews, "review"), "bold")),
-                    disabled=True,
-                )
-            )
-        return rows
+            view = self.load()
+        except StoreError as error:
+            self.app.call_from_thread(self._failed, str(error))
+            return
+        self.app.call_from_thread(self.show, view)
+
+    def _failed(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False)
+        if self.is_attached:
+            self.dismiss(None)
+
+    def show(self, view: StatsView) -> None:
+        """The figures, once read (on the app's thread)."""
+        if not self.is_attached:
+            return  # the learner left before they were ready
+        self.view = view
+        answered = sum(row.stats.attempts for row in view.cases)
+        self.query_one(TopBar).set_right(plural(answered, "attempt") if answered else "")
+        stats = self.query_one("#stats", KeyList)
+        stats.clear_options()
+        if view.empty:
+            stats.add_option(Option(Content.styled(EMPTY, render.MUTED), disabled=True))
+            return
+        self.query_one("#stats-chart", Static).display = True
+        longest = max(len(row.label) for row in [*view.cases, *view.topics])
+        room = self.app.size.width - ROW_FRAME - ROW_REST
+        width = max(NAME_WIDTH, min(longest, room))
+        options: list[Option | None] = [heading_option("By case")]
+        for row in view.cases:
+            self.rows[f"case:{row.key}"] = row
+            options.append(Option(stats_prompt(row, width), id=f"case:{row.key}"))
+        if view.topics:
+            options += [None, heading_option("By topic (tags and algorithm stages)")]
+            for row in view.topics:
+                self.rows[f"topic:{row.key}"] = row
+                options.append(Option(stats_prompt(row, width), id=f"topic:{row.key}"))
+        options += review_options(view.review)
+        stats.add_options(options)
+        stats.highlighted = 1  # the first case
 
     @on(KeyList.OptionHighlighted, "#stats")
     def _highlighted(self, event: KeyList.OptionHighlighted) -> None:
@@ -165,3 +160,27 @@ class StatisticsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def review_options(review: ReviewFigures | None) -> list[Option | None]:
+    """Review cards: how many are due, and drill reviews done per day (the last week)."""
+    if review is None:
+        return []
+    rows: list[Option | None] = [None, heading_option("Review (tutor drill)")]
+    rows.append(
+        Option(
+            render.line(
+                (f"{plural(review.due, 'decision')} due now", "bold"),
+                (f" · {plural(review.cards, 'card')} in all", render.MUTED),
+            ),
+            disabled=True,
+        )
+    )
+    for day in review.days:
+        rows.append(
+            Option(
+                render.line(f"{day.day:%Y-%m-%d}: ", (plural(day.reviews, "review"), "bold")),
+                disabled=True,
+            )
+        )
+    return rows

@@ -1,0 +1,121 @@
+"""Statistics, standings, in-progress marks and history are aggregate SQL (issue 17): on
+generated stores they agree exactly with the Python loops they replaced (progress_reference)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import random
+import sqlite3
+import zoneinfo
+from pathlib import Path
+
+import progress_reference as reference
+import pytest
+
+from tutor.core.progress.standing import standings_of_store
+from tutor.core.progress.stats import Topics
+from tutor.core.progress.store import FILE_NAME, Store
+from tutor.core.progress.store_records import iso_utc
+
+START = datetime.datetime(2026, 3, 7, 0, 0, tzinfo=datetime.UTC)  # the US changes clock on 03-08
+CASES = [f"case-{n}" for n in range(6)]
+STEPS = [f"s{n}" for n in range(5)]
+TOPICS: Topics = {
+    (case_id, step): (("PM", "DM")[n % 2], *(("first_line",) if step in ("s1", "s2") else ()))
+    for n, case_id in enumerate(CASES[:5])  # the last case has no topics: listed by case only
+    for step in STEPS
+}
+ZONES = [
+    datetime.UTC,
+    zoneinfo.ZoneInfo("America/New_York"),
+    zoneinfo.ZoneInfo("Asia/Kathmandu"),  # +05:45
+    zoneinfo.ZoneInfo("Pacific/Chatham"),  # +12:45 / +13:45
+    datetime.timezone(datetime.timedelta(hours=-10)),
+    None,
+]
+
+
+def generated_store(folder: Path, seed: int, attempts: int = 300) -> Store:
+    """Attempts over three weeks at random moments (any minute, so every quarter hour and day
+    boundary is crossed): finished, abandoned, in progress or never answered, with scores in
+    halves and a few attempts where nothing could be scored (max 0)."""
+    rng = random.Random(seed)
+    Store.open(folder).close()
+    conn = sqlite3.connect(folder / FILE_NAME, isolation_level=None)
+    conn.execute("BEGIN")
+    for attempt in range(1, attempts + 1):
+        started = START + datetime.timedelta(minutes=rng.randrange(21 * 24 * 60))
+        case_id = rng.choice(CASES)
+        fate = rng.choice(("finished", "finished", "abandoned", "open", "unanswered"))
+        answers = 0 if fate == "unanswered" else rng.randint(1, len(STEPS))
+        moment = started
+        rows = []
+        for seq in range(1, answers + 1):
+            moment += datetime.timedelta(seconds=rng.randrange(1, 3000))
+            max_points = rng.choice((0.0, 1.0, 2.0, 2.0, 3.0)) if attempt % 7 else 0.0
+            points = rng.randrange(int(2 * max_points) + 1) / 2
+            rows.append((attempt, seq, STEPS[seq - 1], points, max_points, iso_utc(moment)))
+        ended = iso_utc(moment + datetime.timedelta(seconds=1))
+        conn.execute(
+            "INSERT INTO attempts (id, case_id, case_version, case_title, mode, seed, started_at,"
+            " finished_at, abandoned_at, registration) VALUES (?, ?, 1, ?, 'practice', 1, ?, ?,"
+            " ?, ?)",
+            (
+                attempt,
+                case_id,
+                f"{case_id} as of attempt {attempt}",
+                iso_utc(started),
+                ended if fate == "finished" else None,
+                ended if fate == "abandoned" else None,
+                f"r{attempt}",
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO answers (attempt_id, seq, step_id, response, answer_text, verdict,"
+            " points, max_points, harmful, seconds, answered_at)"
+            " VALUES (?, ?, ?, ?, 'x', 'preferred', ?, ?, 0, 5, ?)",
+            [
+                (a, seq, step, json.dumps({"choices": [0], "value": None}), p, m, t)
+                for a, seq, step, p, m, t in rows
+            ],
+        )
+    conn.execute("COMMIT")
+    conn.close()
+    return Store.open(folder)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_statistics_in_sql_agree_with_the_python_loops(tmp_path: Path, seed: int) -> None:
+    with generated_store(tmp_path, seed) as store:
+        rows = store.answer_rows()
+        for zone in ZONES:
+            expected = reference.statistics(rows, TOPICS, zone)
+            assert store.statistics(TOPICS, zone) == expected, zone
+        assert store.statistics(None, datetime.UTC) == reference.statistics(
+            rows, None, datetime.UTC
+        )
+        some = store.statistics(TOPICS, datetime.UTC)
+        assert set(some.topics) == {"PM", "DM", "first_line"} and len(some.cases) == len(CASES)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_standings_in_progress_and_history_agree_with_the_python_loops(
+    tmp_path: Path, seed: int
+) -> None:
+    with generated_store(tmp_path, seed) as store:
+        assert standings_of_store(store) == reference.standings(store.attempts())
+        assert store.in_progress() == reference.in_progress(store)
+        assert (
+            store.in_progress()
+        )  # the generated store has some, so the comparison means something
+        assert store.answered_attempts() == reference.history(store, None)
+        assert store.answered_attempts("case-1") == reference.history(store, "case-1")
+        assert store.case_titles() == reference.case_titles(store)
+
+
+def test_an_empty_store_has_no_statistics(tmp_path: Path) -> None:
+    with Store.open(tmp_path) as store:
+        result = store.statistics(TOPICS, datetime.UTC)
+        assert result.cases == {} and result.topics == {}
+        assert standings_of_store(store) == {} and store.in_progress() == {}
