@@ -36,6 +36,7 @@ from measure import (
     timed_command,
     timed_pair,
 )
+from serve_frame import served_first_frame
 from synthetic import break_some, write_library
 
 PLAYED_CASE = "refractory-polymyositis"
@@ -347,11 +348,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller libraries")
     parser.add_argument(
         "--only",
-        choices=("store", "quiz", "hostile", "scale"),
+        choices=("store", "quiz", "hostile", "scale", "serve"),
         default=None,
         help="run one figure alone (store: the large progress store; quiz: the quiz of 20; "
         "hostile: the hostile case files; scale: the rows of bench/scale.py, 100k answers and "
-        "10,000 cases)",
+        "10,000 cases; serve: tutor serve's first frame in a browser connection)",
     )
     args = parser.parse_args(argv)
     repeat = 2 if args.quick else args.repeat
@@ -359,9 +360,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     compile_package()
     figures: list[Figure] = []
-    if args.only == "store":
+    if args.only in ("store", "serve"):
+        alone = large_store if args.only == "store" else served_first_frame
         with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
-            figures = [large_store(Path(folder), repeat)]
+            figures = [alone(Path(folder), repeat)]
             print_table(figures)
         return 0 if figures[0].met else 1
     if args.only == "hostile":
@@ -399,6 +401,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures.append(memory(root, library))
         figures.append(large_store(root, repeat))
         figures.append(quiz_of_20(root, library, repeat))
+        figures.append(served_first_frame(root, repeat))
         figures.extend(validation_scaling(root, repeat, sizes))
         from hostile import hostile_files
 
