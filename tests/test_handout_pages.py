@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 
 from tutor.core.authoring.handout import PAGE_BREAK, render_markdown
 from tutor.core.authoring.route import handout_order
-from tutor.core.cases.model import NumericStep
+from tutor.core.cases.model import AnyStep, NumericStep
 from tutor.core.library.library import load_library
 
 MD = MarkdownIt("commonmark").enable("table")
@@ -35,6 +35,14 @@ def _first_page(pages: list[str], text: str) -> int:
     return found[0]
 
 
+def _reveal_paragraphs(step: AnyStep) -> list[str]:
+    """The first paragraph of each reveal of a step: its own, and its options'."""
+    reveals = [step.reveal] if step.reveal else []
+    if not isinstance(step, NumericStep):
+        reveals += [o.reveal for o in step.options if o.reveal]
+    return [reveal.text.strip().split("\n\n")[0] for reveal in reveals]
+
+
 @pytest.mark.parametrize("loaded", LIBRARY.cases, ids=lambda c: c.model.id)
 def test_no_reveal_or_detour_before_its_decision(loaded) -> None:
     case = loaded.model
@@ -44,15 +52,17 @@ def test_no_reveal_or_detour_before_its_decision(loaded) -> None:
     # One decision a page, in the printed order.
     assert sorted(page_of.values()) == [page_of[p.step.id] for p in order]
     assert len(set(page_of.values())) == len(order)
+    # A sentence two steps reveal alike ("He starts high-dose prednisone.") is first printed
+    # after the earlier of them: no reveal is printed before every decision that reveals it.
+    owners: dict[str, list[int]] = {}
+    for placed in order:
+        for paragraph in _reveal_paragraphs(placed.step):
+            owners.setdefault(paragraph, []).append(page_of[placed.step.id])
+    for paragraph, decision_pages in owners.items():
+        assert _first_page(pages, paragraph) > min(decision_pages), paragraph[:40]
     for placed in order:
         step = placed.step
         here = page_of[step.id]
-        reveals = [step.reveal] if step.reveal else []
-        if not isinstance(step, NumericStep):
-            reveals += [o.reveal for o in step.options if o.reveal]
-        for reveal in reveals:
-            paragraph = reveal.text.strip().split("\n\n")[0]
-            assert _first_page(pages, paragraph) > here, (step.id, paragraph[:40])
         if placed.detour:
             assert "Only if you chose" in pages[here]
             for entry in placed.entries:
@@ -67,6 +77,14 @@ def test_no_reveal_or_detour_before_its_decision(loaded) -> None:
 def test_branching_cases_are_covered() -> None:
     # The test above means something only if the library has detours and reveals.
     assert any(p.detour for c in LIBRARY.cases for p in handout_order(c.model))
+
+
+def _reveal_paragraphs(step: AnyStep) -> list[str]:
+    """The first paragraph of each reveal of a step: its own, and its options'."""
+    reveals = [step.reveal] if step.reveal else []
+    if not isinstance(step, NumericStep):
+        reveals += [o.reveal for o in step.options if o.reveal]
+    return [reveal.text.strip().split("\n\n")[0] for reveal in reveals]
 
 
 @pytest.mark.parametrize("loaded", LIBRARY.cases, ids=lambda c: c.model.id)

@@ -40,7 +40,7 @@ class FeedbackScreen(Screen[None]):
         Binding(
             "e",
             "every_option",
-            "Every option",
+            "Options",
             tooltip="Why each option is right or wrong, with its citations",
             id="feedback.every-option",
         ),
@@ -54,7 +54,7 @@ class FeedbackScreen(Screen[None]):
         Binding(
             "a",
             "algorithm",
-            "Algorithm node",
+            "Algorithm",
             tooltip="Open the algorithm at the node this answer tested",
             id="feedback.algorithm",
         ),

@@ -91,7 +91,7 @@ class ResultsScreen(Screen[None]):
         Binding(
             "e",
             "every_option",
-            "Every option",
+            "Options",
             tooltip="Why each option of the selected decision is right or wrong",
             id="results.every-option",
         ),
@@ -123,7 +123,7 @@ class ResultsScreen(Screen[None]):
         Binding(
             "a",
             "algorithm",
-            "Algorithm node",
+            "Algorithm",
             tooltip="Open the algorithm at the node the selected decision tested",
             id="results.algorithm",
         ),
