@@ -57,6 +57,8 @@ async def test_b_on_the_feedback_goes_back_and_the_first_answer_keeps_its_score(
         assert session.current.id == "workup"
         assert "Decision 1" in screen_text(app.screen)
         assert "exploring: not scored" in screen_text(app.screen)
+        # Said on the player's message line, not in a toast over the options.
+        assert "Back at decision 1" in str(app.screen.query_one("#problem").visual)
         await play_to_results(app, pilot)  # the biopsy this time, and on to the end
         assert isinstance(app.screen, ResultsScreen)
         text = screen_text(app.screen)
@@ -87,6 +89,7 @@ async def test_b_on_the_results_goes_back_to_the_selected_decision(
         assert isinstance(app.screen, PlayerScreen)
         session = session_of(app)
         assert session.current.id == "first-line" and session.exploring
+        assert "Back at decision 2" in str(app.screen.query_one("#problem").visual)
         await play_to_results(app, pilot)
         assert isinstance(app.screen, ResultsScreen)
         assert session.totals() == score

@@ -89,11 +89,16 @@ class ScreenRoutes(_AppBase):
         except RewindRefused as refused:
             self.notify(str(refused), severity="warning", markup=False)
             return False
-        self.notify(
+        # Said on the player's message line when it shows the decision again (as a resumed
+        # case's notice is), not in a toast over the options.
+        attempt.notice = (
             f"Back at decision {number}: answers from here on are exploration; your first "
-            "answers keep their score.",
-            timeout=4,
+            "answers keep their score."
         )
+        attempt.notice_warning = False
+        player = self.player()
+        if player is not None:
+            player.show_notice_next()
         return True
 
     def play_on(self) -> None:

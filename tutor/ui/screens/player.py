@@ -202,6 +202,10 @@ class PlayerScreen(DecisionFit, Screen[None]):
             line = render.line(("Confidence: ", render.MUTED), (level, "bold"), (how, render.MUTED))
         self.query_one("#confidence", Static).update(line)
 
+    def show_notice_next(self) -> None:
+        """Show the attempt's notice on the message line when the next step is shown."""
+        self._notice_pending = bool(self.attempt.notice)
+
     def set_problem(self, message: str, style: str = render.ERROR) -> None:
         """An inline message about the answer (an InvalidResponse, a missing choice), or a
         notice in another style."""
