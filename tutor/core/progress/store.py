@@ -20,16 +20,18 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from tutor.core.algorithm.scoring_types import Response, StepResult
 from tutor.core.progress import stats, store_schema
+from tutor.core.progress.store_outbox import Outbox, Queued
 from tutor.core.progress.store_records import (
     ANSWER_SQL,
     EXPORT_SQL,
+    IN_PROGRESS_IDS,
     NEWEST,
     SUMMARY_SQL,
     AnswerRow,
@@ -46,8 +48,6 @@ FILE_NAME = "progress.sqlite3"
 LEARNER_NAME = "learner_name"
 
 Clock = Callable[[], datetime.datetime]
-Queued = Sequence[tuple[str, str]]
-"""Statements for the outbox: (statement id, JSON body)."""
 AnswerStatements = Callable[[AnswerRow], Queued]
 """From the answer just recorded, the statements to queue with it (the same transaction)."""
 AttemptStatements = Callable[[AttemptSummary, str], Queued]
@@ -55,18 +55,6 @@ AttemptStatements = Callable[[AttemptSummary, str], Queued]
 
 
 _resolve_data_dir = data_dir  # `Store.open` has a parameter of the same name
-
-# Attempts neither finished nor abandoned, with an answer, and no later attempt at the same
-# case with an answer (later: started after it, or at the same moment with a higher id).
-_IN_PROGRESS_IDS = """
-SELECT a.id FROM attempts AS a
-WHERE a.finished_at IS NULL AND a.abandoned_at IS NULL
-  AND EXISTS (SELECT 1 FROM answers AS n WHERE n.attempt_id = a.id)
-  AND NOT EXISTS (
-    SELECT 1 FROM attempts AS b
-    WHERE b.case_id = a.case_id AND (b.started_at, b.id) > (a.started_at, a.id)
-      AND EXISTS (SELECT 1 FROM answers AS m WHERE m.attempt_id = b.id))
-"""
 
 
 class StoreError(RuntimeError):
@@ -76,7 +64,7 @@ class StoreError(RuntimeError):
 # --------------------------------------------------------------------------- the store
 
 
-class Store:
+class Store(Outbox):
     """The progress file. Open with `Store.open`; safe to share between threads."""
 
     def __init__(
@@ -251,15 +239,6 @@ class Store:
                 row = answer_of(conn.execute(sql, (attempt_id, seq)).fetchone())
                 self._queue(conn, attempt_id, statements(row), moment)
 
-    def _queue(
-        self, conn: sqlite3.Connection, attempt_id: int, queued: Queued, moment: str
-    ) -> None:
-        conn.executemany(
-            "INSERT INTO outbox (statement_id, attempt_id, body, queued_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (statement_id) DO NOTHING",
-            [(sid, attempt_id, body, moment) for sid, body in queued],
-        )
-
     def record_unanswered_time(self, attempt_id: int, seconds: float) -> None:
         """Time spent on a decision the learner left without answering (leaving the case or
         quitting): it counts towards the attempt's time, as a resumed exam's clock does."""
@@ -317,32 +296,6 @@ class Store:
                 (LEARNER_NAME, name),
             )
 
-    # -- the outbox of xAPI statements ---------------------------------------------------
-    def waiting(self, limit: int) -> list[tuple[str, str]]:
-        """Up to `limit` statements not yet accepted by a learning record store, oldest first:
-        (statement id, JSON body)."""
-        sql = "SELECT statement_id, body FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT ?"
-        return [(row[0], row[1]) for row in self._read(sql, (limit,))]
-
-    def waiting_count(self) -> int:
-        return int(self._read("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")[0][0])
-
-    def mark_sent(self, statement_ids: Sequence[str]) -> None:
-        moment = iso_utc(self._clock())
-        with self._write() as conn:
-            conn.executemany(
-                "UPDATE outbox SET sent_at = ?, tries = tries + 1, last_error = NULL"
-                " WHERE statement_id = ? AND sent_at IS NULL",
-                [(moment, sid) for sid in statement_ids],
-            )
-
-    def mark_failed(self, statement_ids: Sequence[str], error: str) -> None:
-        with self._write() as conn:
-            conn.executemany(
-                "UPDATE outbox SET tries = tries + 1, last_error = ? WHERE statement_id = ?",
-                [(error, sid) for sid in statement_ids],
-            )
-
     # -- reading -----------------------------------------------------------------------
     def learner_name(self) -> str | None:
         rows = self._read("SELECT value FROM settings WHERE key = ?", (LEARNER_NAME,))
@@ -367,7 +320,7 @@ class Store:
         when it is neither finished nor abandoned. An attempt opened but never answered is
         not "in progress" (resuming it is the same as starting again). Only the candidates
         are summed, so a long history costs little here."""
-        rows = self._read(SUMMARY_SQL + " WHERE a.id IN (" + _IN_PROGRESS_IDS + ") GROUP BY a.id")
+        rows = self._read(SUMMARY_SQL + " WHERE a.id IN (" + IN_PROGRESS_IDS + ") GROUP BY a.id")
         return {summary.case_id: summary for summary in map(summary_of, rows)}
 
     def answered_attempts(self, case_id: str | None = None) -> list[AttemptSummary]:

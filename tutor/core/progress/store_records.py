@@ -140,6 +140,18 @@ WHERE n.explored = 0
 
 NEWEST = " ORDER BY a.started_at DESC, a.id DESC"
 
+# Attempts neither finished nor abandoned, with an answer, and no later attempt at the same
+# case with an answer (later: started after it, or at the same moment with a higher id).
+IN_PROGRESS_IDS = """
+SELECT a.id FROM attempts AS a
+WHERE a.finished_at IS NULL AND a.abandoned_at IS NULL
+  AND EXISTS (SELECT 1 FROM answers AS n WHERE n.attempt_id = a.id)
+  AND NOT EXISTS (
+    SELECT 1 FROM attempts AS b
+    WHERE b.case_id = a.case_id AND (b.started_at, b.id) > (a.started_at, a.id)
+      AND EXISTS (SELECT 1 FROM answers AS m WHERE m.attempt_id = b.id))
+"""
+
 
 def summary_of(row: tuple[Any, ...]) -> AttemptSummary:
     return AttemptSummary(
