@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
@@ -22,6 +21,7 @@ from tutor.ui.progress import (
     local_time,
     safety_tally,
 )
+from tutor.ui.screens.read_on_thread import ReadOnThreadScreen
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
@@ -65,7 +65,7 @@ HINT = (
 )
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(ReadOnThreadScreen[HistoryView]):
     AUTO_FOCUS = "#attempts"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -93,8 +93,7 @@ class HistoryScreen(Screen[None]):
     ) -> None:
         """`load` reads the attempts (raising StoreError when it cannot); it runs on a thread,
         so the screen is drawn, and Esc works, while a long history is read."""
-        super().__init__()
-        self.load = load
+        super().__init__(load)
         self.attempts: list[AttemptSummary] = []
         self.heading = title
         self.all_cases = all_cases
@@ -114,28 +113,10 @@ class HistoryScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._read()
-
-    @work(thread=True, exit_on_error=False)
-    def _read(self) -> None:
-        from tutor.core.progress.store import StoreError
-
-        try:
-            view = self.load()
-        except StoreError as error:
-            self.app.call_from_thread(self._failed, str(error))
-            return
-        self.app.call_from_thread(self.show, view)
-
-    def _failed(self, message: str) -> None:
-        self.notify(message, severity="error", markup=False)
-        if self.is_attached:
-            self.dismiss(None)
+        self.read()
 
     def show(self, view: HistoryView) -> None:
         """The attempts, once read (on the app's thread)."""
-        if not self.is_attached:
-            return  # the learner left before they were ready
         self.attempts = view.attempts
         self.query_one(TopBar).set_right(plural(len(self.attempts), "attempt"))
         self._show_flags(view.flags)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from tutor.ui import render
 from tutor.ui.chart import bar_chart, chart_content, spark
 from tutor.ui.progress import ReviewFigures, StatsRow, StatsView, percent_text, plural
+from tutor.ui.screens.read_on_thread import ReadOnThreadScreen
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
@@ -60,7 +60,7 @@ def heading_option(text: str) -> Option:
     return Option(render.heading(text), disabled=True)
 
 
-class StatisticsScreen(Screen[None]):
+class StatisticsScreen(ReadOnThreadScreen[StatsView]):
     AUTO_FOCUS = "#stats"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", tooltip="Back to the case library", id="statistics.back"),
@@ -69,8 +69,7 @@ class StatisticsScreen(Screen[None]):
     def __init__(self, load: Callable[[], StatsView]) -> None:
         """`load` reads the figures (raising StoreError when it cannot); it runs on a thread,
         so the screen is drawn, and Esc works, while a long answer log is read."""
-        super().__init__()
-        self.load = load
+        super().__init__(load)
         self.view: StatsView | None = None
         self.rows: dict[str, StatsRow] = {}
 
@@ -88,28 +87,10 @@ class StatisticsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#stats-chart", Static).display = False
-        self._read()
-
-    @work(thread=True, exit_on_error=False)
-    def _read(self) -> None:
-        from tutor.core.progress.store import StoreError
-
-        try:
-            view = self.load()
-        except StoreError as error:
-            self.app.call_from_thread(self._failed, str(error))
-            return
-        self.app.call_from_thread(self.show, view)
-
-    def _failed(self, message: str) -> None:
-        self.notify(message, severity="error", markup=False)
-        if self.is_attached:
-            self.dismiss(None)
+        self.read()
 
     def show(self, view: StatsView) -> None:
         """The figures, once read (on the app's thread)."""
-        if not self.is_attached:
-            return  # the learner left before they were ready
         self.view = view
         answered = sum(row.stats.attempts for row in view.cases)
         self.query_one(TopBar).set_right(plural(answered, "attempt") if answered else "")
