@@ -16,6 +16,7 @@ the one policy that decides between them) is `tutor.core.play.attempts`.
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import sqlite3
 import threading
@@ -41,7 +42,7 @@ from tutor.core.progress.store_records import (
     now_utc,
     summary_of,
 )
-from tutor.core.progress.store_recovery import Recovery, recover, recovery_notice
+from tutor.core.progress.store_recovery import Recovery, move_aside, recover, recovery_notice
 from tutor.paths import ENV_DATA_DIR, data_dir  # noqa: F401 - part of the store's interface
 
 FILE_NAME = "progress.sqlite3"
@@ -110,7 +111,7 @@ class Store(Outbox):
             reason = f"{path} cannot be read ({error.strerror or error}); it was left as it is"
             return cls._in_memory(path, reason, clock)
         try:
-            kept = _move_aside(path, (clock or now_utc)())
+            kept = move_aside(path, (clock or now_utc)())
             conn = store_schema.connect(path)
             recovery = recover(kept, conn)
         except (OSError, sqlite3.Error, store_schema.Unreadable, store_schema.TooNew) as error:
@@ -357,6 +358,10 @@ class Store(Outbox):
     def export_rows(self, since: datetime.date | None = None) -> Iterator[tuple[Any, ...]]:
         """Every answer (on or after `since`, a UTC date), oldest first, as EXPORT_SQL's columns,
         a batch at a time from the cursor (flat memory); the store is held until the end."""
+        return itertools.chain.from_iterable(self._export_batches(since))
+
+    def _export_batches(self, since: datetime.date | None) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of `export_rows` as the cursor hands them over, a list at a time."""
         where, params = (" AND n.answered_at >= ?", (since.isoformat(),)) if since else ("", ())
         with self._lock:
             try:
@@ -364,7 +369,7 @@ class Store(Outbox):
                     EXPORT_SQL + where + " ORDER BY n.answered_at, n.id", params
                 )
                 while batch := cursor.fetchmany(1000):
-                    yield from batch
+                    yield batch
             except sqlite3.Error as error:
                 raise StoreError(f"Your progress could not be read: {error}.") from error
 
@@ -378,20 +383,3 @@ class Store(Outbox):
                 return stats.query(self._conn, topics, zone)
             except sqlite3.Error as error:
                 raise StoreError(f"Your progress could not be read: {error}.") from error
-
-
-def _move_aside(path: Path, now: datetime.datetime) -> Path:
-    """Rename the file (and its -wal/-shm) to progress.sqlite3.corrupt-YYYYmmdd-HHMMSS."""
-    base = f"{path.name}.corrupt-{now.astimezone(datetime.UTC):%Y%m%d-%H%M%S}"
-    kept = path.with_name(base)
-    number = 1
-    while kept.exists():
-        kept = path.with_name(f"{base}-{number}")
-        number += 1
-    if path.exists():
-        path.rename(kept)
-    for suffix in ("-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            companion.rename(kept.with_name(kept.name + suffix))
-    return kept
