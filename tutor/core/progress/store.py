@@ -28,6 +28,7 @@ from typing import Any
 
 from tutor.core.algorithm.scoring_types import Response, StepResult
 from tutor.core.progress import stats, store_schema
+from tutor.core.progress.store_changes import Changes
 from tutor.core.progress.store_outbox import Outbox, Queued
 from tutor.core.progress.store_records import (
     ANSWER_SQL,
@@ -65,7 +66,7 @@ class StoreError(RuntimeError):
 # --------------------------------------------------------------------------- the store
 
 
-class Store(Outbox):
+class Store(Outbox, Changes):
     """The progress file. Open with `Store.open`; safe to share between threads."""
 
     def __init__(
@@ -89,6 +90,8 @@ class Store(Outbox):
         """Who plays the attempts started from now on (the identity's JSON), or None."""
         self.recovery: Recovery | None = None
         """When the file was damaged: what was saved from it into this new one."""
+        self._writes = 0
+        self._written: dict[str, int] = {}
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, clock: Clock | None = None) -> Store:
@@ -156,6 +159,7 @@ class Store(Outbox):
                         self._conn.execute("ROLLBACK")
                     raise
                 self._conn.execute("COMMIT")
+                self._writes += 1
             except sqlite3.Error as error:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
@@ -235,6 +239,7 @@ class Store(Outbox):
             )
             # The answer's seconds now hold the open decision's time (see checkpoint_open_time).
             conn.execute("UPDATE attempts SET open_seconds = 0 WHERE id = ?", (attempt_id,))
+            self._scored(conn, attempt_id)
             if statements is not None and not explored:
                 sql = ANSWER_SQL + " WHERE n.attempt_id = ? AND n.seq = ?"
                 row = answer_of(conn.execute(sql, (attempt_id, seq)).fetchone())
@@ -284,6 +289,8 @@ class Store(Outbox):
                 f"UPDATE attempts SET {column} = ? WHERE id = ? AND {column} IS NULL",
                 (moment, attempt_id),
             ).rowcount
+            if changed:
+                self._scored(conn, attempt_id)
             if changed and statements is not None:
                 sql = SUMMARY_SQL + " WHERE a.id = ? GROUP BY a.id"
                 summary = summary_of(conn.execute(sql, (attempt_id,)).fetchone())
