@@ -56,11 +56,24 @@ def timed_pair(
     return ours_samples, reference_samples
 
 
+# A child's peak memory as the kernel counts it starts from its parent's at exec (Linux keeps
+# the larger of the two), so a child started straight from this process, which has loaded
+# libraries and stores by then, would be charged with this process's memory. A small launcher
+# starts it instead, and reports what the kernel counted for it alone.
+_PEAK_LAUNCHER = """
+import os, sys
+quiet = [(os.POSIX_SPAWN_OPEN, fd, os.devnull, os.O_WRONLY, 0) for fd in (1, 2)]
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=quiet)
+print(os.wait4(pid, 0)[2].ru_maxrss)
+"""
+
+
 def peak_rss_mib(args: Sequence[str], env: dict[str, str] | None = None) -> float:
     """Peak resident memory of one child process, from the kernel's own accounting."""
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, _, usage = os.wait4(process.pid, 0)
-    return usage.ru_maxrss / 1024  # KiB on Linux
+    launched = subprocess.run(
+        [PYTHON, "-c", _PEAK_LAUNCHER, *args], capture_output=True, text=True, check=True, env=env
+    )
+    return int(launched.stdout) / 1024  # KiB on Linux
 
 
 DRIVER = str(Path(__file__).resolve().parent / "drive_app.py")

@@ -39,7 +39,8 @@ ZONES = [
 def generated_store(folder: Path, seed: int, attempts: int = 300) -> Store:
     """Attempts over three weeks at random moments (any minute, so every quarter hour and day
     boundary is crossed): finished, abandoned, in progress or never answered, with scores in
-    halves and a few attempts where nothing could be scored (max 0)."""
+    halves, a few attempts where nothing could be scored (max 0), and explored answers (given
+    after going back: never counted, so they must change nothing)."""
     rng = random.Random(seed)
     Store.open(folder).close()
     conn = sqlite3.connect(folder / FILE_NAME, isolation_level=None)
@@ -55,7 +56,9 @@ def generated_store(folder: Path, seed: int, attempts: int = 300) -> Store:
             moment += datetime.timedelta(seconds=rng.randrange(1, 3000))
             max_points = rng.choice((0.0, 1.0, 2.0, 2.0, 3.0)) if attempt % 7 else 0.0
             points = rng.randrange(int(2 * max_points) + 1) / 2
-            rows.append((attempt, seq, STEPS[seq - 1], points, max_points, iso_utc(moment)))
+            explored = int(seq > 1 and rng.random() < 0.2)
+            step = STEPS[seq - 2 if explored else seq - 1]
+            rows.append((attempt, seq, step, points, max_points, iso_utc(moment), explored))
         ended = iso_utc(moment + datetime.timedelta(seconds=1))
         conn.execute(
             "INSERT INTO attempts (id, case_id, case_version, case_title, mode, seed, started_at,"
@@ -73,11 +76,11 @@ def generated_store(folder: Path, seed: int, attempts: int = 300) -> Store:
         )
         conn.executemany(
             "INSERT INTO answers (attempt_id, seq, step_id, response, answer_text, verdict,"
-            " points, max_points, harmful, seconds, answered_at)"
-            " VALUES (?, ?, ?, ?, 'x', 'preferred', ?, ?, 0, 5, ?)",
+            " points, max_points, harmful, seconds, answered_at, explored)"
+            " VALUES (?, ?, ?, ?, 'x', 'preferred', ?, ?, 0, 5, ?, ?)",
             [
-                (a, seq, step, json.dumps({"choices": [0], "value": None}), p, m, t)
-                for a, seq, step, p, m, t in rows
+                (a, seq, step, json.dumps({"choices": [0], "value": None}), p, m, t, x)
+                for a, seq, step, p, m, t, x in rows
             ],
         )
     conn.execute("COMMIT")

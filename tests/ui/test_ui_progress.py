@@ -128,6 +128,37 @@ async def test_resume_from_the_library_after_answering_some_steps(mini: Path, da
         assert store.in_progress() == {}
 
 
+async def test_back_in_the_library_a_case_shows_its_new_standing(mini: Path, data: Path) -> None:
+    """The library keeps the standings between visits (issue 17) and reads again what a new
+    answer changed: the case just finished, and one finished by another program meanwhile."""
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Done:" not in screen_text(app.screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        await play_to_end(pilot, app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert "✓ Done: 100%" in screen_text(app.screen)
+        await pilot.press("s")  # away and back: nothing changed, the same standing
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "✓ Done: 100%" in screen_text(app.screen)
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        earlier_run(mini, data, answers=0, finish=True)  # another program finishes it again
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert "Best 100% · last 100%" in screen_text(app.screen)
+        assert "· 2 attempts" in screen_text(app.screen)
+
+
 async def test_leaving_keeps_the_answers_and_the_library_offers_to_carry_on(
     mini: Path, data: Path
 ) -> None:

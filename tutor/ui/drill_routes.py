@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from tutor.core.cases.model import Case
     from tutor.core.library.library import Library
     from tutor.core.progress.review import ReviewDeck
-    from tutor.core.progress.standing import Standing
+    from tutor.core.progress.standing import Standing, Standings
     from tutor.core.progress.store import Store
 
     _AppBase = App[int]
@@ -30,6 +30,7 @@ class DrillRoutes(_AppBase):
     store: Store | None
     deck: ReviewDeck | None = None
     """Set by tests to inject a scheduler or a clock; made from the store otherwise."""
+    _standings: Standings | None = None
 
     if TYPE_CHECKING:  # provided by TutorApp
 
@@ -73,11 +74,13 @@ class DrillRoutes(_AppBase):
         """Per case id, best and last score of its finished attempts (empty without a store)."""
         if self.store is None:
             return {}
-        from tutor.core.progress.standing import standings_of_store
+        from tutor.core.progress.standing import Standings
         from tutor.core.progress.store import StoreError
 
+        if self._standings is None or self._standings.store is not self.store:
+            self._standings = Standings(self.store)
         try:
-            return standings_of_store(self.store)
+            return self._standings()
         except StoreError:
             return {}
 

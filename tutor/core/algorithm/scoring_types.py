@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from tutor.core.algorithm.algorithm import Node
-from tutor.core.cases.model import Reveal, SourcesDiffer
 from tutor.core.cases.vocabulary import Verdict
+
+if TYPE_CHECKING:  # annotations only: reading progress (tutor results) never loads the models
+    from tutor.core.algorithm.algorithm import Node
+    from tutor.core.cases.model import Reveal, SourcesDiffer
 
 CREDIT: dict[Verdict, float] = {
     Verdict.preferred: 1.0,

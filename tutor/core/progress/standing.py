@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,7 @@ _STANDINGS_SQL = f"""
 WITH per AS (
     SELECT a.id, a.case_id, a.finished_at, SUM(n.points) AS p, SUM(n.max_points) AS m
     FROM attempts AS a JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0
-    WHERE a.finished_at IS NOT NULL GROUP BY a.id
+    WHERE a.finished_at IS NOT NULL {{cases}} GROUP BY a.id
 ), scored AS (
     SELECT case_id, finished_at, {stats.PERCENT_SQL} AS score,
            ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY finished_at DESC, id DESC) AS latest
@@ -47,8 +48,14 @@ FROM scored GROUP BY case_id
 """
 
 
-def standings_of_store(store: Store) -> dict[str, Standing]:
-    """Per case id, from its finished attempts; cases never finished are absent."""
+def standings_of_store(store: Store, cases: set[str] | None = None) -> dict[str, Standing]:
+    """Per case id (of `cases`, or of all), from its finished attempts; cases never finished
+    are absent."""
+    sql = _STANDINGS_SQL.replace("{cases}", "")
+    params: tuple[str, ...] = ()
+    if cases is not None:
+        sql = _STANDINGS_SQL.replace("{cases}", "AND a.case_id IN (SELECT value FROM json_each(?))")
+        params = (json.dumps(sorted(cases)),)
     return {
         case_id: Standing(
             finished=finished,
@@ -56,5 +63,31 @@ def standings_of_store(store: Store) -> dict[str, Standing]:
             last_percent=last,
             last_date=datetime.date.fromisoformat(finished_at[:10]),
         )
-        for case_id, finished, best, last, finished_at in store._read(_STANDINGS_SQL)
+        for case_id, finished, best, last, finished_at in store._read(sql, params)
     }
+
+
+class Standings:
+    """The standings of one store, kept between calls (the library asks for them each time it
+    is shown): read again only when the store has changed, and then only for the cases it
+    wrote answers or finished attempts to, unless another program wrote to the file."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._revision: tuple[int, int] | None = None
+        self._standings: dict[str, Standing] = {}
+
+    def __call__(self) -> dict[str, Standing]:
+        """The standings now (a new dict whenever they may have changed, never one changed in
+        place)."""
+        revision = self.store.revision()  # before reading: a write meanwhile is read next time
+        if revision == self._revision:
+            return self._standings
+        if self._revision is not None and revision[0] == self._revision[0]:
+            cases = self.store.scored_since(self._revision[1])
+            kept = {k: v for k, v in self._standings.items() if k not in cases}
+            self._standings = kept | standings_of_store(self.store, cases) if cases else kept
+        else:
+            self._standings = standings_of_store(self.store)
+        self._revision = revision
+        return self._standings

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 TopicKey = tuple[str, str]
@@ -50,54 +50,75 @@ def percent(points: float, max_points: float) -> float:
 # The same formula as `percent`, in SQL (IEEE doubles both sides: the results are identical).
 PERCENT_SQL = "CASE WHEN m <> 0 THEN 100.0 * p / m ELSE 0.0 END"
 
-# Answers by quarter hour of UTC time. Every time zone in use offsets UTC by a whole number of
-# quarter hours and changes offset on a quarter hour, so all the answers of one quarter share a
-# local day: the local day is worked out once per quarter, never once per answer.
-_QUARTER = "substr(n.answered_at, 1, 14) || (CAST(substr(n.answered_at, 15, 2) AS INTEGER) / 15)"
+# The quarter hour of UTC time a timestamp falls in. Every time zone in use offsets UTC by a
+# whole number of quarter hours and changes offset on a quarter hour, so all the moments of one
+# quarter share a local day and offset: each is worked out once per quarter.
+_QUARTER = "substr({0}, 1, 14) || (CAST(substr({0}, 15, 2) AS INTEGER) / 15)"
 
-# What a group is named by, and the join that files answers under it.
-_BY_CASE = ("a.case_id", "")
-_BY_TOPIC = (
-    "t.topic",
-    "JOIN temp.stats_topics AS t ON t.case_id = a.case_id AND t.step_id = n.step_id",
-)
+# The one pass over the log, in attempt order (an index holds every column): per attempt, its
+# points and the quarters of its first and last answers. While the offset stays the same, local
+# time only moves forward; so when the first and last answers share a local day and offset,
+# every answer between does too (nearly always: only an attempt carried on over midnight, or
+# over a change of clock, is read again answer by answer).
+_ATTEMPTS_SQL = f"""
+INSERT INTO temp.stats_attempts
+SELECT n.attempt_id, {_QUARTER.format("MIN(n.answered_at)")},
+       {_QUARTER.format("MAX(n.answered_at)")}, SUM(n.points), SUM(n.max_points), NULL
+FROM answers AS n WHERE n.explored = 0 GROUP BY n.attempt_id
+"""
+_ONE_DAY_SQL = """
+UPDATE temp.stats_attempts AS s SET day = f.day
+FROM temp.stats_days AS f, temp.stats_days AS l
+WHERE f.quarter = s.first AND l.quarter = s.last AND f.day = l.day AND f.offset = l.offset
+"""
+_SPANNING = """
+FROM temp.stats_attempts AS s CROSS JOIN answers AS n
+    ON n.attempt_id = s.attempt AND n.explored = 0 WHERE s.day IS NULL
+"""
+_SPANNING_QUARTERS_SQL = f"SELECT DISTINCT {_QUARTER.format('n.answered_at')} {_SPANNING}"
+# An answer's local day: its attempt's, or (over more than one day) its own quarter's.
+_ANSWER_DAY = f"""COALESCE(s.day, (SELECT d.day FROM temp.stats_days AS d
+    WHERE d.quarter = {_QUARTER.format("n.answered_at")}))"""
 
+# The attempts of each group, as (name, attempt, finished, p, m).
+_CASE_ATTEMPTS = """(SELECT a.case_id AS name, s.attempt, a.finished_at AS finished, s.p, s.m
+    FROM temp.stats_attempts AS s JOIN attempts AS a ON a.id = s.attempt)"""
+_TOPIC_ATTEMPTS = """(SELECT name, attempt, finished, SUM(p) AS p, SUM(m) AS m
+    FROM temp.stats_parts GROUP BY name, attempt)"""
 
-def _parts_sql(name: str, join: str) -> str:
-    """One pass over the log: points per group, attempt and quarter hour (an attempt spans a
-    few quarters at most, so this is far smaller than the log); scores and days follow from it."""
-    return f"""
-    INSERT INTO temp.stats_parts
-    SELECT {name}, a.id, a.finished_at, {_QUARTER}, SUM(n.points), SUM(n.max_points)
-    FROM answers AS n JOIN attempts AS a ON a.id = n.attempt_id {join}
-    WHERE n.explored = 0
-    GROUP BY {name}, a.id, {_QUARTER}
-    """
-
-
-# Per group: attempts, finished, best and last percent of the finished attempts.
-_SCORES_SQL = f"""
-WITH per AS (
-    SELECT name, attempt, finished, SUM(p) AS p, SUM(m) AS m
-    FROM temp.stats_parts GROUP BY name, attempt
-), scored AS (
-    SELECT name, finished, {PERCENT_SQL} AS score,
-           ROW_NUMBER() OVER (
-               PARTITION BY name, finished IS NULL ORDER BY finished DESC, attempt DESC
-           ) AS latest
-    FROM per
-)
-SELECT name, COUNT(*), COUNT(finished),
-       MAX(CASE WHEN finished IS NOT NULL THEN score END),
-       MAX(CASE WHEN finished IS NOT NULL AND latest = 1 THEN score END)
-FROM scored GROUP BY name
+# Points per group and local day, (name, day, p, m): for the cases, an attempt on one day at a
+# time, the others answer by answer.
+_CASE_PARTS_SQL = f"""
+SELECT a.case_id AS name, s.day AS day, s.p AS p, s.m AS m
+FROM temp.stats_attempts AS s JOIN attempts AS a ON a.id = s.attempt WHERE s.day IS NOT NULL
+UNION ALL
+SELECT a.case_id, {_ANSWER_DAY}, n.points, n.max_points
+{_SPANNING.replace("WHERE", "JOIN attempts AS a ON a.id = s.attempt WHERE")}
+"""
+# For the topics, only the answers at the steps that have one are read (case, then step; the
+# joins in that order, as SQLite knows nothing of the temporary tables' sizes).
+_TOPIC_PARTS_SQL = f"""
+SELECT t.topic, s.attempt, a.finished_at, {_ANSWER_DAY}, SUM(n.points), SUM(n.max_points)
+FROM temp.stats_topics AS t
+CROSS JOIN attempts AS a ON a.case_id = t.case_id
+CROSS JOIN temp.stats_attempts AS s ON s.attempt = a.id
+CROSS JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0 AND n.step_id = t.step_id
+GROUP BY t.topic, s.attempt, 4
 """
 
-# Per group and local day: points earned and available.
-_DAYS_SQL = """
-SELECT s.name, d.day, SUM(s.p), SUM(s.m)
-FROM temp.stats_parts AS s JOIN temp.stats_days AS d ON d.quarter = s.quarter
-GROUP BY s.name, d.day ORDER BY s.name, d.day
+# Per group: attempts, finished and the best percent of the finished ones; then the last
+# finished one's (SQLite takes a bare column from the row of the group's only MAX).
+_COUNTS_SQL = f"""
+SELECT name, COUNT(*), COUNT(finished), MAX(CASE WHEN finished IS NOT NULL THEN {PERCENT_SQL} END)
+FROM {{}} GROUP BY name
+"""
+_LAST_SQL = f"""
+SELECT name, MAX(finished || printf('%020d', attempt)), {PERCENT_SQL}
+FROM {{}} WHERE finished IS NOT NULL GROUP BY name
+"""
+_DAYS_SQL = f"""
+SELECT name, day, {PERCENT_SQL} FROM (SELECT name, day, SUM(p) AS p, SUM(m) AS m FROM {{}}
+GROUP BY name, day) ORDER BY name, day
 """
 
 
@@ -109,28 +130,36 @@ def query(
     conn.execute("BEGIN")
     try:
         _fill_temp_tables(conn, topics or {})
-        cases = _groups(conn, _BY_CASE, lambda: _fill_days(conn, zone))
-        by_topic = _groups(conn, _BY_TOPIC) if topics else {}
+        conn.execute(_ATTEMPTS_SQL)
+        _fill_days(
+            conn,
+            zone,
+            "SELECT first FROM temp.stats_attempts UNION SELECT last FROM temp.stats_attempts",
+        )
+        conn.execute(_ONE_DAY_SQL)
+        _fill_days(conn, zone, _SPANNING_QUARTERS_SQL)
+        cases = _groups(conn, _CASE_ATTEMPTS, f"({_CASE_PARTS_SQL})")
+        by_topic = {}
+        if topics:
+            conn.execute("INSERT INTO temp.stats_parts " + _TOPIC_PARTS_SQL)
+            by_topic = _groups(conn, _TOPIC_ATTEMPTS, "temp.stats_parts")
     finally:
         conn.execute("COMMIT")
     return Statistics(cases=cases, topics=by_topic)
 
 
 def _fill_temp_tables(conn: sqlite3.Connection, topics: Topics) -> None:
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS stats_topics (case_id TEXT, step_id TEXT, topic TEXT,"
-        " PRIMARY KEY (case_id, step_id, topic)) WITHOUT ROWID"
-    )
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS stats_days (quarter TEXT PRIMARY KEY, day TEXT)"
-        " WITHOUT ROWID"
-    )
-    conn.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS stats_parts (name TEXT, attempt INTEGER,"
-        " finished TEXT, quarter TEXT, p REAL, m REAL)"
-    )
-    conn.execute("DELETE FROM temp.stats_topics")
-    conn.execute("DELETE FROM temp.stats_days")
+    for table in (
+        "stats_topics (case_id TEXT, step_id TEXT, topic TEXT,"
+        " PRIMARY KEY (case_id, step_id, topic)) WITHOUT ROWID",
+        "stats_days (quarter TEXT PRIMARY KEY, day TEXT, offset INTEGER) WITHOUT ROWID",
+        "stats_attempts (attempt INTEGER PRIMARY KEY, first TEXT, last TEXT, p REAL, m REAL,"
+        " day TEXT)",
+        "stats_parts (name TEXT, attempt INTEGER, finished TEXT, day TEXT, p REAL, m REAL)",
+    ):
+        name = table.split()[0]
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}")
+        conn.execute(f"DELETE FROM temp.{name}")
     conn.executemany(
         "INSERT OR IGNORE INTO temp.stats_topics VALUES (?, ?, ?)",
         (
@@ -141,43 +170,40 @@ def _fill_temp_tables(conn: sqlite3.Connection, topics: Topics) -> None:
     )
 
 
-def _local_day(quarter: str, zone: datetime.tzinfo | None) -> str:
-    """'2026-05-01T14:2' (the third quarter of 14:00 UTC) -> its local date, '2026-05-01'."""
+def _local(quarter: str, zone: datetime.tzinfo | None) -> tuple[str, str, float]:
+    """'2026-05-01T14:2' (the third quarter of 14:00 UTC) -> (the quarter, its local date
+    '2026-05-01', its offset from UTC in seconds)."""
     start = f"{quarter[:-1]}{int(quarter[-1]) * 15:02d}:00+00:00"
-    return datetime.datetime.fromisoformat(start).astimezone(zone).date().isoformat()
+    local = datetime.datetime.fromisoformat(start).astimezone(zone)
+    offset = local.utcoffset()
+    return quarter, local.date().isoformat(), offset.total_seconds() if offset else 0.0
 
 
-def _fill_days(conn: sqlite3.Connection, zone: datetime.tzinfo | None) -> None:
-    """The local day of every quarter hour in the parts of the cases (every answer is filed
-    under its case, so they hold every quarter)."""
-    quarters = [q for (q,) in conn.execute("SELECT DISTINCT quarter FROM temp.stats_parts")]
+def _fill_days(conn: sqlite3.Connection, zone: datetime.tzinfo | None, quarters: str) -> None:
+    """The local day of every quarter hour the query `quarters` names (once each)."""
     conn.executemany(
-        "INSERT INTO temp.stats_days VALUES (?, ?)", ((q, _local_day(q, zone)) for q in quarters)
+        "INSERT OR IGNORE INTO temp.stats_days VALUES (?, ?, ?)",
+        [_local(quarter, zone) for (quarter,) in conn.execute(quarters)],
     )
 
 
-def _groups(
-    conn: sqlite3.Connection, group: tuple[str, str], then: Callable[[], None] | None = None
-) -> dict[str, ScoreStats]:
-    """The statistics of one grouping; `then` runs once its parts are in place."""
-    conn.execute("DELETE FROM temp.stats_parts")
-    conn.execute(_parts_sql(*group))
-    if then is not None:
-        then()
+def _groups(conn: sqlite3.Connection, attempts: str, parts: str) -> dict[str, ScoreStats]:
+    """The statistics of one grouping, from its attempts (name, attempt, finished, p, m) and
+    its points per day (name, day, p, m)."""
+    last = dict((name, score) for name, _, score in conn.execute(_LAST_SQL.format(attempts)))
     days: dict[str, list[tuple[datetime.date, float]]] = {}
-    for name, day, points, max_points in conn.execute(_DAYS_SQL):
-        days.setdefault(name, []).append(
-            (datetime.date.fromisoformat(day), percent(points, max_points))
-        )
-    rows = sorted(conn.execute(_SCORES_SQL).fetchall())
+    dates: dict[str, datetime.date] = {}
+    for name, day, value in conn.execute(_DAYS_SQL.format(parts)):
+        date = dates.get(day) or dates.setdefault(day, datetime.date.fromisoformat(day))
+        days.setdefault(name, []).append((date, value))
     return {
         name: ScoreStats(
             name=name,
             attempts=attempts,
             finished=finished,
             best_percent=best,
-            last_percent=last,
+            last_percent=last.get(name),
             over_time=days.get(name, []),
         )
-        for name, attempts, finished, best, last in rows
+        for name, attempts, finished, best in sorted(conn.execute(_COUNTS_SQL.format(attempts)))
     }

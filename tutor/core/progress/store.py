@@ -16,6 +16,7 @@ the one policy that decides between them) is `tutor.core.play.attempts`.
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import sqlite3
 import threading
@@ -27,6 +28,7 @@ from typing import Any
 
 from tutor.core.algorithm.scoring_types import Response, StepResult
 from tutor.core.progress import stats, store_schema
+from tutor.core.progress.store_changes import Changes
 from tutor.core.progress.store_outbox import Outbox, Queued
 from tutor.core.progress.store_records import (
     ANSWER_SQL,
@@ -41,7 +43,7 @@ from tutor.core.progress.store_records import (
     now_utc,
     summary_of,
 )
-from tutor.core.progress.store_recovery import Recovery, recover, recovery_notice
+from tutor.core.progress.store_recovery import Recovery, move_aside, recover, recovery_notice
 from tutor.paths import ENV_DATA_DIR, data_dir  # noqa: F401 - part of the store's interface
 
 FILE_NAME = "progress.sqlite3"
@@ -64,7 +66,7 @@ class StoreError(RuntimeError):
 # --------------------------------------------------------------------------- the store
 
 
-class Store(Outbox):
+class Store(Outbox, Changes):
     """The progress file. Open with `Store.open`; safe to share between threads."""
 
     def __init__(
@@ -88,6 +90,8 @@ class Store(Outbox):
         """Who plays the attempts started from now on (the identity's JSON), or None."""
         self.recovery: Recovery | None = None
         """When the file was damaged: what was saved from it into this new one."""
+        self._writes = 0
+        self._written: dict[str, int] = {}
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, clock: Clock | None = None) -> Store:
@@ -110,7 +114,7 @@ class Store(Outbox):
             reason = f"{path} cannot be read ({error.strerror or error}); it was left as it is"
             return cls._in_memory(path, reason, clock)
         try:
-            kept = _move_aside(path, (clock or now_utc)())
+            kept = move_aside(path, (clock or now_utc)())
             conn = store_schema.connect(path)
             recovery = recover(kept, conn)
         except (OSError, sqlite3.Error, store_schema.Unreadable, store_schema.TooNew) as error:
@@ -155,6 +159,7 @@ class Store(Outbox):
                         self._conn.execute("ROLLBACK")
                     raise
                 self._conn.execute("COMMIT")
+                self._writes += 1
             except sqlite3.Error as error:
                 if self._conn.in_transaction:
                     self._conn.execute("ROLLBACK")
@@ -234,6 +239,7 @@ class Store(Outbox):
             )
             # The answer's seconds now hold the open decision's time (see checkpoint_open_time).
             conn.execute("UPDATE attempts SET open_seconds = 0 WHERE id = ?", (attempt_id,))
+            self._scored(conn, attempt_id)
             if statements is not None and not explored:
                 sql = ANSWER_SQL + " WHERE n.attempt_id = ? AND n.seq = ?"
                 row = answer_of(conn.execute(sql, (attempt_id, seq)).fetchone())
@@ -283,6 +289,8 @@ class Store(Outbox):
                 f"UPDATE attempts SET {column} = ? WHERE id = ? AND {column} IS NULL",
                 (moment, attempt_id),
             ).rowcount
+            if changed:
+                self._scored(conn, attempt_id)
             if changed and statements is not None:
                 sql = SUMMARY_SQL + " WHERE a.id = ? GROUP BY a.id"
                 summary = summary_of(conn.execute(sql, (attempt_id,)).fetchone())
@@ -357,6 +365,10 @@ class Store(Outbox):
     def export_rows(self, since: datetime.date | None = None) -> Iterator[tuple[Any, ...]]:
         """Every answer (on or after `since`, a UTC date), oldest first, as EXPORT_SQL's columns,
         a batch at a time from the cursor (flat memory); the store is held until the end."""
+        return itertools.chain.from_iterable(self._export_batches(since))
+
+    def _export_batches(self, since: datetime.date | None) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of `export_rows` as the cursor hands them over, a list at a time."""
         where, params = (" AND n.answered_at >= ?", (since.isoformat(),)) if since else ("", ())
         with self._lock:
             try:
@@ -364,7 +376,7 @@ class Store(Outbox):
                     EXPORT_SQL + where + " ORDER BY n.answered_at, n.id", params
                 )
                 while batch := cursor.fetchmany(1000):
-                    yield from batch
+                    yield batch
             except sqlite3.Error as error:
                 raise StoreError(f"Your progress could not be read: {error}.") from error
 
@@ -378,20 +390,3 @@ class Store(Outbox):
                 return stats.query(self._conn, topics, zone)
             except sqlite3.Error as error:
                 raise StoreError(f"Your progress could not be read: {error}.") from error
-
-
-def _move_aside(path: Path, now: datetime.datetime) -> Path:
-    """Rename the file (and its -wal/-shm) to progress.sqlite3.corrupt-YYYYmmdd-HHMMSS."""
-    base = f"{path.name}.corrupt-{now.astimezone(datetime.UTC):%Y%m%d-%H%M%S}"
-    kept = path.with_name(base)
-    number = 1
-    while kept.exists():
-        kept = path.with_name(f"{base}-{number}")
-        number += 1
-    if path.exists():
-        path.rename(kept)
-    for suffix in ("-wal", "-shm"):
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            companion.rename(kept.with_name(kept.name + suffix))
-    return kept

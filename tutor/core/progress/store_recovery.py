@@ -4,10 +4,12 @@ A file that fails SQLite's check is moved aside, never deleted; most of it is us
 readable (a bad page holds a few dozen rows). Each table is read in rowid order, and where a
 page cannot be read the scan skips ahead past it, so one damaged page costs the rows on it and
 no more. Columns are matched by name, so a file of an older schema gives what it has.
+`move_aside` gives the damaged file (and its -wal/-shm) the name it is kept under.
 """
 
 from __future__ import annotations
 
+import datetime
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -179,3 +181,20 @@ def _scan(
     except sqlite3.DatabaseError:
         return None if exact else last
     return None
+
+
+def move_aside(path: Path, now: datetime.datetime) -> Path:
+    """Rename the file (and its -wal/-shm) to progress.sqlite3.corrupt-YYYYmmdd-HHMMSS."""
+    base = f"{path.name}.corrupt-{now.astimezone(datetime.UTC):%Y%m%d-%H%M%S}"
+    kept = path.with_name(base)
+    number = 1
+    while kept.exists():
+        kept = path.with_name(f"{base}-{number}")
+        number += 1
+    if path.exists():
+        path.rename(kept)
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(kept.with_name(kept.name + suffix))
+    return kept
