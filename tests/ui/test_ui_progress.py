@@ -321,6 +321,56 @@ async def test_the_statistics_screen_shows_cases_topics_and_a_chart(mini: Path, 
         assert isinstance(app.screen, LibraryScreen)
 
 
+async def test_statistics_list_a_page_of_cases_and_show_more_on_request(
+    mini: Path, data: Path
+) -> None:
+    """150 cases played: the first 100 are listed, then "Show 50 more"; Enter on it lists them
+    all, the first new case in its place, and the topics still follow."""
+    import sqlite3
+
+    from tutor.core.progress.store import FILE_NAME
+
+    earlier_run(mini, data, answers=1, finish=True)
+    conn = sqlite3.connect(data / FILE_NAME, isolation_level=None)
+    for number in range(149):
+        (attempt,) = conn.execute(
+            "INSERT INTO attempts (case_id, case_version, case_title, mode, seed, started_at,"
+            " finished_at) VALUES (?, 1, ?, 'practice', 1, ?, ?) RETURNING id",
+            (f"c{number:03d}", f"Case {number:03d}", "2026-03-01T09:00:00.000Z", None),
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO answers (attempt_id, seq, step_id, response, verdict, points,"
+            " max_points, seconds, answered_at) VALUES (?, 1, 's', '{}', 'preferred', 1, 1, 5,"
+            " '2026-03-01T09:01:00.000Z')",
+            (attempt,),
+        )
+    conn.close()
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_for_library()
+        await pilot.pause()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        stats = app.screen.query_one("#stats")
+        ids = [stats.get_option_at_index(i).id for i in range(stats.option_count)]
+        cases = [i for i in ids if i and i.startswith("case:")]
+        assert len(cases) == 100 and "more:" in ids
+        assert any(i and i.startswith("topic:") for i in ids), "the topics follow the page"
+        more = ids.index("more:")
+        assert "Show 50 more cases (of 50 not listed)" in str(
+            stats.get_option_at_index(more).prompt
+        )
+        stats.highlighted = more
+        await pilot.press("enter")
+        await pilot.pause()
+        before, ids = ids, [stats.get_option_at_index(i).id for i in range(stats.option_count)]
+        assert len([i for i in ids if i and i.startswith("case:")]) == 150 and "more:" not in ids
+        assert ids[:more] == before[:more], "the rows above stay where they were"
+        assert stats.highlighted == more and ids[more] not in cases, "on the first new case"
+        assert str(ids[more]).startswith("case:")
+
+
 async def test_statistics_and_history_are_in_the_command_palette(mini: Path, data: Path) -> None:
     app = app_on(mini, data)
     async with app.run_test(size=SIZE) as pilot:

@@ -30,6 +30,9 @@ ROW_FRAME = 10  # the list's margin, border and scrollbar, and the padding of it
 SPARK_WIDTH = 10
 CHART_HEIGHT = 5
 SMALL_CHART_HEIGHT = 3  # in a terminal under 30 rows, the list keeps room
+CASES_PAGE = 100
+"""Cases listed at first, and added by each "Show more": the list's cost stays that of a page
+however many cases have been played (the topics and review cards always follow)."""
 EMPTY = "No answers recorded yet. Play a case: every answer is kept, and your progress shows here."
 READING = "Reading your progress..."
 
@@ -72,6 +75,7 @@ class StatisticsScreen(ReadOnThreadScreen[StatsView]):
         super().__init__(load)
         self.view: StatsView | None = None
         self.rows: dict[str, StatsRow] = {}
+        self._limit = CASES_PAGE
 
     @property
     def tutor(self) -> TutorApp:
@@ -104,9 +108,13 @@ class StatisticsScreen(ReadOnThreadScreen[StatsView]):
         room = self.app.size.width - ROW_FRAME - ROW_REST
         width = max(NAME_WIDTH, min(longest, room))
         options: list[Option | None] = [heading_option("By case")]
-        for row in view.cases:
+        for row in view.cases[: self._limit]:
             self.rows[f"case:{row.key}"] = row
             options.append(Option(stats_prompt(row, width), id=f"case:{row.key}"))
+        if len(view.cases) > self._limit:
+            left = len(view.cases) - self._limit
+            more = f"Show {min(CASES_PAGE, left)} more cases (of {left} not listed)"
+            options.append(Option(Content.styled(more, render.MUTED), id="more:"))
         if view.topics:
             options += [None, heading_option("By topic (tags and algorithm stages)")]
             for row in view.topics:
@@ -115,6 +123,15 @@ class StatisticsScreen(ReadOnThreadScreen[StatsView]):
         options += review_options(view.review)
         stats.add_options(options)
         stats.highlighted = 1  # the first case
+
+    @on(KeyList.OptionSelected, "#stats")
+    def _selected(self, event: KeyList.OptionSelected) -> None:
+        if event.option.id == "more:" and self.view is not None:
+            stats = self.query_one("#stats", KeyList)
+            at = stats.highlighted  # the rows above stay: the first new case takes its place
+            self._limit += CASES_PAGE
+            self.show(self.view)
+            stats.highlighted = at
 
     @on(KeyList.OptionHighlighted, "#stats")
     def _highlighted(self, event: KeyList.OptionHighlighted) -> None:
