@@ -74,7 +74,7 @@ def test_new_store_is_created_with_the_current_schema_in_wal_mode(tmp_path: Path
     with Store.open(tmp_path / "data") as store:
         assert store.notice is None and store.persistent
         assert store.path == tmp_path / "data" / FILE_NAME
-        assert store.schema_version == SCHEMA_VERSION == 8
+        assert store.schema_version == SCHEMA_VERSION == 9
     conn = raw(tmp_path / "data" / FILE_NAME)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -221,6 +221,18 @@ def test_in_progress_is_the_latest_answered_unfinished_attempt_per_case(tmp_path
     store.abandon_attempt(half.log.attempt_id)
     assert store.in_progress() == {}
     assert store.attempt(half.log.attempt_id).abandoned
+    assert not store.attempt(half.log.attempt_id).timed_out
+
+
+def test_an_exam_that_ran_out_of_time_is_over_and_says_so(tmp_path: Path) -> None:
+    store = Store.open(tmp_path, clock=Clock())
+    exam = start_logged_session(store, CASE, ALGORITHM, "exam")
+    exam.submit(WORKUP)
+    store.time_out_attempt(exam.log.attempt_id)
+    summary = store.attempt(exam.log.attempt_id)
+    assert summary.abandoned and summary.timed_out and not summary.finished
+    assert store.in_progress() == {}, "not offered for resuming"
+    assert len(store.answers(exam.log.attempt_id)) == 1, "its answer stays"
 
 
 def test_resume_continues_at_the_next_step_and_logs_to_the_same_attempt(tmp_path: Path) -> None:

@@ -511,10 +511,26 @@ async def test_a_timed_out_review_lists_the_decisions_left_unanswered(
         app.tick()
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
-        text = flat(screen_text(app.screen))
-        assert "Unanswered: the time ran out" in text
+        live = flat(screen_text(app.screen))
+        assert "Unanswered: the time ran out" in live
         for number, prompt in enumerate(left, start=2):
-            assert f"{number}. {flat(prompt)} unanswered" in text
+            assert f"{number}. {flat(prompt)} unanswered" in live
+        app.to_library()
+        await pilot.pause()
+        await pilot.press("h")  # the same attempt, later, from the history
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert "time ran out after 1 decision" in flat(screen_text(app.screen))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        review = flat(screen_text(app.screen))
+        assert "Time ran out: 1 decision answered" in review
+        assert "was not finished" not in review, "it ended on time, not by the learner"
+        assert "Unanswered: the time ran out" in review
+        for number, prompt in enumerate(left, start=2):
+            assert f"{number}. {flat(prompt)} unanswered" in review
 
 
 async def test_the_exam_clock_writes_the_open_decision_time_as_it_runs(

@@ -68,6 +68,8 @@ def local_time(moment: datetime.datetime) -> str:
 def attempt_state(summary: AttemptSummary) -> str:
     if summary.finished:
         return "finished"
+    if summary.timed_out:
+        return f"time ran out after {plural(summary.answered, 'decision')}"
     if summary.abandoned:
         return f"stopped after {plural(summary.answered, 'decision')}"
     return f"in progress, {plural(summary.answered, 'decision')} answered"

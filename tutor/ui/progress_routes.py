@@ -103,6 +103,7 @@ class ProgressRoutes(_AppBase):
             self.full_library().algorithm,
             mode=mode_of(summary.mode),
             attempt_id=summary.id,
+            timed_out=summary.timed_out,
         )
         from tutor.ui.screens.results import ResultsScreen
 
@@ -128,7 +129,7 @@ class ProgressRoutes(_AppBase):
         from tutor.core.progress.store import StoreError
 
         try:
-            self.store.abandon_attempt(attempt.attempt_id, TERMINATED)
+            self.store.time_out_attempt(attempt.attempt_id, TERMINATED)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
 

@@ -282,11 +282,25 @@ class Store(Outbox, Changes):
         """The learner gave up on it: no longer offered for resuming (its answers stay)."""
         self._mark(attempt_id, "abandoned_at", statements)
 
-    def _mark(self, attempt_id: int, column: str, statements: AttemptStatements | None) -> None:
+    def time_out_attempt(
+        self, attempt_id: int, statements: AttemptStatements | None = None
+    ) -> None:
+        """A timed exam's time ran out: over like an abandoned attempt (not scored, not offered
+        for resuming), and marked so its review lists the decisions left unanswered."""
+        self._mark(attempt_id, "abandoned_at", statements, also=", timed_out = 1")
+
+    def _mark(
+        self,
+        attempt_id: int,
+        column: str,
+        statements: AttemptStatements | None,
+        *,
+        also: str = "",
+    ) -> None:
         moment = iso_utc(self._clock())
         with self._write() as conn:
             changed = conn.execute(
-                f"UPDATE attempts SET {column} = ? WHERE id = ? AND {column} IS NULL",
+                f"UPDATE attempts SET {column} = ?{also} WHERE id = ? AND {column} IS NULL",
                 (moment, attempt_id),
             ).rowcount
             if changed:

@@ -58,6 +58,8 @@ class AttemptSummary:
     """The attempt's UUID (xAPI `context.registration`)."""
     learner: str | None = None
     """Who played it (the identity's JSON), or None when unknown."""
+    timed_out: bool = False
+    """A timed exam that ended when its time ran out (`Store.time_out_attempt`)."""
 
     @property
     def finished(self) -> bool:
@@ -117,7 +119,7 @@ SELECT a.id, a.case_id, a.case_version, a.case_title, a.mode, a.seed, a.started_
        a.finished_at, a.abandoned_at, COUNT(n.id), COALESCE(SUM(n.points), 0),
        COALESCE(SUM(n.max_points), 0), COALESCE(SUM(n.harmful), 0), MAX(n.answered_at),
        a.unanswered_seconds + a.open_seconds + COALESCE(SUM(n.seconds), 0), a.registration,
-       a.learner
+       a.learner, a.timed_out
 FROM attempts AS a LEFT JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0
 """
 ANSWER_SQL = """
@@ -172,6 +174,7 @@ def summary_of(row: tuple[Any, ...]) -> AttemptSummary:
         seconds=float(row[14]),
         registration=row[15] or "",
         learner=row[16],
+        timed_out=bool(row[17]),
     )
 
 

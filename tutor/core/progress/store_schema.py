@@ -151,6 +151,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX answers_stats ON answers"
         " (attempt_id, explored, step_id, answered_at, points, max_points, harmful, seconds)",
     ),
+    # v8 -> v9 (issue 13): a timed exam that ran out of time is marked as such, so its review
+    # from the history lists the decisions left unanswered, as the results did at the time.
+    ("ALTER TABLE attempts ADD COLUMN timed_out INTEGER NOT NULL DEFAULT 0",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

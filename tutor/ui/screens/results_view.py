@@ -28,7 +28,7 @@ def summary_blocks(
     session = attempt.session
     totals = session.totals()
     blocks = []
-    if review is not None and not review.finished:
+    if review is not None and not review.finished and not review.timed_out:
         count = len(session.counted)
         blocks.append(
             Block(
