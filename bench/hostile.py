@@ -1,7 +1,8 @@
 """Benchmark figures for hostile case files (issue 13): work stays bounded, not only output.
 
-Each file is generated here: a ~600 KB case whose objectives are a list of 150,000 `{}`, and a
-valid 922 KB case of 1,000 two-way forks in a row (2**1000 paths of 2,000 steps). Each figure is
+Each file is generated here: a ~600 KB case whose objectives are a list of 150,000 `{}`, a
+~1 MB case of 1,500 steps each with 40 unknown keys (60,000 problems), and a valid 922 KB case
+of 1,000 two-way forks in a row (2**1000 paths of 2,000 steps). Each figure is
 timed beside `tutor validate` on one ordinary case, run alternately in the same run.
 """
 
@@ -15,13 +16,14 @@ from run import PYTHON, Figure, median_and_spread, peak_rss_mib, time_once, time
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from conftest import MINIMAL_CASE
+from test_hostile import unknown_keys_case
 from test_playtest import _diamonds
 
 TIME_LIMIT_S = 2.0
 MEMORY_LIMIT_MIB = 200.0
 
 
-def _files(root: Path) -> tuple[Path, Path, Path]:
+def _files(root: Path) -> tuple[Path, Path, Path, Path]:
     root.mkdir(parents=True, exist_ok=True)
     small = root / "small.yaml"
     small.write_text(MINIMAL_CASE, encoding="utf-8")
@@ -33,9 +35,11 @@ def _files(root: Path) -> tuple[Path, Path, Path]:
         ),
         encoding="utf-8",
     )
+    unknown = root / "unknown-keys.yaml"
+    unknown.write_text(unknown_keys_case(1_500), encoding="utf-8")
     forks = root / "forks.yaml"
     forks.write_text(_diamonds(1000), encoding="utf-8")
-    return small, empties, forks
+    return small, empties, unknown, forks
 
 
 def _figure(name: str, args: list[str], reference_args: list[str], repeat: int) -> Figure:
@@ -59,12 +63,18 @@ def _figure(name: str, args: list[str], reference_args: list[str], repeat: int) 
 
 
 def hostile_files(root: Path, repeat: int) -> list[Figure]:
-    small, empties, forks = _files(root / "hostile")
+    small, empties, unknown, forks = _files(root / "hostile")
     reference = [PYTHON, "-m", "tutor", "validate", str(small)]
     return [
         _figure(
             "validate: 600 KB list of 150,000 {}",
             [PYTHON, "-m", "tutor", "validate", str(empties)],
+            reference,
+            repeat,
+        ),
+        _figure(
+            "validate: 1 MB, 1,500 steps x 40 unknown keys",
+            [PYTHON, "-m", "tutor", "validate", str(unknown)],
             reference,
             repeat,
         ),

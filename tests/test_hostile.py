@@ -39,6 +39,18 @@ def test_unrepresentable_numbers_are_refused_at_their_line(write_case, number: s
     assert len(diagnostics) == 1
 
 
+def unknown_keys_case(steps: int, keys: int = 40) -> str:
+    """A case of `steps` two-option steps, each carrying `keys` fields no step has."""
+    head = MINIMAL_CASE.split("steps:\n")[0]
+    extra = "".join(f"    k{k:02d}: 1\n" for k in range(keys))
+    options = "".join(
+        f"      - text: {t}\n        verdict: {v}\n        feedback: F.\n        cite: [x]\n"
+        for t, v in (("A", "preferred"), ("B", "harmful"))
+    )
+    step = "  - id: s{n}\n    kind: single\n    prompt: Q?\n" + extra + "    options:\n" + options
+    return head + "steps:\n" + "".join(step.format(n=n) for n in range(steps))
+
+
 def test_huge_integer_through_validate_is_an_error_not_a_traceback(write_case) -> None:
     path = write_case(MINIMAL_CASE.replace("minutes: 5", "minutes: " + "9" * 5000))
     write_case(name="good.yaml")
@@ -146,6 +158,20 @@ def test_a_key_with_a_bidi_control_is_refused(write_case) -> None:
     loaded, diagnostics = load_case(write_case(text))
     assert loaded is None
     assert any("key contains a bidirectional control character" in str(d) for d in diagnostics)
+
+
+def test_thousands_of_unknown_keys_are_listed_in_reading_order_then_counted(write_case) -> None:
+    from tutor.core.cases.diagnostics import MAX_DIAGNOSTICS
+
+    text = unknown_keys_case(60)  # 2,400 unknown keys (bench/hostile.py times 1,500 steps)
+    result = tutor("validate", str(write_case(text)))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == MAX_DIAGNOSTICS + 1
+    assert lines[0].endswith(f"case.yaml:{line_of(text, 'k00:')}:5: steps[0]: unknown field 'k00'")
+    # The count of the rest closes the list, after every problem shown (it sorted first once).
+    assert lines[-1].endswith("more problem(s) in this file, not listed; fix these first")
+    assert not any("more problem(s)" in line for line in lines[:-1])
 
 
 def test_one_file_of_thousands_of_mistakes_reports_a_bounded_list(write_case) -> None:
@@ -267,3 +293,14 @@ def test_a_file_name_that_is_not_utf8_is_shown_and_used(tmp_path: Path) -> None:
     assert checked.returncode == 1
     assert "Traceback" not in checked.stdout + checked.stderr
     assert checked.stdout.startswith("caf\\xe9.yaml:")
+
+
+@pytest.mark.parametrize("text", ["0\x850:", "a: b\u2028 c: d", "id: x\x85title: \x07"])
+def test_line_breaks_other_than_newline_are_counted_as_yaml_counts_them(
+    write_case, text: str
+) -> None:
+    # NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR end a line for YAML: a syntax error on the
+    # line after one was explained from the wrong line (an IndexError, found by Hypothesis).
+    loaded, diagnostics = load_case(write_case(text))
+    assert loaded is None
+    assert diagnostics[0].line == 2, str(diagnostics[0])

@@ -24,6 +24,8 @@ class Diagnostic:
     column: int | None = None
     field: str = ""
     severity: Severity = Severity.error
+    rest: bool = False
+    """The line that counts the problems not listed (`bounded`): read after the others."""
 
     def __str__(self) -> str:
         where = self.file
@@ -39,8 +41,9 @@ class Diagnostic:
         return printable(": ".join(parts))
 
     @property
-    def sort_key(self) -> tuple[str, int, int]:
-        return (self.file, self.line or 0, self.column or 0)
+    def reading_order(self) -> tuple[str, bool, int, int, str, str]:
+        """By file, then place in it; the count of the rest comes last in its file."""
+        return (self.file, self.rest, self.line or 0, self.column or 0, self.field, self.message)
 
 
 def format_field_path(path: Iterable[str | int]) -> str:
@@ -78,5 +81,6 @@ def bounded(diagnostics: list[Diagnostic], more: int = 0) -> list[Diagnostic]:
             f"and {more:,} more problem(s) in this file, not listed; fix these first",
             last.line,
             last.column,
+            rest=True,
         ),
     ]

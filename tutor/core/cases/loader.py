@@ -167,7 +167,7 @@ def parse_text(text: str, path: Path, model: type[M]) -> tuple[Parsed[M] | None,
             if is_unknown:
                 diagnostic = replace(diagnostic, field=format_field_path(where[:-1]))
             diagnostics.append(diagnostic)
-        found = sorted(set(diagnostics), key=lambda d: (*d.sort_key, d.field, d.message))
+        found = sorted(set(diagnostics), key=lambda d: d.reading_order)
         return None, bounded(found, more)
     return Parsed(instance, path, document), []
 

@@ -16,6 +16,13 @@ MAX_DEPTH = 32
 DEPTH_MESSAGE = f"lists and mappings are nested deeper than {MAX_DEPTH} levels"
 
 _KEY = re.compile(r"\s*(?:-\s+)*([^\s#'\"][^:#]*?):(?:\s|$)")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML 1.1 (and so libyaml's marks) counts as the end of a line, not only '\\n'."""
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The lines of `text` as the parser numbers them, so a mark's line indexes this list."""
+    return _LINE_BREAK.split(text)
 
 
 def explain(exc: Any, text: str) -> str:
@@ -29,7 +36,7 @@ def explain(exc: Any, text: str) -> str:
         return DEPTH_MESSAGE
     if mark is None:
         return f"YAML syntax error: {problem or context or 'not valid YAML'}"
-    lines = text.split("\n")
+    lines = yaml_lines(text)
     number = mark.line + 1
     line = lines[mark.line] if mark.line < len(lines) else ""
     if "tab" in problem or line[mark.column : mark.column + 1] == "\t" or _tab_indented(line):

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from tutor.core.cases.yaml_errors import DEPTH_MESSAGE, MAX_DEPTH, explain
+from tutor.core.cases.yaml_errors import DEPTH_MESSAGE, MAX_DEPTH, explain, yaml_lines
 from tutor.core.cases.yaml_scalars import NumberError, resolve_plain
 from tutor.printable import BIDI_CONTROL
 
@@ -360,9 +360,8 @@ def read_yaml(text: str) -> YamlDocument:
         raise YamlError(builder.problems) from None
     except yaml.reader.ReaderError as exc:
         # A raw control (or other unprintable) character: say where, in the author's terms.
-        offset = exc.position
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        before = yaml_lines(text[: exc.position])
+        line, column = len(before), len(before[-1]) + 1
         character = exc.character if isinstance(exc.character, int) else ord(exc.character)
         builder.problems.append(
             YamlProblem(

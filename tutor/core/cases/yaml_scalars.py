@@ -26,7 +26,8 @@ class NumberError(ValueError):
 
 
 def _number(text: str, kind: type[int] | type[float]) -> int | float:
-    digits = sum(c.isdigit() for c in text)
+    # Counted only when the text is long enough to matter: most numbers are a few characters.
+    digits = sum(c.isdigit() for c in text) if len(text) > MAX_NUMBER_DIGITS else 0
     if digits > MAX_NUMBER_DIGITS:
         raise NumberError(
             f"the number has {digits:,} digits; the limit is {MAX_NUMBER_DIGITS} "

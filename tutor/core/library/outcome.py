@@ -135,7 +135,7 @@ class Listing:
                     )
                 else:
                     first_file_of_id[case_id] = outcome.path
-            problems.sort(key=lambda d: (*d.sort_key, d.field, d.message))
+            problems.sort(key=lambda d: d.reading_order)
             self.diagnostics.extend(problems)
             if outcome.summary is None or errors(problems):
                 self.failed.append(
