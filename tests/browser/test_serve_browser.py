@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import socket
@@ -17,7 +18,11 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_CASE
 
+from tutor.core.library.library import load_library
+from tutor.core.play.attempts import start_logged_session
+from tutor.core.play.quiz import expert_response
 from tutor.core.progress.learners import learner_folder
+from tutor.core.progress.review import ReviewDeck
 from tutor.core.progress.store import Store
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -224,6 +229,53 @@ def test_an_exam_is_played_in_the_browser(served_mini: tuple[int, Path]) -> None
             time.sleep(0.1)
         [(mode, finished, answered)] = attempts_of(learners, "Cy D")
         assert (mode, finished, answered) == ("exam", False, 1)
+    finally:
+        driver.quit()
+        shutil.rmtree(driver.profile_dir, ignore_errors=True)
+
+
+def played_days_ago(cases: Path, folder: Path) -> None:
+    """The small case played right through, ten days ago, into the learner's own store: each
+    decision is a review card that is due now."""
+    library = load_library([cases])
+    moment = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=10)
+    with Store.open(folder, clock=lambda: moment) as store:
+        session = start_logged_session(
+            store, library.find("mini-pm").model, library.algorithm, "practice"
+        )
+        while not session.finished:
+            session.submit(expert_response(session.current))
+
+
+def cards_not_due(folder: Path) -> int:
+    with Store.open(folder) as store:
+        deck = ReviewDeck(store)
+        now = deck.clock()
+        return sum(card.due > now for card in deck.cards())
+
+
+def test_a_drill_of_the_decisions_due_is_played_in_the_browser(
+    served_mini: tuple[int, Path],
+) -> None:
+    port, learners = served_mini
+    folder = learner_folder(learners, "Di E")
+    played_days_ago(learners.parent / "cases", folder)
+    other = learner_folder(learners, "Ed F")
+    driver = browser()
+    try:
+        open_library(driver, port, "Di E")
+        wait_for(driver, "3 decisions due for review")  # the library's first entry
+        type_keys(driver, "\n")
+        wait_for(driver, "Review drill · A small polymyositis case")
+        wait_for(driver, "Question 1 of 3")
+        type_keys(driver, "1\n")
+        wait_for(driver, "Feedback on question 1")  # practice: explained at once
+        for _ in range(100):
+            if cards_not_due(folder):
+                break
+            time.sleep(0.1)
+        assert cards_not_due(folder) == 1, "the answer rescheduled its card, in her store"
+        assert not other.exists()
     finally:
         driver.quit()
         shutil.rmtree(driver.profile_dir, ignore_errors=True)

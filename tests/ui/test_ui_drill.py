@@ -64,6 +64,7 @@ async def test_the_library_offers_the_due_decisions_first_and_enter_drills_them(
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
         assert app.attempt.title == "Review drill"
+        assert "Review drill · A small polymyositis case" in screen_text(app.screen)
         assert session_of(app).current.id == "workup"
         for _ in range(3):
             await pilot.press(*best_keys(session_of(app)))

@@ -144,6 +144,9 @@ class LibraryScreen(Screen[None]):
     def show_library(self, library: Listing) -> None:
         cases = self.query_one("#cases", KeyList)
         highlighted = cases.highlighted_option.id if cases.highlighted_option else None
+        # A learner still on the first row has not chosen a place: the new first row (the due
+        # drill, once the full library can count it) is theirs, not the case that was first.
+        moved = bool(cases.highlighted)
         cases.clear_options()
         self._in_progress = self.tutor.progress()
         self._standing = self.tutor.standings()
@@ -195,7 +198,7 @@ class LibraryScreen(Screen[None]):
         if library.summaries:
             # Keep the learner's place when the full library replaces the quick listing.
             ids = [o.id for o in options if o is not None]
-            cases.highlighted = ids.index(highlighted) if highlighted in ids else 0
+            cases.highlighted = ids.index(highlighted) if moved and highlighted in ids else 0
         count = len(library.summaries)
         hint = plural(count, "case")
         if self._filter:

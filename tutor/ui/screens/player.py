@@ -143,9 +143,8 @@ class PlayerScreen(DecisionFit, Screen[None]):
         else:
             vignette.show_reveals(revealed)
         if self.attempt.quiz:
-            self.query_one(TopBar).set_title(
-                render.line(("Quiz", "bold"), " · ", session.case.title)
-            )
+            kind = "Review drill" if session.kind == "drill" else "Quiz"
+            self.query_one(TopBar).set_title(render.line((kind, "bold"), " · ", session.case.title))
 
     def _decision_title(self) -> Content:
         step = self.step
