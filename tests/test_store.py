@@ -228,7 +228,7 @@ def test_an_exam_that_ran_out_of_time_is_over_and_says_so(tmp_path: Path) -> Non
     store = Store.open(tmp_path, clock=Clock())
     exam = start_logged_session(store, CASE, ALGORITHM, "exam")
     exam.submit(WORKUP)
-    store.time_out_attempt(exam.log.attempt_id)
+    store.time_out_attempt(exam.log.attempt_id, None)
     summary = store.attempt(exam.log.attempt_id)
     assert summary.abandoned and summary.timed_out and not summary.finished
     assert store.in_progress() == {}, "not offered for resuming"

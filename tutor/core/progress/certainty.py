@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from tutor.core.algorithm.scoring_types import Confidence, StepResult
 from tutor.core.cases.vocabulary import Verdict
+from tutor.core.progress.store_records import write_setting
 
 if TYPE_CHECKING:
     from tutor.core.progress.store import Store
@@ -154,8 +155,4 @@ def unmarked_level(store: Store | None) -> Confidence:
 
 def set_unmarked_level(store: Store, level: Confidence) -> None:
     with store._write() as conn:
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?)"
-            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (UNMARKED_SETTING, level.value),
-        )
+        write_setting(conn, UNMARKED_SETTING, level.value)

@@ -32,7 +32,7 @@ from tutor.core.progress.scheduler import (
     rating_for,
     rating_of_result,
 )
-from tutor.core.progress.store_records import iso_utc, now_utc, parse_time
+from tutor.core.progress.store_records import iso_utc, now_utc, parse_time, write_setting
 
 if TYPE_CHECKING:
     from tutor.core.cases.model import AnyStep, Case
@@ -161,11 +161,7 @@ class ReviewDeck:
                     scored=(verdict, points, max_points, harmful, confidence),
                 )
             if answers:
-                conn.execute(
-                    "INSERT INTO settings (key, value) VALUES (?, ?)"
-                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (SYNCED_THROUGH, str(answers[-1][0])),
-                )
+                write_setting(conn, SYNCED_THROUGH, str(answers[-1][0]))
             return len(answers)
 
     def _review(

@@ -42,6 +42,7 @@ from tutor.core.progress.store_records import (
     iso_utc,
     now_utc,
     summary_of,
+    write_setting,
 )
 from tutor.core.progress.store_recovery import Recovery, move_aside, recover, recovery_notice
 from tutor.paths import ENV_DATA_DIR, data_dir  # noqa: F401 - part of the store's interface
@@ -282,11 +283,8 @@ class Store(Outbox, Changes):
         """The learner gave up on it: no longer offered for resuming (its answers stay)."""
         self._mark(attempt_id, "abandoned_at", statements)
 
-    def time_out_attempt(
-        self, attempt_id: int, statements: AttemptStatements | None = None
-    ) -> None:
-        """A timed exam's time ran out: over like an abandoned attempt (not scored, not offered
-        for resuming), and marked so its review lists the decisions left unanswered."""
+    def time_out_attempt(self, attempt_id: int, statements: AttemptStatements | None) -> None:
+        """Time ran out: over as if abandoned, marked so its review lists what was unanswered."""
         self._mark(attempt_id, "abandoned_at", statements, also=", timed_out = 1")
 
     def _mark(
@@ -312,11 +310,7 @@ class Store(Outbox, Changes):
 
     def set_learner_name(self, name: str) -> None:
         with self._write() as conn:
-            conn.execute(
-                "INSERT INTO settings (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (LEARNER_NAME, name),
-            )
+            write_setting(conn, LEARNER_NAME, name)
 
     # -- reading -----------------------------------------------------------------------
     def learner_name(self) -> str | None:

@@ -155,6 +155,16 @@ WHERE a.finished_at IS NULL AND a.abandoned_at IS NULL
 """
 
 
+def write_setting(conn: Any, key: str, value: str) -> None:
+    """Set one entry of the settings table (learner name, sync mark ...), inside `conn`'s
+    transaction."""
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
 def summary_of(row: tuple[Any, ...]) -> AttemptSummary:
     return AttemptSummary(
         id=row[0],
