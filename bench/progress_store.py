@@ -8,14 +8,30 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
+from tutor.core.library.outcome import CaseSummary
 from tutor.core.progress.review import SYNCED_THROUGH
 from tutor.core.progress.scheduler import FsrsScheduler
 from tutor.core.progress.store import FILE_NAME, Store
 from tutor.core.progress.store_records import iso_utc
 
 START = datetime.datetime(2026, 1, 1, 8, 0, tzinfo=datetime.UTC)
+
+
+def seeded_topics(
+    summaries: Sequence[CaseSummary], *, cases: int = 1000, per_attempt: int = 8
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Topics for the steps `fill` writes, as a library would file them: seeded case n takes
+    the steps' topics of library case n (cyclically), step by step. (The library's own topics
+    name none of the seeded cases, so with them the statistics would have no topic to count.)"""
+    topics = {}
+    for number in range(cases):
+        steps = summaries[number % len(summaries)].topics
+        for seq in range(1, per_attempt + 1):
+            topics[(f"case-{number:04d}", f"s{seq}")] = steps[(seq - 1) % len(steps)][1]
+    return topics
 
 
 def fill(folder: Path, *, answers: int = 100_000, cards: int = 5_000, per_attempt: int = 8) -> Path:

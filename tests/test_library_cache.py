@@ -109,3 +109,43 @@ def test_the_quick_path_imports_no_yaml_parser_or_models() -> None:
         "sys.exit(1 if heavy else 0)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_listing_index_gives_the_full_load_listing_and_steps_aside_when_it_is_gone(
+    folder,
+) -> None:
+    from tutor.core.library.library_cache import OutcomeCache, cached_listing
+    from tutor.core.library.listing_index import CachedListing
+
+    full = load(folder)
+    quick = cached_listing([folder])
+    assert isinstance(quick, CachedListing)  # read from the index written by the full load
+    assert quick.count() == 3 and quick.first(2) == full.summaries[:2]
+    assert quick.summaries == full.summaries
+    assert [(f.path, f.diagnostics) for f in quick.failed] == [
+        (f.path, f.diagnostics) for f in full.failed
+    ]
+    index = OutcomeCache.key_of([folder]).with_suffix(".listing")
+    index.write_text("{not json")
+    fallback = cached_listing([folder])  # the cache's entries still say the same
+    assert fallback is not None and not isinstance(fallback, CachedListing)
+    assert fallback.summaries == full.summaries
+
+
+def test_a_removed_file_is_not_listed_from_the_index(folder) -> None:
+    from tutor.core.library.library_cache import cached_listing
+
+    load(folder)
+    (folder / "c1.yaml").unlink()
+    quick = cached_listing([folder])
+    assert quick is not None
+    assert [s.id for s in quick.summaries] == ["mini-pm", "mini-2"]  # c0 holds mini-pm
+    assert [s.id for s in quick.summaries] == [s.id for s in load(folder).summaries]
+
+
+def test_an_added_file_means_no_quick_listing(folder, write_case) -> None:
+    from tutor.core.library.library_cache import cached_listing
+
+    load(folder)
+    write_case(MINIMAL_CASE.replace("id: mini-pm", "id: mini-7"), name="c7.yaml")
+    assert cached_listing([folder]) is None

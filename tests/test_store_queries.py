@@ -13,6 +13,8 @@ from pathlib import Path
 import progress_reference as reference
 import pytest
 
+from tutor.core.algorithm.scoring_types import Response, StepResult
+from tutor.core.cases.vocabulary import Verdict
 from tutor.core.progress.standing import standings_of_store
 from tutor.core.progress.stats import Topics
 from tutor.core.progress.store import FILE_NAME, Store
@@ -122,3 +124,70 @@ def test_an_empty_store_has_no_statistics(tmp_path: Path) -> None:
         result = store.statistics(TOPICS, datetime.UTC)
         assert result.cases == {} and result.topics == {}
         assert standings_of_store(store) == {} and store.in_progress() == {}
+
+
+class StepClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, moment: datetime.datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> datetime.datetime:
+        return self.moment
+
+
+def answered(step: str, points: float, max_points: float) -> StepResult:
+    return StepResult(
+        step_id=step,
+        response=Response(step, (0,)),
+        verdict=Verdict.preferred,
+        points=points,
+        max_points=max_points,
+        harmful_choices=(),
+        feedback=(),
+        next_step="",
+    )
+
+
+def test_statistics_of_a_store_written_through_its_api_agree_with_a_plain_count(
+    tmp_path: Path,
+) -> None:
+    """Several cases and topics, written as the tutor writes them: attempts finished,
+    abandoned, timed out and left open, one of them carried on over the learner's midnight
+    (New York), one in another case on the same days, an explored answer, and an attempt
+    where nothing could be scored."""
+    new_york = zoneinfo.ZoneInfo("America/New_York")
+    clock = StepClock(datetime.datetime(2026, 3, 9, 23, 40, tzinfo=new_york))
+    plan = [  # case, fate, answers (step, points, max, minutes later, explored)
+        ("case-0", "finished", [("s0", 1, 2, 5, 0), ("s1", 2, 2, 30, 0), ("s2", 0, 1, 5, 0)]),
+        ("case-0", "timed_out", [("s0", 2, 2, 3, 0), ("s1", 0, 2, 4, 0)]),
+        ("case-1", "open", [("s0", 1, 1, 50, 0), ("s1", 0.5, 1, 10, 0)]),
+        ("case-1", "finished", [("s3", 1, 3, 1, 0), ("s3", 3, 3, 2, 1), ("s4", 2, 2, 3, 0)]),
+        ("case-5", "abandoned", [("s0", 0, 0, 7, 0)]),
+        ("case-0", "finished", [("s2", 1, 1, 600, 0), ("s4", 1, 2, 5, 0)]),
+    ]
+    with Store.open(tmp_path, clock=clock) as store:
+        for case_id, fate, answers in plan:
+            attempt = store.start_attempt(case_id, 1, case_id, "exam", 1)
+            for step, points, max_points, minutes, explored in answers:
+                clock.moment += datetime.timedelta(minutes=minutes)
+                store.record_answer(
+                    attempt, answered(step, points, max_points), 5, explored=bool(explored)
+                )
+            if fate == "finished":
+                store.finish_attempt(attempt)
+            elif fate == "abandoned":
+                store.abandon_attempt(attempt)
+            elif fate == "timed_out":
+                store.time_out_attempt(attempt, None)
+        rows = store.answer_rows()
+        for zone in (new_york, datetime.UTC, zoneinfo.ZoneInfo("Asia/Kathmandu")):
+            expected = reference.statistics(rows, TOPICS, zone)
+            assert store.statistics(TOPICS, zone) == expected, zone
+        result = store.statistics(TOPICS, new_york)
+    first = result.cases["case-0"]
+    assert (first.attempts, first.finished) == (3, 2)
+    assert [day.isoformat() for day, _ in first.over_time] == ["2026-03-09", "2026-03-10"]
+    assert result.cases["case-1"].last_percent == 60.0  # explored answer left out: (1 + 2) / 5
+    assert result.cases["case-5"].best_percent is None  # abandoned: not a score
+    assert {"PM", "DM", "first_line"} <= set(result.topics)

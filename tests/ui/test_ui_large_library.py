@@ -84,3 +84,40 @@ async def test_slash_filters_by_title_or_tag_and_esc_clears_it(large: Path) -> N
         await pilot.pause()
         assert isinstance(app.screen, PlayerScreen)
         assert app.attempt is not None and app.attempt.loaded.model.id == "case-007"
+
+
+async def test_a_warm_start_shows_the_cached_listing_as_the_full_library_would(
+    large: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the full library has loaded, the listing from the index lists its first page,
+    counts every case and filters across all of them, as the full library does after."""
+    from tutor.core.library.library_cache import cached_listing
+    from tutor.core.library.listing_index import CachedListing
+    from tutor.ui.app import TutorApp
+    from tutor.ui.app_options import AppOptions
+    from tutor.ui.loader import LibraryLoader
+
+    load_library([large], keep_models=False, use_cache=True)  # an earlier run: cache and index
+    listing = cached_listing([large])
+    assert isinstance(listing, CachedListing)
+    monkeypatch.setattr(LibraryLoader, "start", lambda *args: None)  # the full load waits
+    app = TutorApp(listing, AppOptions(paths=[large], seed=1))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.loaded_library is None
+        cases = app.screen.query_one("#cases")
+        assert cases.option_count == PAGE + 1
+        assert [o.id for o in cases.options][:2] == ["case:case-000", "case:case-001"]
+        text = screen_text(app.screen)
+        assert "Case number 000  PM" in text
+        assert f"{COUNT} cases. Enter opens; / filters by title or tag." in text
+        await pilot.press("slash", *"number 30")
+        await pilot.pause()
+        wanted = [n for n in range(COUNT) if "30" in f"{n:03d}"]
+        assert [o.id for o in cases.options] == [f"case:case-{n:03d}" for n in wanted]
+        await pilot.press("escape")
+        await pilot.pause()
+        cases.highlighted = PAGE
+        await pilot.press("enter")  # "Show 5 more", from the listing alone
+        await pilot.pause()
+        assert cases.option_count == COUNT

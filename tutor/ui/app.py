@@ -124,9 +124,9 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
     @property
     def loaded_library(self) -> Library | None:
         """The full library, or None while it is still loading in the background."""
-        # A plain Listing is the quick one; the full Library is a subclass of it. (Checked
+        # A listing is the quick one; the full Library is a playable subclass of it. (Checked
         # without importing the library module, which would pull in every model.)
-        return None if type(self.library) is Listing else self.library  # type: ignore[return-value]
+        return self.library if self.library.playable else None  # type: ignore[return-value]
 
     def _library_loaded(self, library: Library) -> None:
         self.library = library

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def find_case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]
                 problems.append(Diagnostic(shown, "is a folder, not a case file"))
                 continue
             before = len(problems)
-            in_folder = _walk(path, problems)
+            in_folder = sorted(Path(name) for name in walk_case_files(path, problems))
             if not in_folder and len(problems) == before:
                 problems.append(Diagnostic(shown, "no case files (*.yaml, *.yml) in this folder"))
             found.extend(in_folder)
@@ -75,20 +76,35 @@ def library_folders(targets: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(folders))
 
 
-def _walk(folder: Path, problems: list[Diagnostic]) -> list[Path]:
+def is_case_file_name(name: str) -> bool:
+    """A name `find_case_files` takes for a case file: a case suffix as `Path.suffix` reads it
+    (so not a bare ".yaml"), and not one of the library's own files."""
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:] in CASE_SUFFIXES and name not in RESERVED_FILES
+
+
+def walk_case_files(folder: Path, problems: list[Diagnostic]) -> dict[str, os.stat_result]:
+    """Every case file under `folder`, named as `str(Path)` names it, with its status, in the
+    order the folder is walked (not sorted). One stat a file: it tells a regular file (a link
+    to one counts) and, for the library cache, whether the file changed."""
+
     def unreadable(error: OSError) -> None:
         where = display_path(Path(error.filename)) if error.filename else display_path(folder)
         problems.append(Diagnostic(where, f"cannot read this folder: {error.strerror or error}"))
 
-    files = []
+    files: dict[str, os.stat_result] = {}
     for root, folders, names in os.walk(folder, onerror=unreadable):
         folders.sort()
+        prefix = str(Path(root))
+        prefix = "" if prefix == "." else prefix.rstrip(os.sep) + os.sep
         for name in names:
-            candidate = Path(root) / name
-            if (
-                candidate.suffix in CASE_SUFFIXES
-                and name not in RESERVED_FILES
-                and candidate.is_file()
-            ):
-                files.append(candidate)
-    return sorted(files)
+            if not is_case_file_name(name):
+                continue
+            candidate = prefix + name
+            try:
+                status = os.stat(candidate)
+            except (OSError, ValueError):
+                continue
+            if stat.S_ISREG(status.st_mode):
+                files[candidate] = status
+    return files

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import ClassVar
 
 from tutor.collector import paused
 from tutor.core.algorithm.algorithm import Algorithm
@@ -51,6 +52,7 @@ class Library(Listing):
     # references.yaml files read besides the bundled one (a library folder's own, or that of
     # the folder holding a case file named on its own), for the commands to name.
     extra_reference_files: list[Path] = field(default_factory=list)
+    playable: ClassVar[bool] = True
 
     def find(self, case_id: str) -> LoadedCase | None:
         """The case with this id: kept in memory, or read again from its file."""
@@ -210,8 +212,9 @@ def _checked(
     for outcome in _outcomes(stale, *check, False, threaded):
         cache.put(outcome)
         cached[outcome.path] = outcome
-    cache.save(files)
-    return [outcome for outcome in cached.values() if outcome is not None]
+    outcomes = [outcome for outcome in cached.values() if outcome is not None]
+    cache.save(files, outcomes)
+    return outcomes
 
 
 def load_library(

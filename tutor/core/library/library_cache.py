@@ -50,7 +50,15 @@ def cache_inputs(targets: Sequence[Path]) -> list[Path]:
 def cached_listing(targets: Sequence[Path]) -> Listing | None:
     """The library listing straight from the cache, if every file is unchanged since it was
     written; None otherwise. Needs no YAML parser and no models, so it is fast enough for the
-    program's first frame."""
+    program's first frame: read from the listing index where it holds (see listing_index),
+    else from the cache's entries."""
+    from tutor.core.library.listing_index import read_index
+
+    key = OutcomeCache.key_of(targets)
+    fingerprint = _jsonable(_fingerprint(cache_inputs(targets)))
+    quick = read_index(key.with_suffix(".listing"), fingerprint, targets, _diagnostic_from)
+    if quick is not None:
+        return quick
     files, missing = find_case_files(targets)
     cache = OutcomeCache(targets, cache_inputs(targets))
     outcomes = [cache.get(path) for path in files]
@@ -61,22 +69,26 @@ def cached_listing(targets: Sequence[Path]) -> Listing | None:
     return listing
 
 
+def _fingerprint(inputs: Sequence[Path]) -> list[Any]:
+    # Diagnostics name files relative to the working folder, so it is part of the key too.
+    return [__version__, FORMAT, str(Path.cwd()), *[[str(p), stamp(p)] for p in inputs]]
+
+
 class OutcomeCache:
     def __init__(self, targets: Sequence[Path], inputs: Sequence[Path]) -> None:
-        key = "\n".join(str(p.resolve()) for p in targets)
-        # os.fsencode: a file name that is not UTF-8 (held as surrogates) hashes as its bytes.
-        name = f"library-{hashlib.sha256(os.fsencode(key)).hexdigest()[:16]}.json"
-        self.file = cache_dir() / name
-        # Diagnostics name files relative to the working folder, so it is part of the key too.
-        self.fingerprint = [
-            __version__,
-            FORMAT,
-            str(Path.cwd()),
-            *[[str(p), stamp(p)] for p in inputs],
-        ]
+        self.file = self.key_of(targets)
+        self.index = self.file.with_suffix(".listing")
+        self.fingerprint = _fingerprint(inputs)
         self.entries: dict[str, dict[str, Any]] = {}
         self.changed = False
         self._read()
+
+    @staticmethod
+    def key_of(targets: Sequence[Path]) -> Path:
+        """The cache's file for these targets (the listing index is beside it)."""
+        key = "\n".join(str(p.resolve()) for p in targets)
+        # os.fsencode: a file name that is not UTF-8 (held as surrogates) hashes as its bytes.
+        return cache_dir() / f"library-{hashlib.sha256(os.fsencode(key)).hexdigest()[:16]}.json"
 
     def _read(self) -> None:
         try:
@@ -105,16 +117,24 @@ class OutcomeCache:
         self.entries[str(outcome.path)] = {"stamp": list(current), **_outcome_to(outcome)}
         self.changed = True
 
-    def save(self, keep: Sequence[Path]) -> None:
-        """Write the cache (atomically) with entries for `keep` only; never fail the caller."""
+    def save(self, keep: Sequence[Path], outcomes: Sequence[FileOutcome]) -> None:
+        """Write the cache (atomically) with entries for `keep` only, and the listing index of
+        `keep` and their `outcomes`; never fail the caller."""
+        from tutor.core.library.listing_index import write_index
+
         wanted = {str(p) for p in keep}
-        if not self.changed and set(self.entries) == wanted:
+        if not self.changed and set(self.entries) == wanted and self.index.exists():
             return
         entries = {k: v for k, v in self.entries.items() if k in wanted}
-        text = json.dumps({"fingerprint": _jsonable(self.fingerprint), "entries": entries})
+        fingerprint = _jsonable(self.fingerprint)
+        text = json.dumps({"fingerprint": fingerprint, "entries": entries})
         with contextlib.suppress(OSError):
             self.file.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(self.file, text)
+        listing = Listing()
+        listing.add(outcomes)
+        stamps = {name: entry["stamp"] for name, entry in entries.items()}
+        write_index(self.index, fingerprint, keep, stamps, listing, _diagnostic_to)
 
 
 def _jsonable(value: Any) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from tutor.core.cases.diagnostics import Diagnostic, Severity, errors
 from tutor.core.cases.files import display_path
@@ -110,6 +110,16 @@ class Listing:
     """Every playable case, in order."""
     failed: list[FailedCase] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    playable: ClassVar[bool] = False
+    """Whether cases can be played from it (the full library), or it is only shown."""
+
+    def count(self) -> int:
+        """How many cases are listed (without building a summary a cached listing has not)."""
+        return len(self.summaries)
+
+    def first(self, count: int) -> list[CaseSummary]:
+        """The first `count` summaries: what one page of the library shows."""
+        return self.summaries[:count]
 
     @property
     def ok(self) -> bool:

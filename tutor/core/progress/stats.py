@@ -1,6 +1,8 @@
 """Statistics from the answer log: per case and per topic, attempts, best and last score, and
 accuracy over time. Aggregate SQL over the log, so they can always be recomputed and cost one
-pass over the answers however many there are.
+pass over the answers per grouping however many there are. The topics' pass sums the points
+per attempt and set of topics (one row per attempt and set, never one per answer), and each
+set's sums are added to its topics here.
 
 Topics come from outside the log (the case tags and the algorithm stage of each step, as the
 library listing holds them: `CaseSummary.topics`), so the store never reads case files.
@@ -83,8 +85,6 @@ _ANSWER_DAY = f"""COALESCE(s.day, (SELECT d.day FROM temp.stats_days AS d
 # The attempts of each group, as (name, attempt, finished, p, m).
 _CASE_ATTEMPTS = """(SELECT a.case_id AS name, s.attempt, a.finished_at AS finished, s.p, s.m
     FROM temp.stats_attempts AS s JOIN attempts AS a ON a.id = s.attempt)"""
-_TOPIC_ATTEMPTS = """(SELECT name, attempt, finished, SUM(p) AS p, SUM(m) AS m
-    FROM temp.stats_parts GROUP BY name, attempt)"""
 
 # Points per group and local day, (name, day, p, m): for the cases, an attempt on one day at a
 # time, the others answer by answer.
@@ -95,15 +95,23 @@ UNION ALL
 SELECT a.case_id, {_ANSWER_DAY}, n.points, n.max_points
 {_SPANNING.replace("WHERE", "JOIN attempts AS a ON a.id = s.attempt WHERE")}
 """
-# For the topics, only the answers at the steps that have one are read (case, then step; the
-# joins in that order, as SQLite knows nothing of the temporary tables' sizes).
-_TOPIC_PARTS_SQL = f"""
-SELECT t.topic, s.attempt, a.finished_at, {_ANSWER_DAY}, SUM(n.points), SUM(n.max_points)
-FROM temp.stats_topics AS t
-CROSS JOIN attempts AS a ON a.case_id = t.case_id
-CROSS JOIN temp.stats_attempts AS s ON s.attempt = a.id
+# For the topics, only the answers at the steps that have some are read: per attempt, its
+# case's steps in the order of their sets of topics (numbered: a case has a few sets), each
+# answer found by the index, so the points per attempt and set come in order, without a sort
+# (the joins in that order, as SQLite knows nothing of the temporary tables' sizes). Each
+# set's points are then added to each of its topics (`_topics`).
+_TOPIC_STEPS = """
+FROM temp.stats_attempts AS s CROSS JOIN attempts AS a ON a.id = s.attempt
+CROSS JOIN temp.stats_steps AS t ON t.case_id = a.case_id
 CROSS JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0 AND n.step_id = t.step_id
-GROUP BY t.topic, s.attempt, 4
+"""
+_TOPIC_SETS_SQL = f"""
+SELECT s.attempt, a.finished_at, s.day, t.tset, SUM(n.points), SUM(n.max_points) {_TOPIC_STEPS}
+GROUP BY s.attempt, t.tset
+"""
+_TOPIC_SPANNING_SQL = f"""
+SELECT t.tset, {_ANSWER_DAY}, SUM(n.points), SUM(n.max_points) {_TOPIC_STEPS}
+WHERE s.day IS NULL GROUP BY 1, 2
 """
 
 # Per group: attempts, finished and the best percent of the finished ones; then the last
@@ -129,7 +137,7 @@ def query(
     view while another program writes). The caller holds the connection's lock."""
     conn.execute("BEGIN")
     try:
-        _fill_temp_tables(conn, topics or {})
+        _fill_temp_tables(conn)
         conn.execute(_ATTEMPTS_SQL)
         _fill_days(
             conn,
@@ -139,35 +147,23 @@ def query(
         conn.execute(_ONE_DAY_SQL)
         _fill_days(conn, zone, _SPANNING_QUARTERS_SQL)
         cases = _groups(conn, _CASE_ATTEMPTS, f"({_CASE_PARTS_SQL})")
-        by_topic = {}
-        if topics:
-            conn.execute("INSERT INTO temp.stats_parts " + _TOPIC_PARTS_SQL)
-            by_topic = _groups(conn, _TOPIC_ATTEMPTS, "temp.stats_parts")
+        by_topic = _topics(conn, topics) if topics else {}
     finally:
         conn.execute("COMMIT")
     return Statistics(cases=cases, topics=by_topic)
 
 
-def _fill_temp_tables(conn: sqlite3.Connection, topics: Topics) -> None:
+def _fill_temp_tables(conn: sqlite3.Connection) -> None:
     for table in (
-        "stats_topics (case_id TEXT, step_id TEXT, topic TEXT,"
-        " PRIMARY KEY (case_id, step_id, topic)) WITHOUT ROWID",
+        "stats_steps (case_id TEXT, tset INTEGER, step_id TEXT,"
+        " PRIMARY KEY (case_id, tset, step_id)) WITHOUT ROWID",
         "stats_days (quarter TEXT PRIMARY KEY, day TEXT, offset INTEGER) WITHOUT ROWID",
         "stats_attempts (attempt INTEGER PRIMARY KEY, first TEXT, last TEXT, p REAL, m REAL,"
         " day TEXT)",
-        "stats_parts (name TEXT, attempt INTEGER, finished TEXT, day TEXT, p REAL, m REAL)",
     ):
         name = table.split()[0]
         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}")
         conn.execute(f"DELETE FROM temp.{name}")
-    conn.executemany(
-        "INSERT OR IGNORE INTO temp.stats_topics VALUES (?, ?, ?)",
-        (
-            (case_id, step_id, name)
-            for (case_id, step_id), names in topics.items()
-            for name in names
-        ),
-    )
 
 
 def _local(quarter: str, zone: datetime.tzinfo | None) -> tuple[str, str, float]:
@@ -207,3 +203,95 @@ def _groups(conn: sqlite3.Connection, attempts: str, parts: str) -> dict[str, Sc
         )
         for name, attempts, finished, best in sorted(conn.execute(_COUNTS_SQL.format(attempts)))
     }
+
+
+def _topics(conn: sqlite3.Connection, topics: Topics) -> dict[str, ScoreStats]:
+    """Per topic, from the points per attempt and set of topics (`_TOPIC_SETS_SQL`)."""
+    sets: dict[frozenset[str], int] = {}
+    conn.executemany(
+        "INSERT INTO temp.stats_steps VALUES (?, ?, ?)",
+        [
+            (case_id, sets.setdefault(frozenset(names), len(sets)), step_id)
+            for (case_id, step_id), names in topics.items()
+            if names
+        ],
+    )
+    names_of = sorted(sets, key=sets.__getitem__)
+    groups: dict[str, _Group] = {}
+    sums: dict[str, list[float]] = {}
+    current: tuple[int, str | None, str | None] | None = None
+
+    def close() -> None:
+        """The sums of the attempt `current`, topic by topic, go to the topics' figures."""
+        if current is None:
+            return
+        attempt, finished, day = current
+        for topic, (points, max_points) in sums.items():
+            group = groups.get(topic) or groups.setdefault(topic, _Group())
+            group.add(attempt, finished, points, max_points)
+            if day is not None:
+                group.on_day(day, points, max_points)
+        sums.clear()
+
+    for attempt, finished, day, tset, points, max_points in conn.execute(_TOPIC_SETS_SQL):
+        if current is None or attempt != current[0]:
+            close()
+            current = (attempt, finished, day)
+        for topic in names_of[tset]:
+            total = sums.get(topic)
+            if total is None:
+                sums[topic] = [points, max_points]
+            else:
+                total[0] += points
+                total[1] += max_points
+    close()
+    for tset, day, points, max_points in conn.execute(_TOPIC_SPANNING_SQL):
+        for topic in names_of[tset]:
+            groups[topic].on_day(day, points, max_points)
+    dates: dict[str, datetime.date] = {}
+    return {name: group.stats(name, dates) for name, group in sorted(groups.items())}
+
+
+class _Group:
+    """The figures of one topic, fed attempt by attempt."""
+
+    __slots__ = ("attempts", "best", "days", "finished", "last")
+
+    def __init__(self) -> None:
+        self.attempts = 0
+        self.finished = 0
+        self.best: float | None = None
+        self.last: tuple[str, int, float] | None = None
+        self.days: dict[str, list[float]] = {}
+
+    def add(self, attempt: int, finished: str | None, points: float, max_points: float) -> None:
+        self.attempts += 1
+        if finished is not None:
+            self.finished += 1
+            score = percent(points, max_points)
+            if self.best is None or score > self.best:
+                self.best = score
+            if self.last is None or (finished, attempt) > self.last[:2]:
+                self.last = (finished, attempt, score)
+
+    def on_day(self, day: str, points: float, max_points: float) -> None:
+        total = self.days.get(day)
+        if total is None:
+            self.days[day] = [points, max_points]
+        else:
+            total[0] += points
+            total[1] += max_points
+
+    def stats(self, name: str, dates: dict[str, datetime.date]) -> ScoreStats:
+        over_time = []
+        for day in sorted(self.days):
+            date = dates.get(day) or dates.setdefault(day, datetime.date.fromisoformat(day))
+            over_time.append((date, percent(*self.days[day])))
+        return ScoreStats(
+            name=name,
+            attempts=self.attempts,
+            finished=self.finished,
+            best_percent=self.best,
+            last_percent=self.last[2] if self.last else None,
+            over_time=over_time,
+        )

@@ -109,6 +109,8 @@ class LibraryScreen(Screen[None]):
         self._standing: dict[str, Standing] = {}
         self._filter = ""
         self._limit = PAGE
+        self._listed: dict[str, CaseSummary] = {}
+        """The cases on the list now, by id (the highlighted one is among them)."""
 
     @property
     def tutor(self) -> TutorApp:
@@ -152,20 +154,22 @@ class LibraryScreen(Screen[None]):
         self._standing = self.tutor.standings()
         known = self.tutor.store is not None and self.tutor.loaded_library is not None
         options: list[Option | None] = []
-        if not library.summaries and self.tutor.loaded_library is None:
+        count = library.count()
+        if not count and self.tutor.loaded_library is None:
             options.append(
                 Option(Content.styled("Loading the case library...", render.MUTED), disabled=True)
             )
-        elif not library.summaries:
+        elif not count:
             options.append(
                 Option(Content.styled("No cases could be loaded.", render.ERROR), disabled=True)
             )
         self._due = self.tutor.due_count()
         if self._due:
             options.append(Option(due_prompt(self._due), id="drill:"))
-        shown = self._shown(library)
-        compact = len(library.summaries) >= COMPACT_FROM
-        for summary in shown[: self._limit]:
+        shown, page = self._shown(library)
+        compact = count >= COMPACT_FROM
+        self._listed = {summary.id: summary for summary in page}
+        for summary in page:
             progress = self._in_progress.get(summary.id)
             standing = self._standing.get(summary.id)
             prompt = (
@@ -174,12 +178,12 @@ class LibraryScreen(Screen[None]):
                 else case_prompt(summary, progress, standing, known=known)
             )
             options.append(Option(prompt, id=f"case:{summary.id}"))
-        if len(shown) > self._limit:
-            more = min(PAGE, len(shown) - self._limit)
+        if shown > self._limit:
+            more = min(PAGE, shown - self._limit)
             options.append(
                 Option(
                     Content.styled(
-                        f"Show {more} more (of {len(shown) - self._limit} not listed;"
+                        f"Show {more} more (of {shown - self._limit} not listed;"
                         " / filters by title or tag)",
                         render.MUTED,
                     ),
@@ -195,14 +199,13 @@ class LibraryScreen(Screen[None]):
             for index, failed in enumerate(library.failed):
                 options.append(Option(failed_prompt(failed), id=f"failed:{index}"))
         cases.add_options(options)
-        if library.summaries:
+        if count:
             # Keep the learner's place when the full library replaces the quick listing.
             ids = [o.id for o in options if o is not None]
             cases.highlighted = ids.index(highlighted) if moved and highlighted in ids else 0
-        count = len(library.summaries)
         hint = plural(count, "case")
         if self._filter:
-            hint = f"{len(shown)} of {hint} match"
+            hint = f"{shown} of {hint} match"
         if library.failed:
             hint += f", {len(library.failed)} that could not be loaded"
         keys = " Enter opens; arrows or j/k move."
@@ -215,10 +218,13 @@ class LibraryScreen(Screen[None]):
         )
         self.refresh_bindings()
 
-    def _shown(self, library: Listing) -> list[CaseSummary]:
+    def _shown(self, library: Listing) -> tuple[int, list[CaseSummary]]:
+        """How many cases the filter lets through, and the ones listed (up to the limit).
+        Unfiltered, a cached listing builds only the summaries it lists."""
         if not self._filter:
-            return library.summaries
-        return [summary for summary in library.summaries if matches(summary, self._filter)]
+            return library.count(), library.first(self._limit)
+        shown = [summary for summary in library.summaries if matches(summary, self._filter)]
+        return len(shown), shown[: self._limit]
 
     def show_progress(self) -> None:
         """Mark the cases with an attempt in progress (after playing, only those that changed)."""
@@ -228,7 +234,7 @@ class LibraryScreen(Screen[None]):
         progress = self.tutor.progress()
         if progress == self._in_progress:
             return
-        if len(self.tutor.library.summaries) >= COMPACT_FROM or self._filter:
+        if self.tutor.library.count() >= COMPACT_FROM or self._filter:
             self._in_progress = progress
             self.show_library(self.tutor.library)  # a page of rows: cheap to redraw
             return
@@ -249,8 +255,7 @@ class LibraryScreen(Screen[None]):
         option = self.query_one("#cases", KeyList).highlighted_option
         if option is None or option.id is None or not option.id.startswith("case:"):
             return None
-        case_id = option.id.partition(":")[2]
-        return next((s for s in self.tutor.library.summaries if s.id == case_id), None)
+        return self._listed.get(option.id.partition(":")[2])
 
     def show_mode(self) -> None:
         tutor = self.tutor
