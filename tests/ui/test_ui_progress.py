@@ -34,6 +34,7 @@ from tutor.ui.screens.library import LibraryScreen
 from tutor.ui.screens.player import PlayerScreen
 from tutor.ui.screens.results import ResultsScreen
 from tutor.ui.screens.statistics import StatisticsScreen
+from tutor.ui.widgets.lists import KeyList
 
 CASE_ID = "mini-pm"
 
@@ -369,6 +370,57 @@ async def test_statistics_list_a_page_of_cases_and_show_more_on_request(
         assert ids[:more] == before[:more], "the rows above stay where they were"
         assert stats.highlighted == more and ids[more] not in cases, "on the first new case"
         assert str(ids[more]).startswith("case:")
+
+
+async def test_a_long_history_lists_a_page_and_shows_more_on_request(
+    mini: Path, data: Path
+) -> None:
+    """150 attempts at one case: the newest 100 are listed, then "Show 50 more"; Enter on it
+    lists them all with the first new attempt in its place, and Enter on that opens it."""
+    import sqlite3
+
+    from tutor.core.progress.store import FILE_NAME
+
+    earlier_run(mini, data, answers=1, finish=True)
+    conn = sqlite3.connect(data / FILE_NAME, isolation_level=None)
+    for number in range(149):
+        (attempt,) = conn.execute(
+            "INSERT INTO attempts (case_id, case_version, case_title, mode, seed, started_at,"
+            " finished_at) VALUES (?, 1, 'Mini', 'practice', 1, ?, ?) RETURNING id",
+            (CASE_ID, f"2026-02-01T09:{number // 60:02d}:{number % 60:02d}.000Z", None),
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO answers (attempt_id, seq, step_id, response, verdict, points,"
+            " max_points, seconds, answered_at) VALUES (?, 1, 'workup', ?, 'preferred', 1, 1, 5,"
+            " '2026-02-01T10:00:00.000Z')",
+            (attempt, '{"choices": [0], "value": null}'),
+        )
+    conn.close()
+    app = app_on(mini, data)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        listed = app.screen.query_one("#attempts", KeyList)
+        ids = [listed.get_option_at_index(i).id for i in range(listed.option_count)]
+        assert ids[-1] == "more:" and len(ids) == 101
+        assert "Show 50 more attempts (of 50 not listed)" in str(
+            listed.get_option_at_index(100).prompt
+        )
+        assert "150 attempts" in screen_text(app.screen), "the count is of all, not of the page"
+        listed.highlighted = 100
+        await pilot.press("enter")
+        await pilot.pause()
+        ids = [listed.get_option_at_index(i).id for i in range(listed.option_count)]
+        assert len(ids) == 150 and "more:" not in ids and listed.highlighted == 100
+        history = app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ResultsScreen)
+        assert app.screen.review is not None
+        assert app.screen.review.id == history.attempts[100].id
 
 
 async def test_statistics_and_history_are_in_the_command_palette(mini: Path, data: Path) -> None:

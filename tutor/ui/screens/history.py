@@ -23,7 +23,7 @@ from tutor.ui.progress import (
 )
 from tutor.ui.screens.read_on_thread import ReadOnThreadScreen
 from tutor.ui.widgets.keybar import KeyBar
-from tutor.ui.widgets.lists import KeyList
+from tutor.ui.widgets.lists import MORE_ID, PAGE, KeyList, show_more_option
 from tutor.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -97,6 +97,8 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
         self.attempts: list[AttemptSummary] = []
         self.heading = title
         self.all_cases = all_cases
+        self._limit = PAGE
+        self._view: HistoryView | None = None
 
     @property
     def tutor(self) -> TutorApp:
@@ -118,6 +120,7 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
     def show(self, view: HistoryView) -> None:
         """The attempts, once read (on the app's thread)."""
         self.attempts = view.attempts
+        self._view = view
         self.query_one(TopBar).set_right(plural(len(self.attempts), "attempt"))
         self._show_flags(view.flags)
         attempts = self.query_one("#attempts", KeyList)
@@ -131,13 +134,16 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
             )
             return
         flagged = self._flagged()
+        shown = self.attempts[: self._limit]
         attempts.add_options(
             Option(
                 attempt_prompt(s, with_case=self.all_cases, flagged=flagged.get(s.id, 0)),
                 id=str(index),
             )
-            for index, s in enumerate(self.attempts)
+            for index, s in enumerate(shown)
         )
+        if len(self.attempts) > len(shown):
+            attempts.add_option(show_more_option(len(self.attempts) - len(shown), "attempts"))
         attempts.highlighted = 0
         self.refresh_bindings()
 
@@ -180,7 +186,7 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
         attempts = self.query_one("#attempts", KeyList)
         option = attempts.highlighted_option
         deck = self.tutor.review_deck()
-        if option is None or option.id is None or deck is None:
+        if option is None or option.id in (None, MORE_ID) or deck is None:
             return
         summary = self.attempts[int(option.id)]
         try:
@@ -194,7 +200,7 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
         count = plural(len(missed), "missed decision")
         self.notify(f"Flagged {count} (tutor drill --flagged)." if on else f"Unflagged {count}.")
         flagged = self._flagged()
-        for index, each in enumerate(self.attempts):
+        for index, each in enumerate(self.attempts[: self._limit]):
             prompt = attempt_prompt(each, with_case=self.all_cases, flagged=flagged.get(each.id, 0))
             attempts.replace_option_prompt_at_index(index, prompt)
         try:
@@ -207,9 +213,18 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
         self.action_open()
 
     def action_open(self) -> None:
-        option = self.query_one("#attempts", KeyList).highlighted_option
-        if option is not None and option.id is not None:
-            self.tutor.show_review(self.attempts[int(option.id)])
+        attempts = self.query_one("#attempts", KeyList)
+        option = attempts.highlighted_option
+        if option is None or option.id is None:
+            return
+        if option.id == MORE_ID:
+            if self._view is not None:
+                at = attempts.highlighted  # the rows above stay: the first new one takes its place
+                self._limit += PAGE
+                self.show(self._view)
+                attempts.highlighted = at
+            return
+        self.tutor.show_review(self.attempts[int(option.id)])
 
     def action_back(self) -> None:
         self.dismiss(None)

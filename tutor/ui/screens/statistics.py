@@ -17,7 +17,7 @@ from tutor.ui.chart import bar_chart, chart_content, spark
 from tutor.ui.progress import ReviewFigures, StatsRow, StatsView, percent_text, plural
 from tutor.ui.screens.read_on_thread import ReadOnThreadScreen
 from tutor.ui.widgets.keybar import KeyBar
-from tutor.ui.widgets.lists import KeyList
+from tutor.ui.widgets.lists import MORE_ID, PAGE, KeyList, show_more_option
 from tutor.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -30,9 +30,6 @@ ROW_FRAME = 10  # the list's margin, border and scrollbar, and the padding of it
 SPARK_WIDTH = 10
 CHART_HEIGHT = 5
 SMALL_CHART_HEIGHT = 3  # in a terminal under 30 rows, the list keeps room
-CASES_PAGE = 100
-"""Cases listed at first, and added by each "Show more": the list's cost stays that of a page
-however many cases have been played (the topics and review cards always follow)."""
 EMPTY = "No answers recorded yet. Play a case: every answer is kept, and your progress shows here."
 READING = "Reading your progress..."
 
@@ -75,7 +72,7 @@ class StatisticsScreen(ReadOnThreadScreen[StatsView]):
         super().__init__(load)
         self.view: StatsView | None = None
         self.rows: dict[str, StatsRow] = {}
-        self._limit = CASES_PAGE
+        self._limit = PAGE
 
     @property
     def tutor(self) -> TutorApp:
@@ -111,10 +108,8 @@ class StatisticsScreen(ReadOnThreadScreen[StatsView]):
         for row in view.cases[: self._limit]:
             self.rows[f"case:{row.key}"] = row
             options.append(Option(stats_prompt(row, width), id=f"case:{row.key}"))
-        if len(view.cases) > self._limit:
-            left = len(view.cases) - self._limit
-            more = f"Show {min(CASES_PAGE, left)} more cases (of {left} not listed)"
-            options.append(Option(Content.styled(more, render.MUTED), id="more:"))
+        if len(view.cases) > self._limit:  # the topics and review cards always follow
+            options.append(show_more_option(len(view.cases) - self._limit, "cases"))
         if view.topics:
             options += [None, heading_option("By topic (tags and algorithm stages)")]
             for row in view.topics:
@@ -126,10 +121,10 @@ class StatisticsScreen(ReadOnThreadScreen[StatsView]):
 
     @on(KeyList.OptionSelected, "#stats")
     def _selected(self, event: KeyList.OptionSelected) -> None:
-        if event.option.id == "more:" and self.view is not None:
+        if event.option.id == MORE_ID and self.view is not None:
             stats = self.query_one("#stats", KeyList)
             at = stats.highlighted  # the rows above stay: the first new case takes its place
-            self._limit += CASES_PAGE
+            self._limit += PAGE
             self.show(self.view)
             stats.highlighted = at
 

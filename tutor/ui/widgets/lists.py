@@ -6,8 +6,23 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tutor.ui import render
+
+PAGE = 100
+"""Rows a long list shows at first, and adds with each "Show more": the list's cost stays that
+of a page however much has been recorded."""
+MORE_ID = "more:"
+
+
+def show_more_option(left: int, noun: str) -> Option:
+    """The row under a page of a long list; Enter on it (id MORE_ID) lists the next page."""
+    more = f"Show {min(PAGE, left)} more {noun} (of {left} not listed)"
+    return Option(Content.styled(more, render.MUTED), id=MORE_ID)
 
 
 class KeyList(OptionList):
