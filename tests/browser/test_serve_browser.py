@@ -229,6 +229,12 @@ def test_an_exam_is_played_in_the_browser(served_mini: tuple[int, Path]) -> None
             time.sleep(0.1)
         [(mode, finished, answered)] = attempts_of(learners, "Cy D")
         assert (mode, finished, answered) == ("exam", False, 1)
+        for _ in range(30):  # on to the end, where an exam shows its feedback
+            if not step(driver):
+                break
+        wait_for(driver, "Results · A small polymyositis case")
+        [(mode, finished, answered)] = attempts_of(learners, "Cy D")
+        assert (mode, finished) == ("exam", True) and answered >= 3
     finally:
         driver.quit()
         shutil.rmtree(driver.profile_dir, ignore_errors=True)
@@ -344,3 +350,35 @@ def test_the_token_may_come_from_the_environment_out_of_sight_of_ps(tmp_path: Pa
         out, _ = server.communicate(timeout=10)
     banner = out.decode()
     assert "?token=from-env" in banner and "--token" not in banner
+
+
+def test_a_quiz_is_played_in_the_browser_and_leaves_the_record_alone(
+    served_mini: tuple[int, Path],
+) -> None:
+    """The quiz, from the command palette as a learner finds it, is answered with feedback;
+    as the palette says, it is not recorded: her earlier attempt and due cards stay as they
+    were."""
+    from selenium.webdriver.common.keys import Keys
+
+    port, learners = served_mini
+    folder = learner_folder(learners, "Fa G")
+    played_days_ago(learners.parent / "cases", folder)
+    before = attempts_of(learners, "Fa G")
+    driver = browser()
+    try:
+        open_library(driver, port, "Fa G")
+        type_keys(driver, Keys.CONTROL + "p")
+        wait_for(driver, "Search for commands")
+        type_keys(driver, "Self-assessment quiz")
+        wait_for(driver, "not recorded")
+        type_keys(driver, "\n")
+        wait_for(driver, "Quiz · A small polymyositis case")
+        type_keys(driver, "1\n")
+        wait_for(driver, "Feedback on question 1")
+        type_keys(driver, "\n")
+        wait_for(driver, "Question 2")
+        assert attempts_of(learners, "Fa G") == before
+        assert cards_not_due(folder) == 0, "her due cards are untouched"
+    finally:
+        driver.quit()
+        shutil.rmtree(driver.profile_dir, ignore_errors=True)

@@ -21,7 +21,7 @@ MORE_ID = "more:"
 
 def show_more_option(left: int, noun: str) -> Option:
     """The row under a page of a long list; Enter on it (id MORE_ID) lists the next page."""
-    more = f"Show {min(PAGE, left)} more {noun} (of {left} not listed)"
+    more = f"Show {min(PAGE, left):,} more {noun} (of {left:,} not listed)"
     return Option(Content.styled(more, render.MUTED), id=MORE_ID)
 
 
