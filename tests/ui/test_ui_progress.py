@@ -69,6 +69,30 @@ def earlier_run(cases: Path, data: Path, answers: int, *, finish: bool = False, 
         return session.log.attempt_id, session
 
 
+def seed_answered_attempts(
+    data: Path, attempts: list[tuple[str, str, str]], *, step_id: str, response: str
+) -> None:
+    """Many unfinished attempts, each (case id, title, started at) with one answer, written
+    straight into the store: far quicker than playing them, for the lists that page."""
+    import sqlite3
+
+    from tutor.core.progress.store import FILE_NAME
+
+    conn = sqlite3.connect(data / FILE_NAME, isolation_level=None)
+    for case_id, title, started_at in attempts:
+        (attempt,) = conn.execute(
+            "INSERT INTO attempts (case_id, case_version, case_title, mode, seed, started_at,"
+            " finished_at) VALUES (?, 1, ?, 'practice', 1, ?, NULL) RETURNING id",
+            (case_id, title, started_at),
+        ).fetchone()
+        conn.execute(
+            "INSERT INTO answers (attempt_id, seq, step_id, response, verdict, points,"
+            " max_points, seconds, answered_at) VALUES (?, 1, ?, ?, 'preferred', 1, 1, 5, ?)",
+            (attempt, step_id, response, started_at),
+        )
+    conn.close()
+
+
 def expert(session: Session):
     from tutor.core.play.quiz import expert_response
 
@@ -327,25 +351,13 @@ async def test_statistics_list_a_page_of_cases_and_show_more_on_request(
 ) -> None:
     """150 cases played: the first 100 are listed, then "Show 50 more"; Enter on it lists them
     all, the first new case in its place, and the topics still follow."""
-    import sqlite3
-
-    from tutor.core.progress.store import FILE_NAME
-
     earlier_run(mini, data, answers=1, finish=True)
-    conn = sqlite3.connect(data / FILE_NAME, isolation_level=None)
-    for number in range(149):
-        (attempt,) = conn.execute(
-            "INSERT INTO attempts (case_id, case_version, case_title, mode, seed, started_at,"
-            " finished_at) VALUES (?, 1, ?, 'practice', 1, ?, ?) RETURNING id",
-            (f"c{number:03d}", f"Case {number:03d}", "2026-03-01T09:00:00.000Z", None),
-        ).fetchone()
-        conn.execute(
-            "INSERT INTO answers (attempt_id, seq, step_id, response, verdict, points,"
-            " max_points, seconds, answered_at) VALUES (?, 1, 's', '{}', 'preferred', 1, 1, 5,"
-            " '2026-03-01T09:01:00.000Z')",
-            (attempt,),
-        )
-    conn.close()
+    seed_answered_attempts(
+        data,
+        [(f"c{n:03d}", f"Case {n:03d}", "2026-03-01T09:00:00.000Z") for n in range(149)],
+        step_id="s",
+        response="{}",
+    )
     app = app_on(mini, data)
     async with app.run_test(size=SIZE) as pilot:
         await app.wait_for_library()
@@ -377,25 +389,13 @@ async def test_a_long_history_lists_a_page_and_shows_more_on_request(
 ) -> None:
     """150 attempts at one case: the newest 100 are listed, then "Show 50 more"; Enter on it
     lists them all with the first new attempt in its place, and Enter on that opens it."""
-    import sqlite3
-
-    from tutor.core.progress.store import FILE_NAME
-
     earlier_run(mini, data, answers=1, finish=True)
-    conn = sqlite3.connect(data / FILE_NAME, isolation_level=None)
-    for number in range(149):
-        (attempt,) = conn.execute(
-            "INSERT INTO attempts (case_id, case_version, case_title, mode, seed, started_at,"
-            " finished_at) VALUES (?, 1, 'Mini', 'practice', 1, ?, ?) RETURNING id",
-            (CASE_ID, f"2026-02-01T09:{number // 60:02d}:{number % 60:02d}.000Z", None),
-        ).fetchone()
-        conn.execute(
-            "INSERT INTO answers (attempt_id, seq, step_id, response, verdict, points,"
-            " max_points, seconds, answered_at) VALUES (?, 1, 'workup', ?, 'preferred', 1, 1, 5,"
-            " '2026-02-01T10:00:00.000Z')",
-            (attempt, '{"choices": [0], "value": null}'),
-        )
-    conn.close()
+    seed_answered_attempts(
+        data,
+        [(CASE_ID, "Mini", f"2026-02-01T09:{n // 60:02d}:{n % 60:02d}.000Z") for n in range(149)],
+        step_id="workup",
+        response='{"choices": [0], "value": null}',
+    )
     app = app_on(mini, data)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
