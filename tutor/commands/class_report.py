@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 from tutor.commands import SUMMARIES
 from tutor.commands.common import (
     EXIT_INVALID,
-    EXIT_OK,
     add_cases_option,
     add_lrs_options,
     usage_error,
+    write_output,
 )
 from tutor.printable import printable
 
@@ -126,17 +126,7 @@ def run(args: argparse.Namespace) -> int:
             print(printable(f"tutor class-report: {problem_or_code}"), file=sys.stderr)
             return EXIT_INVALID
     text = _render(records, args)
-    if args.output is None or str(args.output) == "-":
-        sys.stdout.write(text)
-        return EXIT_OK
-    from tutor.fileio import write_text_atomic
-
-    try:
-        write_text_atomic(args.output, text)
-    except OSError as error:
-        return usage_error(f"cannot write {args.output}: {error.strerror or error}")
-    print(printable(f"tutor class-report: written to {args.output}"), file=sys.stderr)
-    return EXIT_OK
+    return write_output(args.output, text, said=f"tutor class-report: written to {args.output}")
 
 
 def _render(records: ClassRecords, args: argparse.Namespace) -> str:

@@ -131,6 +131,27 @@ def time_limit_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
+def writes_to_stdout(output: Path | None) -> bool:
+    """Whether an `--output` option means standard output: not given, or '-'."""
+    return output is None or str(output) == "-"
+
+
+def write_output(output: Path | None, text: str, *, said: str, done: int = EXIT_OK) -> int:
+    """`text` to standard output, or (atomically) to the `--output` file, then `said` on
+    stderr; `done` is the exit code once written, a usage error if the file cannot be."""
+    if writes_to_stdout(output) or output is None:
+        sys.stdout.write(text)
+        return done
+    from tutor.fileio import write_text_atomic
+
+    try:
+        write_text_atomic(output, text)
+    except OSError as error:
+        return usage_error(f"cannot write {output}: {error.strerror or error}")
+    print(printable(said), file=sys.stderr)
+    return done
+
+
 def usage_error(message: str) -> int:
     print(f"tutor: error: {printable(message)}", file=sys.stderr)
     return EXIT_USAGE

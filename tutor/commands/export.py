@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option, usage_error
+from tutor.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_cases_option,
+    usage_error,
+    writes_to_stdout,
+)
 from tutor.printable import printable
 
 if TYPE_CHECKING:
@@ -149,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     from tutor.core.library.library import load_library
 
     chosen = FORMATS[args.format]
-    to_terminal = args.output is None or str(args.output) == "-"
+    to_terminal = writes_to_stdout(args.output)
     if (args.case is None) == (not args.missed):
         return usage_error("give a CASE or --missed, not both")
     if chosen.binary and to_terminal:

@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option, usage_error
+from tutor.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_cases_option,
+    usage_error,
+    write_output,
+    writes_to_stdout,
+)
 from tutor.core.records.answer_rows import COLUMNS, Rows, write_csv, write_json  # noqa: F401
 from tutor.printable import printable
 
@@ -142,18 +149,8 @@ def run(args: argparse.Namespace) -> int:
     text = _json(statements)
     # A progress file found damaged gives what could be recovered from it, not every answer:
     # exported, said on stderr (above), and not a success a script could take as complete.
-    done = EXIT_INVALID if recovered else EXIT_OK
-    if args.output is None or str(args.output) == "-":
-        sys.stdout.write(text)
-        return done
-    from tutor.fileio import write_text_atomic
-
-    try:
-        write_text_atomic(args.output, text)
-    except OSError as error:
-        return usage_error(f"cannot write {args.output}: {error.strerror or error}")
-    print(printable(f"{len(statements)} statement(s) written to {args.output}"), file=sys.stderr)
-    return done
+    said = f"{len(statements)} statement(s) written to {args.output}"
+    return write_output(args.output, text, said=said, done=EXIT_INVALID if recovered else EXIT_OK)
 
 
 def _stream(args: argparse.Namespace, store: Any, rows: Rows, recovered: bool) -> int:
@@ -162,7 +159,7 @@ def _stream(args: argparse.Namespace, store: Any, rows: Rows, recovered: bool) -
     from tutor.fileio import open_text_atomic
 
     write = write_csv if args.format == "csv" else write_json
-    to_stdout = args.output is None or str(args.output) == "-"
+    to_stdout = writes_to_stdout(args.output)
     try:
         with open_text_atomic(Path("-") if to_stdout else args.output) as out:
             count = write(out, store.export_rows(args.since), rows)
