@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_OK, usage_error
+from tutor.commands.common import EXIT_OK, add_format_option, usage_error
 
 
 def register(commands: Any) -> None:
@@ -34,12 +34,7 @@ def register(commands: Any) -> None:
         help="a feature of the patient (ild, dysphagia ...); repeat for more",
     )
     parser.add_argument("--stage", metavar="S", help="only nodes at this stage (first_line ...)")
-    parser.add_argument(
-        "--format",
-        choices=["text", "json"],
-        default="text",
-        help="text for people (default), json for scripts",
-    )
+    add_format_option(parser)
     parser.set_defaults(run=run)
 
 

@@ -59,6 +59,16 @@ def add_paths_argument(parser: argparse.ArgumentParser) -> None:
 ENV_PASSWORD = "TUTOR_LRS_PASSWORD"
 
 
+def add_format_option(parser: argparse.ArgumentParser) -> None:
+    """--format text|json, as every report for people and scripts takes it."""
+    parser.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text for people (default), json for scripts",
+    )
+
+
 def add_lrs_options(parser: argparse.ArgumentParser) -> None:
     """Which LRS and as whom: `tutor sync` and `tutor class-report` take them alike."""
     parser.add_argument("--lrs", metavar="URL", help="the LRS endpoint, e.g. https://lrs/xAPI/")

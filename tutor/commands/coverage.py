@@ -9,7 +9,13 @@ import sys
 from typing import Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_cases_option, usage_error
+from tutor.commands.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    add_cases_option,
+    add_format_option,
+    usage_error,
+)
 
 
 def register(commands: Any) -> None:
@@ -25,12 +31,7 @@ def register(commands: Any) -> None:
         ),
     )
     add_cases_option(parser)
-    parser.add_argument(
-        "--format",
-        choices=["text", "json"],
-        default="text",
-        help="text for people (default), json for scripts",
-    )
+    add_format_option(parser)
     parser.set_defaults(run=run)
 
 

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from tutor.commands import SUMMARIES
-from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_paths_argument
+from tutor.commands.common import EXIT_INVALID, EXIT_OK, add_format_option, add_paths_argument
 
 
 def register(commands: Any) -> None:
@@ -24,12 +24,7 @@ def register(commands: Any) -> None:
         ),
     )
     add_paths_argument(parser)
-    parser.add_argument(
-        "--format",
-        choices=["text", "json"],
-        default="text",
-        help="text for people (default), json for scripts",
-    )
+    add_format_option(parser)
     parser.set_defaults(run=run)
 
 
