@@ -71,10 +71,24 @@ def test_references_change_invalidates_everything(monkeypatch, folder) -> None:
 
 def test_unreadable_cache_is_ignored(monkeypatch, folder) -> None:
     load(folder)
-    for file in cache_dir().glob("*.json"):
+    for file in [*cache_dir().glob("*.json"), *cache_dir().glob("*.listing")]:
         file.write_text("{not json")
     assert len(checked_files(monkeypatch, folder)) == 4
     assert len(load(folder).summaries) == 3
+
+
+def test_a_warm_load_lists_from_the_index_without_the_cache_entries(monkeypatch, folder) -> None:
+    """While the index holds, a load reads neither a case file nor the cache's entries (the
+    cost of a warm start or a quiz does not grow with them), and lists what a full load does."""
+    from tutor.core.library import library_cache
+
+    full = load(folder)
+    monkeypatch.setattr(library_cache.OutcomeCache, "_read", None)  # any use of the entries fails
+    assert checked_files(monkeypatch, folder) == []
+    warm = load(folder)
+    assert warm.indexed and warm.count() == 3
+    assert warm.summaries == full.summaries and warm.failed == full.failed
+    assert warm.diagnostics == full.diagnostics
 
 
 def test_find_rereads_a_case_not_kept_in_memory(folder) -> None:
@@ -115,11 +129,10 @@ def test_the_listing_index_gives_the_full_load_listing_and_steps_aside_when_it_i
     folder,
 ) -> None:
     from tutor.core.library.library_cache import OutcomeCache, cached_listing
-    from tutor.core.library.listing_index import CachedListing
 
     full = load(folder)
     quick = cached_listing([folder])
-    assert isinstance(quick, CachedListing)  # read from the index written by the full load
+    assert quick is not None and quick.indexed  # read from the index written by the full load
     assert quick.count() == 3 and quick.first(2) == full.summaries[:2]
     assert quick.summaries == full.summaries
     assert [(f.path, f.diagnostics) for f in quick.failed] == [
@@ -128,7 +141,7 @@ def test_the_listing_index_gives_the_full_load_listing_and_steps_aside_when_it_i
     index = OutcomeCache.key_of([folder]).with_suffix(".listing")
     index.write_text("{not json")
     fallback = cached_listing([folder])  # the cache's entries still say the same
-    assert fallback is not None and not isinstance(fallback, CachedListing)
+    assert fallback is not None and not fallback.indexed
     assert fallback.summaries == full.summaries
 
 

@@ -16,7 +16,7 @@ from tutor.core.cases.loader import LoadedCase, parse_text
 from tutor.core.cases.model import Case
 from tutor.core.cases.vocabulary import Tag
 from tutor.core.library.library import Library, load_algorithm, load_library
-from tutor.core.library.outcome import CaseSummary
+from tutor.core.library.outcome import CaseSummary, Listing
 from tutor.core.play.quiz import (
     QuizItem,
     QuizSession,
@@ -34,7 +34,9 @@ MINI = CaseSummary.of(CASE, Path("mini.yaml"), len(expert_path(CASE, ALGORITHM))
 
 
 def _mini_quiz(count: int, seed: int, tags: tuple[Tag, ...] = ()) -> list[QuizItem]:
-    return assemble_quiz([MINI], lambda _: PARSED, count=count, seed=seed, tags=tags)
+    listing = Listing()
+    listing.summaries.append(MINI)
+    return assemble_quiz(listing, lambda _: PARSED, count=count, seed=seed, tags=tags)
 
 
 def test_expert_path_carries_what_was_revealed_before_each_step() -> None:
@@ -103,8 +105,8 @@ def _bundled_cases() -> list[Case]:
 def _listed_quiz(library: Library, count: int, seed: int) -> list[QuizItem]:
     """A quiz drawn as `tutor quiz` draws it: from the listing, reading drawn cases again."""
     return assemble_quiz(
-        library.summaries,
-        library.find,
+        library,
+        library.read,
         count=count,
         seed=seed,
         algorithm=library.algorithm,
@@ -180,11 +182,11 @@ def test_only_the_cases_drawn_are_loaded(tmp_path: Path) -> None:
     assert len(library.summaries) == 40 and library.cases == []
     loaded: list[str] = []
 
-    def find(case_id: str) -> LoadedCase | None:
-        loaded.append(case_id)
-        return library.find(case_id)
+    def read(summary: CaseSummary) -> LoadedCase | None:
+        loaded.append(summary.id)
+        return library.read(summary)
 
-    items = assemble_quiz(library.summaries, find, count=3, seed=4, algorithm=library.algorithm)
+    items = assemble_quiz(library, read, count=3, seed=4, algorithm=library.algorithm)
     assert len(items) == 3
     # Each case drawn is read once, however many of its questions were drawn; no other case is.
     assert sorted(loaded) == sorted({item.case.id for item in items})

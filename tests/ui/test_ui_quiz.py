@@ -32,8 +32,8 @@ def mini(tmp_path: Path) -> Path:
 def quiz_app(folder: Path, count: int = 3, **options) -> tuple[TutorApp, QuizSession]:
     library = load_library([folder])
     items = assemble_quiz(
-        library.summaries,
-        library.find,
+        library,
+        library.read,
         count=count,
         seed=SEED,
         algorithm=library.algorithm,

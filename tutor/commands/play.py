@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,8 +141,9 @@ def run_plain(args: argparse.Namespace) -> int:
     from tutor.plain import LineTutor
 
     paths, case_id = case_sources(args)
-    library = load_library(paths, keep_models=False, use_cache=True)
-    first = library.summaries[0].id if library.summaries else None
+    # Line mode is single-threaded, so files not in the cache are checked on every core.
+    library = load_library(paths, workers=os.cpu_count() or 1, keep_models=False, use_cache=True)
+    first = library.summary_at(0).id if library.count() else None
     wanted = case_id or first
     loaded = library.find(wanted) if wanted else None
     if loaded is None:

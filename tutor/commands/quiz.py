@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 from typing import Any
@@ -73,12 +74,17 @@ def run(args: argparse.Namespace) -> int:
     if problem := time_limit_problem(args):
         return usage_error(problem)
     # The listing (from the cache where files are unchanged) is enough to draw the questions;
-    # only the cases drawn are read.
-    library = load_library([args.cases] if args.cases else None, keep_models=False, use_cache=True)
+    # only the cases drawn are read. Files not in the cache are checked on every core.
+    library = load_library(
+        [args.cases] if args.cases else None,
+        workers=os.cpu_count() or 1,
+        keep_models=False,
+        use_cache=True,
+    )
     seed = random.SystemRandom().randrange(2**31) if args.seed is None else args.seed
     items = assemble_quiz(
-        library.summaries,
-        library.find,
+        library,
+        library.read,
         count=args.count,
         tags=args.tags,
         seed=seed,

@@ -21,8 +21,8 @@ def start_quiz(app: TutorApp) -> None:
     library = app.full_library()
     seed = random.SystemRandom().randrange(2**31)
     items = assemble_quiz(
-        library.summaries,
-        library.find,
+        library,
+        library.read,
         count=DEFAULT_QUIZ_COUNT,
         seed=seed,
         algorithm=library.algorithm,

@@ -56,12 +56,14 @@ class Library(Listing):
 
     def find(self, case_id: str) -> LoadedCase | None:
         """The case with this id: kept in memory, or read again from its file."""
-        kept = next((c for c in self.cases if c.model.id == case_id), None)
+        summary = next((s for s in self.summaries if s.id == case_id), None)
+        return None if summary is None else self.read(summary)
+
+    def read(self, summary: CaseSummary) -> LoadedCase | None:
+        """The case a listed summary stands for: kept in memory, or read again from its file."""
+        kept = next((c for c in self.cases if c.model.id == summary.id), None)
         if kept is not None:
             return kept
-        summary = next((s for s in self.summaries if s.id == case_id), None)
-        if summary is None:
-            return None
         outcome = check_file(summary.path, self.references, self.algorithm)
         if outcome.loaded is None or errors(outcome.problems):
             return None  # changed on disk since the library was listed
@@ -217,6 +219,15 @@ def _checked(
     return outcomes
 
 
+def _listed(targets: Sequence[Path]) -> Listing | None:
+    """The listing index's listing while no case file and no input has changed since the last
+    full load wrote it: exactly what checking from the cache would list, read without the
+    cache's entries (the cost of a warm start, or of a quiz, then does not grow with them)."""
+    from tutor.core.library.library_cache import indexed_listing
+
+    return indexed_listing(targets)
+
+
 def load_library(
     paths: Sequence[Path] | None = None,
     *,
@@ -247,6 +258,9 @@ def load_library(
             f for f in references.files if f.resolve() != (bundled / REFERENCES_FILE).resolve()
         ],
     )
+    if use_cache and not keep_models and (listed := _listed(targets)) is not None:
+        library.list_as(listed)
+        return library
     files, missing = find_case_files(targets)
     library.diagnostics.extend(missing)
     checked = _checked(files, targets, library, workers, keep_models, use_cache, threaded)

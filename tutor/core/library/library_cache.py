@@ -28,7 +28,8 @@ from tutor.core.library.outcome import CaseSummary, FileOutcome, Listing
 from tutor.fileio import write_text_atomic
 from tutor.paths import bundled_cases_dir, cache_dir
 
-FORMAT = 3  # 2: each summary counts the case's decisions; 3: and each step's topics
+FORMAT = 4  # 2: each summary counts the case's decisions; 3: and each step's topics;
+# 4: the listing index holds a line's topics as one JSON string
 Stamp = tuple[int, int]
 
 
@@ -52,11 +53,7 @@ def cached_listing(targets: Sequence[Path]) -> Listing | None:
     written; None otherwise. Needs no YAML parser and no models, so it is fast enough for the
     program's first frame: read from the listing index where it holds (see listing_index),
     else from the cache's entries."""
-    from tutor.core.library.listing_index import read_index
-
-    key = OutcomeCache.key_of(targets)
-    fingerprint = _jsonable(_fingerprint(cache_inputs(targets)))
-    quick = read_index(key.with_suffix(".listing"), fingerprint, targets, _diagnostic_from)
+    quick = indexed_listing(targets)
     if quick is not None:
         return quick
     files, missing = find_case_files(targets)
@@ -67,6 +64,16 @@ def cached_listing(targets: Sequence[Path]) -> Listing | None:
     listing = Listing(diagnostics=list(missing))
     listing.add(o for o in outcomes if o is not None)
     return listing
+
+
+def indexed_listing(targets: Sequence[Path]) -> Listing | None:
+    """The listing in the index written beside the cache, if it still holds (see
+    listing_index); None otherwise."""
+    from tutor.core.library.listing_index import read_index
+
+    key = OutcomeCache.key_of(targets)
+    fingerprint = _jsonable(_fingerprint(cache_inputs(targets)))
+    return read_index(key.with_suffix(".listing"), fingerprint, targets, _diagnostic_from)
 
 
 def _fingerprint(inputs: Sequence[Path]) -> list[Any]:

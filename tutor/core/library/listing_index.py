@@ -7,7 +7,8 @@ the fingerprint and every file's stamp are unchanged, so it says exactly what a 
 
 Reading it costs one stat a file and no model, YAML parser or per-case object: each case's
 summary is one line of JSON, decoded when it is first asked for (the first page at once, the
-rest only if the learner filters or pages on before the full library has loaded).
+rest only if the learner filters or pages on before the full library has loaded, or a quiz
+draws it).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from tutor.core.cases.diagnostics import Diagnostic
 from tutor.core.cases.files import walk_case_files
-from tutor.core.library.outcome import CaseSummary, FailedCase, Listing
+from tutor.core.library.outcome import CaseSummary, FailedCase, Listing, QuizFacts
 from tutor.fileio import write_text_atomic
 
 _SUMMARY_FIELDS = (
@@ -41,42 +42,20 @@ ToJson = Callable[[Diagnostic], dict[str, Any]]
 FromJson = Callable[[dict[str, Any]], Diagnostic]
 
 
-class CachedListing(Listing):
-    """A listing read from the index: its summaries are built from their lines on demand."""
+class IndexRows:
+    """The index's summary lines, each decoded when first asked for. A line's step topics (most
+    of its bytes) are one JSON string inside it, decoded only when its summary is built, so a
+    quiz reads every case's tags and decisions at a fraction of the cost of the summaries."""
 
-    def __init__(
-        self,
-        files: list[str],
-        lines: list[str],
-        failed: list[FailedCase],
-        diagnostics: list[Diagnostic],
-    ) -> None:
+    def __init__(self, files: list[str], lines: list[str]) -> None:
         self._files = files
         self._lines = lines
         self._built: list[CaseSummary | None] = [None] * len(lines)
-        self._all: list[CaseSummary] | None = None
-        self.failed = failed
-        self.diagnostics = diagnostics
 
-    @property  # type: ignore[override]
-    def summaries(self) -> list[CaseSummary]:
-        if self._all is None:
-            self._all = [self._summary(index) for index in range(len(self._lines))]
-        return self._all
+    def __len__(self) -> int:
+        return len(self._lines)
 
-    @summaries.setter
-    def summaries(self, value: list[CaseSummary]) -> None:
-        self._all = value
-
-    def count(self) -> int:
-        return len(self._lines) if self._all is None else len(self._all)
-
-    def first(self, count: int) -> list[CaseSummary]:
-        if self._all is not None:
-            return self._all[:count]
-        return [self._summary(index) for index in range(min(count, len(self._lines)))]
-
-    def _summary(self, index: int) -> CaseSummary:
+    def at(self, index: int) -> CaseSummary:
         built = self._built[index]
         if built is None:
             row = json.loads(self._lines[index])
@@ -84,11 +63,21 @@ class CachedListing(Listing):
             built = CaseSummary(
                 path=Path(self._files[row[0]]),
                 tags=tuple(data.pop("tags")),
-                topics=tuple((step, tuple(names)) for step, names in data.pop("topics")),
+                topics=tuple(
+                    (step, tuple(names)) for step, names in json.loads(data.pop("topics"))
+                ),
                 **data,
             )
             self._built[index] = built
         return built
+
+    def quiz_facts(self) -> list[QuizFacts]:
+        tags, decisions = _SUMMARY_FIELDS.index("tags") + 1, _SUMMARY_FIELDS.index("decisions") + 1
+        facts = []
+        for line in self._lines:
+            row = json.loads(line)
+            facts.append((tuple(row[tags]), row[decisions]))
+        return facts
 
 
 def write_index(
@@ -119,15 +108,16 @@ def write_index(
     }
     lines = [json.dumps(header)]
     for summary in listing.summaries:
-        row = [place[str(summary.path)], *(getattr(summary, name) for name in _SUMMARY_FIELDS)]
-        lines.append(json.dumps(row))
+        fields = [getattr(summary, name) for name in _SUMMARY_FIELDS[:-1]]
+        # The topics (last) are decoded only with the summary (see IndexRows).
+        lines.append(json.dumps([place[str(summary.path)], *fields, json.dumps(summary.topics)]))
     with contextlib.suppress(OSError):
         write_text_atomic(file, "\n".join(lines))
 
 
 def read_index(
     file: Path, fingerprint: Any, targets: Sequence[Path], from_json: FromJson
-) -> CachedListing | None:
+) -> Listing | None:
     """The listing in the index if the fingerprint and every case file under `targets` are as
     it recorded them (no file more, none fewer, none changed); None otherwise."""
     try:
@@ -151,7 +141,9 @@ def read_index(
         diagnostics = [from_json(d) for d in header["diagnostics"]]
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
-    return CachedListing(files, body.split("\n") if body else [], failed, diagnostics)
+    listing = Listing(failed, diagnostics)
+    listing.read_rows(IndexRows(files, body.split("\n") if body else []))
+    return listing
 
 
 def _found(targets: Sequence[Path]) -> dict[str, os.stat_result] | None:

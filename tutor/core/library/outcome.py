@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from tutor.core.cases.diagnostics import Diagnostic, Severity, errors
 from tutor.core.cases.files import display_path
@@ -102,24 +102,80 @@ class FailedCase:
         return display_path(self.path)
 
 
+QuizFacts = tuple[tuple[str, ...], int]
+"""A listed case's tags and how many decisions its expert's path asks: what a quiz draws on."""
+
+
+class SummaryRows(Protocol):
+    """Summaries not yet built (the listing index's rows), each built when first asked for."""
+
+    def __len__(self) -> int: ...
+
+    def at(self, index: int) -> CaseSummary: ...
+
+    def quiz_facts(self) -> list[QuizFacts]: ...
+
+
 @dataclass
 class Listing:
-    """What the library shows: every playable case, every file that failed, and all problems."""
+    """What the library shows: every playable case, every file that failed, and all problems.
 
-    summaries: list[CaseSummary] = field(default_factory=list)
-    """Every playable case, in order."""
+    Its summaries are either built (`summaries`) or, for a listing read from the listing
+    index, rows built one by one as they are asked for: `count`, `first`, `summary_at` and
+    `quiz_facts` never build more than they return, and the first use of `summaries` builds
+    them all."""
+
     failed: list[FailedCase] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _built: list[CaseSummary] = field(default_factory=list, init=False, repr=False)
+    _rows: SummaryRows | None = field(default=None, init=False, repr=False, compare=False)
     playable: ClassVar[bool] = False
     """Whether cases can be played from it (the full library), or it is only shown."""
 
+    @property
+    def summaries(self) -> list[CaseSummary]:
+        """Every playable case, in order."""
+        if self._rows is not None:
+            rows, self._rows = self._rows, None
+            self._built = [rows.at(index) for index in range(len(rows))]
+        return self._built
+
+    @property
+    def indexed(self) -> bool:
+        """Whether the summaries are still the listing index's rows, none built in bulk."""
+        return self._rows is not None
+
+    def read_rows(self, rows: SummaryRows) -> None:
+        """List the cases of `rows` (in their order), building none of them yet."""
+        self._built, self._rows = [], rows
+
+    def list_as(self, other: Listing) -> None:
+        """List what `other` lists (its problems after this listing's own), building nothing."""
+        self.failed.extend(other.failed)
+        self.diagnostics.extend(other.diagnostics)
+        if other._rows is not None:
+            self.read_rows(other._rows)
+        else:
+            self._built = list(other._built)
+
     def count(self) -> int:
         """How many cases are listed (without building a summary a cached listing has not)."""
-        return len(self.summaries)
+        return len(self._rows) if self._rows is not None else len(self._built)
 
     def first(self, count: int) -> list[CaseSummary]:
         """The first `count` summaries: what one page of the library shows."""
-        return self.summaries[:count]
+        if self._rows is not None:
+            return [self._rows.at(index) for index in range(min(count, len(self._rows)))]
+        return self._built[:count]
+
+    def summary_at(self, index: int) -> CaseSummary:
+        return self._rows.at(index) if self._rows is not None else self._built[index]
+
+    def quiz_facts(self) -> list[QuizFacts]:
+        """Each listed case's tags and decisions, in order."""
+        if self._rows is not None:
+            return self._rows.quiz_facts()
+        return [(summary.tags, summary.decisions) for summary in self._built]
 
     @property
     def ok(self) -> bool:

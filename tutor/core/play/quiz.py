@@ -19,7 +19,7 @@ from tutor.core.algorithm.scoring_types import Confidence, Response, StepResult,
 from tutor.core.cases.loader import LoadedCase
 from tutor.core.cases.model import AnyStep, Case, NumericStep, Reveal
 from tutor.core.cases.vocabulary import Tag
-from tutor.core.library.outcome import CaseSummary
+from tutor.core.library.outcome import CaseSummary, Listing
 from tutor.core.play.playable import PlayKind
 from tutor.core.play.session import (
     CalibrationRow,
@@ -52,8 +52,8 @@ DEFAULT_QUIZ_COUNT = 10
 
 
 def assemble_quiz(
-    summaries: Sequence[CaseSummary],
-    find: Callable[[str], LoadedCase | None],
+    listing: Listing,
+    read: Callable[[CaseSummary], LoadedCase | None],
     *,
     count: int,
     tags: Sequence[Tag] = (),
@@ -61,8 +61,9 @@ def assemble_quiz(
     algorithm: Algorithm | None = None,
 ) -> list[QuizItem]:
     """Pick `count` decision points at random (seeded) from the listed cases carrying any of
-    `tags`, reading (with `find`, given a case id) only the cases drawn: the listing knows how
-    many decisions each case has, so the quiz costs the same in a small library as a large one.
+    `tags`, reading (with `read`, given a case's summary) only the cases drawn: the listing knows
+    each case's tags and decisions without building its summary, so the quiz costs the same in
+    a small library as a large one.
 
     Cases are interleaved at random, but the questions drawn from one case keep that case's
     order: a later decision's story (its prompt, and what the case revealed before it) often
@@ -71,9 +72,9 @@ def assemble_quiz(
     wanted = {tag.value for tag in tags}
     pool = [
         (number, position)
-        for number, summary in enumerate(summaries)
-        if not wanted or wanted & set(summary.tags)
-        for position in range(summary.decisions)
+        for number, (case_tags, decisions) in enumerate(listing.quiz_facts())
+        if not wanted or wanted & set(case_tags)
+        for position in range(decisions)
     ]
     rng = random.Random(seed)
     drawn = rng.sample(pool, min(count, len(pool)))
@@ -82,7 +83,7 @@ def assemble_quiz(
     in_case_order: dict[int, list[QuizItem]] = {}
     for number, position in sorted(drawn):
         if number not in paths:
-            found = find(summaries[number].id)
+            found = read(listing.summary_at(number))
             paths[number] = expert_path(found.model, algorithm) if found is not None else []
         if position < len(paths[number]):
             in_case_order.setdefault(number, []).append(paths[number][position])
