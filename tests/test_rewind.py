@@ -140,7 +140,7 @@ def test_a_version_5_store_upgrades_in_place_and_keeps_its_answers(tmp_path: Pat
     )
     conn.close()
     with Store.open(tmp_path) as store:
-        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 9
+        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 10
         (row,) = store.answers(1)
         assert (row.step_id, row.verdict.value, row.explored) == ("workup", "harmful", False)
         assert store.attempt(1).answered == 1
@@ -163,10 +163,11 @@ def test_flagging_an_attempts_misses_from_the_history(tmp_path: Path) -> None:
         attempt_id = session.log.attempt_id  # type: ignore[union-attr]
         deck = ReviewDeck(store)
         assert missed_in(store, attempt_id) == ["workup"]
-        assert flagged_per_attempt(store) == {}
+        assert flagged_per_attempt(store, [attempt_id]) == {}
         assert toggle_missed(deck, attempt_id) == (["workup"], True)
         assert deck.flags() == [(CASE.id, "workup")]
-        assert flagged_per_attempt(store) == {attempt_id: 1}
+        assert flagged_per_attempt(store, [attempt_id]) == {attempt_id: 1}
+        assert flagged_per_attempt(store, [attempt_id + 1]) == {}, "only the attempts asked for"
         assert toggle_missed(deck, attempt_id) == (["workup"], False)  # again: unflagged
         assert deck.flags() == []
 

@@ -15,9 +15,10 @@ import pytest
 
 from tutor.core.algorithm.scoring_types import Response, StepResult
 from tutor.core.cases.vocabulary import Verdict
+from tutor.core.progress.history import HistoryPage, history_page
 from tutor.core.progress.standing import standings_of_store
 from tutor.core.progress.stats import Topics
-from tutor.core.progress.store import FILE_NAME, Store
+from tutor.core.progress.store import FILE_NAME, AttemptSummary, Store
 from tutor.core.progress.store_records import iso_utc
 
 START = datetime.datetime(2026, 3, 7, 0, 0, tzinfo=datetime.UTC)  # the US changes clock on 03-08
@@ -114,9 +115,38 @@ def test_standings_in_progress_and_history_agree_with_the_python_loops(
         assert (
             store.in_progress()
         )  # the generated store has some, so the comparison means something
-        assert store.answered_attempts() == reference.history(store, None)
-        assert store.answered_attempts("case-1") == reference.history(store, "case-1")
+        assert every_page(store, None, 1000) == reference.history(store, None)
+        assert every_page(store, "case-1", 1000) == reference.history(store, "case-1")
         assert store.case_titles() == reference.case_titles(store)
+
+
+def every_page(store: Store, case_id: str | None, limit: int) -> list[AttemptSummary]:
+    """The history read a page of `limit` at a time to the end, each page's count of those
+    not listed checked against the pages that follow."""
+    listed: list[AttemptSummary] = []
+    page = history_page(store, case_id, limit=limit)
+    total = len(page.attempts) + page.left
+    while True:
+        listed += page.attempts
+        assert len(listed) + page.left == total
+        if not page.left:
+            return listed
+        assert len(page.attempts) == limit
+        page = history_page(store, case_id, limit=limit, after=page.after)
+
+
+@pytest.mark.parametrize("limit", [1, 7, 100])
+def test_the_history_read_a_page_at_a_time_is_the_whole_history(tmp_path: Path, limit: int) -> None:
+    """Paging through (attempts started in the same minute included: the id breaks the tie)
+    lists the attempts the full read listed, in its order, with the same content."""
+    with generated_store(tmp_path, 6) as store:
+        whole = reference.history(store, None)
+        starts = [summary.started_at for summary in whole]
+        assert len(set(starts)) < len(starts), "the store has ties to break"
+        assert every_page(store, None, limit) == whole
+        for case_id in CASES:
+            assert every_page(store, case_id, limit) == reference.history(store, case_id)
+        assert history_page(store, "no-such-case", limit=limit) == HistoryPage([], 0, None)
 
 
 def test_an_empty_store_has_no_statistics(tmp_path: Path) -> None:

@@ -412,15 +412,87 @@ async def test_a_long_history_lists_a_page_and_shows_more_on_request(
         assert "150 attempts" in screen_text(app.screen), "the count is of all, not of the page"
         listed.highlighted = 100
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         ids = [listed.get_option_at_index(i).id for i in range(listed.option_count)]
         assert len(ids) == 150 and "more:" not in ids and listed.highlighted == 100
         history = app.screen
+        assert history.attempts == [s for s in app.store.attempts(CASE_ID) if s.answered]
+        assert "150 attempts" in screen_text(app.screen)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ResultsScreen)
         assert app.screen.review is not None
         assert app.screen.review.id == history.attempts[100].id
+
+
+async def test_show_more_reads_the_next_page_on_a_thread_and_the_list_stays_usable(
+    mini: Path, data: Path
+) -> None:
+    """250 attempts: Enter on "Show 100 more" says the page is being read, the list moves
+    meanwhile, and the page arrives under the rows there; a page that cannot be read leaves
+    the rows listed and offers "Show more" again; the last page lists the last 50."""
+    import threading
+
+    from tutor.core.progress.store import StoreError
+    from tutor.ui.progress import history_view
+
+    earlier_run(mini, data, answers=1, finish=True)
+    seed_answered_attempts(
+        data,
+        [(CASE_ID, "Mini", f"2026-02-01T{n // 60:02d}:{n % 60:02d}:00.000Z") for n in range(249)],
+        step_id="workup",
+        response='{"choices": [0], "value": null}',
+    )
+    app, messages = app_on(mini, data), []
+    async with app.run_test(size=SIZE, message_hook=messages.append) as pilot:
+        await app.wait_for_library()
+        await pilot.pause()
+        store = app.store
+        assert store is not None
+        ready, fail = threading.Event(), [False]
+
+        def slow_pages(more: HistoryView | None) -> HistoryView:
+            if more is not None:
+                ready.wait()
+                if fail[0]:
+                    raise StoreError("Your progress could not be read: disk I/O error.")
+            return history_view(store, limit=100, more=more)
+
+        app.push_screen(HistoryScreen(slow_pages, "all cases", all_cases=True))
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        listed = app.screen.query_one("#attempts", KeyList)
+
+        def rows() -> list[str]:
+            return [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+
+        assert "Show 100 more attempts (of 150 not listed)" in rows()[100]
+        listed.highlighted = 100
+        fail[0] = True
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Reading the next 100 attempts..." in rows()[100]
+        await pilot.press("up")
+        assert listed.highlighted == 99, "the list is usable while the page is read"
+        ready.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "disk I/O error" in " ".join(notifications(messages))
+        assert len(rows()) == 101 and "Show 100 more attempts (of 150 not listed)" in rows()[100]
+        fail[0] = False
+        await pilot.press("down", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(rows()) == 201 and listed.highlighted == 100
+        assert "Show 50 more attempts (of 50 not listed)" in rows()[200]
+        await pilot.press("end", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(rows()) == 250 and listed.highlighted == 200
+        whole = [s for s in store.attempts() if s.answered]
+        assert app.screen.attempts == whole, "page by page, the list the full read gave"
+        assert "250 attempts" in screen_text(app.screen)
 
 
 async def test_statistics_and_history_are_in_the_command_palette(mini: Path, data: Path) -> None:
@@ -710,9 +782,9 @@ async def test_statistics_and_history_show_a_loading_state_then_the_figures(
         await pilot.press("escape")  # leaving before the figures arrive is fine
         later = threading.Event()
 
-        def slow_history() -> HistoryView:
+        def slow_history(more: HistoryView | None) -> HistoryView:
             later.wait()
-            return history_view(store)
+            return history_view(store, limit=100, more=more)
 
         app.push_screen(HistoryScreen(slow_history, "all cases", all_cases=True))
         await pilot.pause()

@@ -17,6 +17,7 @@ from tutor.core.play.wording import format_points, percent_text, plural  # noqa:
 if TYPE_CHECKING:
     from tutor.core.library.outcome import Listing
     from tutor.core.play.attempts import Opened
+    from tutor.core.progress.history import Cursor
     from tutor.core.progress.review import DayReviews, ReviewDeck
     from tutor.core.progress.stats import ScoreStats
     from tutor.core.progress.store import AttemptSummary, Store
@@ -102,22 +103,40 @@ def in_progress_line(summary: AttemptSummary) -> str:
 @dataclass(frozen=True)
 class HistoryView:
     attempts: list[AttemptSummary]
-    """Past attempts, newest first, leaving out those opened and left without an answer."""
+    """The attempts listed so far (a page or more), newest first, leaving out those opened and
+    left without an answer."""
+    left: int
+    """Attempts after those, not listed yet."""
+    after: Cursor | None
+    """Where the next page starts."""
     flags: list[tuple[str, str]]
     """Flagged decisions, (case id, step id), of every case."""
 
+    @property
+    def total(self) -> int:
+        return len(self.attempts) + self.left
+
 
 def history_view(
-    store: Store, case_id: str | None = None, deck: ReviewDeck | None = None
+    store: Store,
+    case_id: str | None = None,
+    deck: ReviewDeck | None = None,
+    *,
+    limit: int,
+    more: HistoryView | None = None,
 ) -> HistoryView:
-    """What the history shows. Raises StoreError when the store cannot be read."""
+    """What the history shows: the newest `limit` attempts, or with `more`, its attempts and
+    the `limit` after them. Raises StoreError when the store cannot be read."""
+    from tutor.core.progress.history import history_page
     from tutor.core.progress.store import StoreError
 
     flags = []
     if deck is not None:
         with contextlib.suppress(StoreError):  # the attempts matter; the flags are a hint
             flags = deck.flags()
-    return HistoryView(store.answered_attempts(case_id), flags)
+    listed, after = (more.attempts, more.after) if more is not None else ([], None)
+    page = history_page(store, case_id, limit=limit, after=after)
+    return HistoryView([*listed, *page.attempts], page.left, page.after, flags)
 
 
 # --------------------------------------------------------------------------- statistics

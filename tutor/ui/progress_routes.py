@@ -60,19 +60,20 @@ class ProgressRoutes(_AppBase):
 
     def show_history(self, case_id: str | None, title: str) -> None:
         """Past attempts at one case (or at every case, when `case_id` is None)."""
-        from tutor.ui.progress import history_view
+        from tutor.ui.progress import HistoryView, history_view
         from tutor.ui.screens.history import HistoryScreen
+        from tutor.ui.widgets.lists import PAGE
 
         store = self.store
         if store is None:
             self.notify(NOT_KEPT, severity="warning")
             return
         deck = self.review_deck()
-        self.push_screen(
-            HistoryScreen(
-                lambda: history_view(store, case_id, deck), title, all_cases=case_id is None
-            )
-        )
+
+        def load(more: HistoryView | None) -> HistoryView:
+            return history_view(store, case_id, deck, limit=PAGE, more=more)
+
+        self.push_screen(HistoryScreen(load, title, all_cases=case_id is None))
 
     def show_review(self, summary: AttemptSummary) -> None:
         """A past attempt's results screen, rebuilt from its recorded answers (read-only)."""

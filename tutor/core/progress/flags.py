@@ -3,6 +3,8 @@ decisions an attempt missed in one go (the flags themselves are kept by the revi
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -10,13 +12,16 @@ if TYPE_CHECKING:
     from tutor.core.progress.store import Store
 
 
-def flagged_per_attempt(store: Store) -> dict[int, int]:
-    """Per attempt id, how many of the decisions it answered (first answers) are flagged."""
+def flagged_per_attempt(store: Store, attempt_ids: Iterable[int]) -> dict[int, int]:
+    """Per attempt of `attempt_ids` (those listed: only their answers are read), how many of
+    the decisions it answered (first answers) are flagged; an attempt with none is left out."""
     rows = store._read(
         "SELECT n.attempt_id, COUNT(DISTINCT n.step_id) FROM answers AS n"
         " JOIN attempts AS a ON a.id = n.attempt_id"
         " JOIN flags AS f ON f.case_id = a.case_id AND f.step_id = n.step_id"
-        " WHERE n.explored = 0 GROUP BY n.attempt_id"
+        " WHERE n.explored = 0 AND n.attempt_id IN (SELECT value FROM json_each(?))"
+        " GROUP BY n.attempt_id",
+        (json.dumps(list(attempt_ids)),),
     )
     return {int(attempt_id): int(count) for attempt_id, count in rows}
 

@@ -339,12 +339,6 @@ class Store(Outbox, Changes):
         rows = self._read(SUMMARY_SQL + " WHERE a.id IN (" + IN_PROGRESS_IDS + ") GROUP BY a.id")
         return {summary.case_id: summary for summary in map(summary_of, rows)}
 
-    def answered_attempts(self, case_id: str | None = None) -> list[AttemptSummary]:
-        """Attempts with at least one answer, newest first (of one case, or of all)."""
-        where, params = (" WHERE a.case_id = ?", (case_id,)) if case_id else ("", ())
-        sql = SUMMARY_SQL.replace("LEFT JOIN", "JOIN") + where + " GROUP BY a.id" + NEWEST
-        return [summary_of(row) for row in self._read(sql, params)]
-
     def case_titles(self) -> dict[str, str]:
         """Per case id, the title its newest attempt was played under."""
         sql = (

@@ -154,6 +154,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # v8 -> v9 (issue 13): a timed exam that ran out of time is marked as such, so its review
     # from the history lists the decisions left unanswered, as the results did at the time.
     ("ALTER TABLE attempts ADD COLUMN timed_out INTEGER NOT NULL DEFAULT 0",),
+    # v9 -> v10 (issue 17): the history of every case is read a page at a time, newest first;
+    # this index (with the rowid after the start) walks the attempts in that order and stops
+    # after a page, where without it every attempt was sorted to list the first hundred.
+    ("CREATE INDEX attempts_by_start ON attempts (started_at)",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

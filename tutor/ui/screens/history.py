@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -89,16 +89,26 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
     ]
 
     def __init__(
-        self, load: Callable[[], HistoryView], title: str, *, all_cases: bool = False
+        self,
+        load: Callable[[HistoryView | None], HistoryView],
+        title: str,
+        *,
+        all_cases: bool = False,
     ) -> None:
-        """`load` reads the attempts (raising StoreError when it cannot); it runs on a thread,
-        so the screen is drawn, and Esc works, while a long history is read."""
-        super().__init__(load)
-        self.attempts: list[AttemptSummary] = []
+        """`load(None)` reads the first page of attempts, `load(view)` the view with the next
+        page added (each raising StoreError when it cannot); both run on a thread, so the
+        screen is drawn, and Esc works, while the store is read."""
+        super().__init__(lambda: load(None))
+        self.load_page = load
         self.heading = title
         self.all_cases = all_cases
-        self._limit = PAGE
         self._view: HistoryView | None = None
+        self._reading_more = False
+
+    @property
+    def attempts(self) -> list[AttemptSummary]:
+        """The attempts listed (a page or more), newest first."""
+        return self._view.attempts if self._view is not None else []
 
     @property
     def tutor(self) -> TutorApp:
@@ -119,9 +129,8 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
 
     def show(self, view: HistoryView) -> None:
         """The attempts, once read (on the app's thread)."""
-        self.attempts = view.attempts
         self._view = view
-        self.query_one(TopBar).set_right(plural(len(self.attempts), "attempt"))
+        self.query_one(TopBar).set_right(plural(view.total, "attempt"))
         self._show_flags(view.flags)
         attempts = self.query_one("#attempts", KeyList)
         attempts.clear_options()
@@ -134,16 +143,15 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
             )
             return
         flagged = self._flagged()
-        shown = self.attempts[: self._limit]
         attempts.add_options(
             Option(
                 attempt_prompt(s, with_case=self.all_cases, flagged=flagged.get(s.id, 0)),
                 id=str(index),
             )
-            for index, s in enumerate(shown)
+            for index, s in enumerate(self.attempts)
         )
-        if len(self.attempts) > len(shown):
-            attempts.add_option(show_more_option(len(self.attempts) - len(shown), "attempts"))
+        if view.left:
+            attempts.add_option(show_more_option(view.left, "attempts"))
         attempts.highlighted = 0
         self.refresh_bindings()
 
@@ -153,7 +161,8 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
 
         store = self.tutor.store
         try:
-            return flagged_per_attempt(store) if store is not None else {}
+            ids = [s.id for s in self.attempts]
+            return flagged_per_attempt(store, ids) if store is not None else {}
         except StoreError:
             return {}
 
@@ -200,7 +209,7 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
         count = plural(len(missed), "missed decision")
         self.notify(f"Flagged {count} (tutor drill --flagged)." if on else f"Unflagged {count}.")
         flagged = self._flagged()
-        for index, each in enumerate(self.attempts[: self._limit]):
+        for index, each in enumerate(self.attempts):
             prompt = attempt_prompt(each, with_case=self.all_cases, flagged=flagged.get(each.id, 0))
             attempts.replace_option_prompt_at_index(index, prompt)
         try:
@@ -218,13 +227,39 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
         if option is None or option.id is None:
             return
         if option.id == MORE_ID:
-            if self._view is not None:
-                at = attempts.highlighted  # the rows above stay: the first new one takes its place
-                self._limit += PAGE
-                self.show(self._view)
-                attempts.highlighted = at
+            if self._view is not None and not self._reading_more:
+                self._reading_more = True
+                reading = f"Reading the next {plural(min(PAGE, self._view.left), 'attempt')}..."
+                attempts.replace_option_prompt(MORE_ID, Content.styled(reading, render.MUTED))
+                self._read_more(self._view)
             return
         self.tutor.show_review(self.attempts[int(option.id)])
+
+    @work(thread=True, exit_on_error=False)
+    def _read_more(self, view: HistoryView) -> None:
+        """The next page, read on a thread (the screen stays usable), then listed under the
+        rows already there."""
+        from tutor.core.progress.store import StoreError
+
+        try:
+            more = self.load_page(view)
+        except StoreError as error:
+            self.app.call_from_thread(self._more_failed, str(error))
+            return
+        self.app.call_from_thread(self._more_arrived, more)
+
+    def _more_arrived(self, view: HistoryView) -> None:
+        self._reading_more = False
+        if self.is_attached:  # else the learner left before it was ready
+            self.query_one("#attempts", KeyList).show_more(lambda: self.show(view))
+
+    def _more_failed(self, message: str) -> None:
+        """The rows listed stay; "Show more" is offered again."""
+        self._reading_more = False
+        self.notify(message, severity="error", markup=False)
+        if self.is_attached and self._view is not None:
+            offer = show_more_option(self._view.left, "attempts").prompt
+            self.query_one("#attempts", KeyList).replace_option_prompt(MORE_ID, offer)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -121,12 +121,10 @@ class StatisticsScreen(ReadOnThreadScreen[StatsView]):
 
     @on(KeyList.OptionSelected, "#stats")
     def _selected(self, event: KeyList.OptionSelected) -> None:
-        if event.option.id == MORE_ID and self.view is not None:
-            stats = self.query_one("#stats", KeyList)
-            at = stats.highlighted  # the rows above stay: the first new case takes its place
+        view = self.view
+        if event.option.id == MORE_ID and view is not None:
             self._limit += PAGE
-            self.show(self.view)
-            stats.highlighted = at
+            self.query_one("#stats", KeyList).show_more(lambda: self.show(view))
 
     @on(KeyList.OptionHighlighted, "#stats")
     def _highlighted(self, event: KeyList.OptionHighlighted) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events
@@ -36,6 +37,14 @@ class KeyList(OptionList):
         Binding("down", "cursor_down", "Down", show=False, priority=True, id="list.down-arrow"),
         Binding("up", "cursor_up", "Up", show=False, priority=True, id="list.up-arrow"),
     ]
+
+    def show_more(self, show: Callable[[], object]) -> None:
+        """After "Show more": `show` lists the rows again with the next page added under them;
+        the highlight keeps its place, so the rows above stay where they were and the first new
+        row takes the place of "Show more"."""
+        at = self.highlighted
+        show()
+        self.highlighted = at
 
 
 class ChoiceList(KeyList):
