@@ -676,6 +676,28 @@ async def test_the_exam_clock_writes_the_open_decision_time_as_it_runs(
             assert summary.seconds == 45.0
 
 
+async def test_a_clock_tick_while_the_player_is_taken_down_still_keeps_the_time(
+    mini: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The exam clock can tick as the app quits, its player half taken down: no crash, and
+    the open decision's time is still written."""
+    from tutor.ui.widgets.topbar import TopBar
+
+    now = [0.0]
+    monkeypatch.setattr(session_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
+    app = app_on(mini, data, mode="exam", time_limit=10, clock=lambda: now[0])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.screen.query_one(TopBar).remove()
+        now[0] = 20.0
+        app.tick()
+        with Store.open(data) as other:
+            (summary,) = other.attempts()
+            assert summary.seconds == 20.0
+
+
 async def test_a_resumed_timed_exam_goes_on_from_the_time_already_spent(
     mini: Path, data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

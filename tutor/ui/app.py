@@ -8,6 +8,7 @@ running - the library loader (`loader`), the `--watch` reloader (`watch`), the e
 
 from __future__ import annotations
 
+import contextlib
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.theme import BUILTIN_THEMES
 
@@ -295,7 +297,10 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
             return
         player = self.player()
         if player is not None:
-            player.update_status()
+            # A tick can fall while the player is still composed or already being taken down
+            # (as the app quits): its status line is then not there to update.
+            with contextlib.suppress(NoMatches):
+                player.update_status()
         self.keep_open_time(attempt)
         if attempt.seconds_left() == 0:
             attempt.timed_out = True
