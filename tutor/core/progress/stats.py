@@ -1,8 +1,9 @@
 """Statistics from the answer log: per case and per topic, attempts, best and last score, and
-accuracy over time. Aggregate SQL over the log, so they can always be recomputed and cost one
-pass over the answers per grouping however many there are. The topics' pass sums the points
-per attempt and set of topics (one row per attempt and set, never one per answer), and each
-set's sums are added to its topics here.
+accuracy over time. Aggregate SQL over each attempt's totals (`attempt_totals`, which a trigger
+keeps as answers are appended: store_schema v10), so the cases cost one row per attempt however
+many answers there are. The topics' pass sums the points per attempt and set of topics (one
+row per attempt and set, never one per answer), and each set's sums are added to its topics
+here.
 
 Topics come from outside the log (the case tags and the algorithm stage of each step, as the
 library listing holds them: `CaseSummary.topics`), so the store never reads case files.
@@ -57,16 +58,17 @@ PERCENT_SQL = "CASE WHEN m <> 0 THEN 100.0 * p / m ELSE 0.0 END"
 # quarter share a local day and offset: each is worked out once per quarter.
 _QUARTER = "substr({0}, 1, 14) || (CAST(substr({0}, 15, 2) AS INTEGER) / 15)"
 
-# The one pass over the log, in attempt order (an index holds every column): per attempt, its
-# points and the quarters of its first and last answers. While the offset stays the same, local
+# Per attempt with counted answers (its stored totals): its case, when it was finished, the
+# quarters of its first and last answers and its points. While the offset stays the same, local
 # time only moves forward; so when the first and last answers share a local day and offset,
 # every answer between does too (nearly always: only an attempt carried on over midnight, or
-# over a change of clock, is read again answer by answer).
+# over a change of clock, is read again answer by answer). An answer whose attempt is lost (a
+# damaged file recovered) has no case, so it counts nowhere.
 _ATTEMPTS_SQL = f"""
 INSERT INTO temp.stats_attempts
-SELECT n.attempt_id, {_QUARTER.format("MIN(n.answered_at)")},
-       {_QUARTER.format("MAX(n.answered_at)")}, SUM(n.points), SUM(n.max_points), NULL
-FROM answers AS n WHERE n.explored = 0 GROUP BY n.attempt_id
+SELECT t.attempt_id, a.case_id, a.finished_at, {_QUARTER.format("t.first_at")},
+       {_QUARTER.format("t.last_at")}, t.points, t.max_points, NULL
+FROM attempt_totals AS t JOIN attempts AS a ON a.id = t.attempt_id
 """
 _ONE_DAY_SQL = """
 UPDATE temp.stats_attempts AS s SET day = f.day
@@ -83,17 +85,14 @@ _ANSWER_DAY = f"""COALESCE(s.day, (SELECT d.day FROM temp.stats_days AS d
     WHERE d.quarter = {_QUARTER.format("n.answered_at")}))"""
 
 # The attempts of each group, as (name, attempt, finished, p, m).
-_CASE_ATTEMPTS = """(SELECT a.case_id AS name, s.attempt, a.finished_at AS finished, s.p, s.m
-    FROM temp.stats_attempts AS s JOIN attempts AS a ON a.id = s.attempt)"""
+_CASE_ATTEMPTS = "temp.stats_attempts"
 
 # Points per group and local day, (name, day, p, m): for the cases, an attempt on one day at a
 # time, the others answer by answer.
 _CASE_PARTS_SQL = f"""
-SELECT a.case_id AS name, s.day AS day, s.p AS p, s.m AS m
-FROM temp.stats_attempts AS s JOIN attempts AS a ON a.id = s.attempt WHERE s.day IS NOT NULL
+SELECT name, day, p, m FROM temp.stats_attempts WHERE day IS NOT NULL
 UNION ALL
-SELECT a.case_id, {_ANSWER_DAY}, n.points, n.max_points
-{_SPANNING.replace("WHERE", "JOIN attempts AS a ON a.id = s.attempt WHERE")}
+SELECT s.name, {_ANSWER_DAY}, n.points, n.max_points {_SPANNING}
 """
 # For the topics, only the answers at the steps that have some are read: per attempt, its
 # case's steps in the order of their sets of topics (numbered: a case has a few sets), each
@@ -101,12 +100,11 @@ SELECT a.case_id, {_ANSWER_DAY}, n.points, n.max_points
 # (the joins in that order, as SQLite knows nothing of the temporary tables' sizes). Each
 # set's points are then added to each of its topics (`_topics`).
 _TOPIC_STEPS = """
-FROM temp.stats_attempts AS s CROSS JOIN attempts AS a ON a.id = s.attempt
-CROSS JOIN temp.stats_steps AS t ON t.case_id = a.case_id
-CROSS JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0 AND n.step_id = t.step_id
+FROM temp.stats_attempts AS s CROSS JOIN temp.stats_steps AS t ON t.case_id = s.name
+CROSS JOIN answers AS n ON n.attempt_id = s.attempt AND n.explored = 0 AND n.step_id = t.step_id
 """
 _TOPIC_SETS_SQL = f"""
-SELECT s.attempt, a.finished_at, s.day, t.tset, SUM(n.points), SUM(n.max_points) {_TOPIC_STEPS}
+SELECT s.attempt, s.finished, s.day, t.tset, SUM(n.points), SUM(n.max_points) {_TOPIC_STEPS}
 GROUP BY s.attempt, t.tset
 """
 _TOPIC_SPANNING_SQL = f"""
@@ -158,8 +156,8 @@ def _fill_temp_tables(conn: sqlite3.Connection) -> None:
         "stats_steps (case_id TEXT, tset INTEGER, step_id TEXT,"
         " PRIMARY KEY (case_id, tset, step_id)) WITHOUT ROWID",
         "stats_days (quarter TEXT PRIMARY KEY, day TEXT, offset INTEGER) WITHOUT ROWID",
-        "stats_attempts (attempt INTEGER PRIMARY KEY, first TEXT, last TEXT, p REAL, m REAL,"
-        " day TEXT)",
+        "stats_attempts (attempt INTEGER PRIMARY KEY, name TEXT, finished TEXT, first TEXT,"
+        " last TEXT, p REAL, m REAL, day TEXT)",
     ):
         name = table.split()[0]
         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}")
