@@ -138,8 +138,8 @@ def test_a_version_9_store_gets_the_totals_of_the_answers_already_recorded(
 
 
 def damage(path: Path, table: str) -> int:
-    """Garbage over the middle leaf page of `table` (the file in rollback mode, whole):
-    how many rows were on it."""
+    """Garbage over the middle leaf page of `table` (the file in rollback mode, whole): how
+    many rows were on it."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute("PRAGMA journal_mode = DELETE")
@@ -156,7 +156,7 @@ def damage(path: Path, table: str) -> int:
     return int(rows)
 
 
-@pytest.mark.parametrize("table", ["answers", "attempt_totals"])
+@pytest.mark.parametrize("table", ["answers", "attempts", "attempt_totals"])
 def test_a_recovered_store_rebuilds_its_totals_from_the_answers_it_saved(
     tmp_path: Path, table: str
 ) -> None:
@@ -176,4 +176,6 @@ def test_a_recovered_store_rebuilds_its_totals_from_the_answers_it_saved(
         assert sum(answers for _, answers, *_ in kept) == store.recovery.answers
         if table == "attempt_totals":  # no answer lost: every total is back
             assert len(kept) == 300
+        if table == "attempts":  # answers whose attempt was lost: kept, and counted nowhere
+            assert len(kept) == 300 > store.recovery.attempts
         assert_statistics_agree(store)

@@ -57,30 +57,28 @@ PERCENT_SQL = "CASE WHEN m <> 0 THEN 100.0 * p / m ELSE 0.0 END"
 # whole number of quarter hours and changes offset on a quarter hour, so all the moments of one
 # quarter share a local day and offset: each is worked out once per quarter.
 _QUARTER = "substr({0}, 1, 14) || (CAST(substr({0}, 15, 2) AS INTEGER) / 15)"
+_QUARTER_OF_MINUTE = {f"{minute:02d}": minute // 15 for minute in range(60)}
 
 # Per attempt with counted answers (its stored totals), as (name, attempt, finished, first,
-# last, p, m): its case, when it was finished, the quarters of its first and last answers and
-# its points. While the offset stays the same, local time only moves forward; so when the first
-# and last answers share a local day and offset, every answer between does too (nearly always:
+# last, p, m): its case, when it was finished, the times of its first and last answers and its
+# points. While the offset stays the same, local time only moves forward; so when the first and
+# last answers share a local day and offset, every answer between does too (nearly always:
 # only an attempt carried on over midnight, or over a change of clock, is read again answer by
 # answer). An answer whose attempt is lost (a damaged file recovered) has no case: it counts
 # nowhere.
-_ATTEMPTS_SQL = f"""
-SELECT a.case_id, t.attempt_id, a.finished_at, {_QUARTER.format("t.first_at")},
-       {_QUARTER.format("t.last_at")}, t.points, t.max_points
+_ATTEMPTS_SQL = """
+SELECT a.case_id, t.attempt_id, a.finished_at, t.first_at, t.last_at, t.points, t.max_points
 FROM attempt_totals AS t JOIN attempts AS a ON a.id = t.attempt_id
 """
-# The attempts the passes over answers read again (those over more than one day, and those of
-# the cases with topics) are kept in temp.stats_attempts (attempt, name, finished, day).
+# The attempts over more than one day are read again answer by answer: they are kept in
+# temp.stats_attempts (attempt, name), and each answer's day is its own quarter's.
 _SPANNING = """
-FROM temp.stats_attempts AS s CROSS JOIN answers AS n
-    ON n.attempt_id = s.attempt AND n.explored = 0 WHERE s.day IS NULL
+FROM temp.stats_attempts AS s CROSS JOIN answers AS n ON n.attempt_id = s.attempt AND n.explored = 0
 """
 _SPANNING_QUARTERS_SQL = f"SELECT DISTINCT {_QUARTER.format('n.answered_at')} {_SPANNING}"
-# An answer's local day: its attempt's, or (over more than one day) its own quarter's.
-_ANSWER_DAY = f"""COALESCE(s.day, (SELECT d.day FROM temp.stats_days AS d
-    WHERE d.quarter = {_QUARTER.format("n.answered_at")}))"""
-# Points per case and local day of the attempts over more than one day, answer by answer.
+_ANSWER_DAY = f"""(SELECT d.day FROM temp.stats_days AS d
+    WHERE d.quarter = {_QUARTER.format("n.answered_at")})"""
+# Points per case and local day of the attempts over more than one day.
 _CASE_SPANNING_SQL = f"""
 SELECT s.name, {_ANSWER_DAY}, SUM(n.points), SUM(n.max_points) {_SPANNING} GROUP BY 1, 2
 """
@@ -89,18 +87,22 @@ SELECT s.name, {_ANSWER_DAY}, SUM(n.points), SUM(n.max_points) {_SPANNING} GROUP
 # answer found by the index, so the points per attempt and set come in order, without a sort
 # (the joins in that order, as SQLite knows nothing of the temporary tables' sizes). Each
 # set's points are then added to each of its topics (`_topics`).
-_TOPIC_STEPS = """
-FROM temp.stats_attempts AS s CROSS JOIN temp.stats_steps AS t ON t.case_id = s.name
-CROSS JOIN answers AS n ON n.attempt_id = s.attempt AND n.explored = 0 AND n.step_id = t.step_id
-"""
-_TOPIC_SETS_SQL = f"""
-SELECT s.attempt, s.finished, s.day, t.tset, SUM(n.points), SUM(n.max_points) {_TOPIC_STEPS}
-GROUP BY s.attempt, t.tset
+_TOPIC_SETS_SQL = """
+SELECT s.attempt_id, t.tset, SUM(n.points), SUM(n.max_points)
+FROM attempt_totals AS s CROSS JOIN attempts AS a ON a.id = s.attempt_id
+CROSS JOIN temp.stats_steps AS t ON t.case_id = a.case_id
+CROSS JOIN answers AS n ON n.attempt_id = s.attempt_id AND n.explored = 0 AND n.step_id = t.step_id
+GROUP BY s.attempt_id, t.tset
 """
 _TOPIC_SPANNING_SQL = f"""
-SELECT t.tset, {_ANSWER_DAY}, SUM(n.points), SUM(n.max_points) {_TOPIC_STEPS}
-WHERE s.day IS NULL GROUP BY 1, 2
+SELECT t.tset, {_ANSWER_DAY}, SUM(n.points), SUM(n.max_points)
+FROM temp.stats_attempts AS s CROSS JOIN temp.stats_steps AS t ON t.case_id = s.name
+CROSS JOIN answers AS n ON n.attempt_id = s.attempt AND n.explored = 0 AND n.step_id = t.step_id
+GROUP BY 1, 2
 """
+
+Seen = dict[int, tuple[str | None, str | None]]
+"""Per attempt counted: when it was finished, and its local day (None: more than one)."""
 
 
 def query(
@@ -109,26 +111,30 @@ def query(
     """Statistics straight from the store's connection, in one read transaction (a consistent
     view while another program writes). The caller holds the connection's lock."""
     local = _LocalDays(zone)
-    with_topics = {case_id for case_id, _ in topics} if topics else set()
     cases: dict[str, _Group] = {}
+    seen: Seen = {}
     conn.execute("BEGIN")
     try:
         _fill_temp_tables(conn)
-        kept = []
+        spanning = []
         for name, attempt, finished, first, last, points, max_points in conn.execute(_ATTEMPTS_SQL):
             group = cases.get(name) or cases.setdefault(name, _Group())
             day = local.one_day(first, last)
             group.add(attempt, finished, day, points, max_points)
-            if day is None or name in with_topics:
-                kept.append((attempt, name, finished, day))
-        conn.executemany("INSERT INTO temp.stats_attempts VALUES (?, ?, ?, ?)", kept)
+            seen[attempt] = (finished, day)
+            if day is None:
+                spanning.append((attempt, name))
+        conn.executemany("INSERT INTO temp.stats_attempts VALUES (?, ?)", spanning)
         conn.executemany(
             "INSERT INTO temp.stats_days VALUES (?, ?)",
-            [(quarter, local.day(quarter)) for (quarter,) in conn.execute(_SPANNING_QUARTERS_SQL)],
+            [
+                (quarter, local.of_quarter(quarter)[0])
+                for (quarter,) in conn.execute(_SPANNING_QUARTERS_SQL)
+            ],
         )
         for name, day, points, max_points in conn.execute(_CASE_SPANNING_SQL):
             cases[name].on_day(day, points, max_points)
-        by_topic = _topics(conn, topics) if topics else {}
+        by_topic = _topics(conn, topics, seen) if topics else {}
     finally:
         conn.execute("COMMIT")
     dates: dict[str, datetime.date] = {}
@@ -143,7 +149,7 @@ def _fill_temp_tables(conn: sqlite3.Connection) -> None:
         "stats_steps (case_id TEXT, tset INTEGER, step_id TEXT,"
         " PRIMARY KEY (case_id, tset, step_id)) WITHOUT ROWID",
         "stats_days (quarter TEXT PRIMARY KEY, day TEXT) WITHOUT ROWID",
-        "stats_attempts (attempt INTEGER PRIMARY KEY, name TEXT, finished TEXT, day TEXT)",
+        "stats_attempts (attempt INTEGER PRIMARY KEY, name TEXT)",
     ):
         name = table.split()[0]
         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}")
@@ -151,40 +157,51 @@ def _fill_temp_tables(conn: sqlite3.Connection) -> None:
 
 
 class _LocalDays:
-    """The local day and offset of each quarter hour of UTC time, worked out once each."""
+    """The local day and offset of UTC times, worked out once per quarter hour (`_QUARTER`),
+    looked up by the hour and the quarter of its minutes."""
 
-    __slots__ = ("known", "zone")
+    __slots__ = ("hours", "quarters", "zone")
 
     def __init__(self, zone: datetime.tzinfo | None) -> None:
         self.zone = zone
-        self.known: dict[str, tuple[str, float]] = {}
+        self.quarters: dict[str, tuple[str, float]] = {}
+        self.hours: dict[str, list[tuple[str, float] | None]] = {}
 
-    def of(self, quarter: str) -> tuple[str, float]:
+    def of_quarter(self, quarter: str) -> tuple[str, float]:
         """'2026-05-01T14:2' (the third quarter of 14:00 UTC) -> (its local date '2026-05-01',
         its offset from UTC in seconds)."""
-        known = self.known.get(quarter)
+        known = self.quarters.get(quarter)
         if known is None:
             start = f"{quarter[:-1]}{int(quarter[-1]) * 15:02d}:00+00:00"
             moment = datetime.datetime.fromisoformat(start).astimezone(self.zone)
             offset = moment.utcoffset()
             known = (moment.date().isoformat(), offset.total_seconds() if offset else 0.0)
-            self.known[quarter] = known
+            self.quarters[quarter] = known
         return known
 
-    def day(self, quarter: str) -> str:
-        return self.of(quarter)[0]
+    def of(self, moment: str) -> tuple[str, float]:
+        """'2026-05-01T14:37:12.345Z' (as the store writes times) -> as `of_quarter`."""
+        quarters = self.hours.get(moment[:13])
+        if quarters is None:
+            quarters = self.hours[moment[:13]] = [None, None, None, None]
+        index = _QUARTER_OF_MINUTE[moment[14:16]]
+        known = quarters[index]
+        if known is None:
+            known = quarters[index] = self.of_quarter(f"{moment[:14]}{index}")
+        return known
 
     def one_day(self, first: str, last: str) -> str | None:
-        """The local day of every moment from the quarter `first` to `last`, when they share
-        one (and an offset); None when they do not."""
+        """The local day of every moment from `first` to `last`, when they share one (and an
+        offset); None when they do not."""
         start = self.of(first)
-        if first == last or self.of(last) == start:
+        if first[:16] == last[:16] or self.of(last) == start:
             return start[0]
         return None
 
 
-def _topics(conn: sqlite3.Connection, topics: Topics) -> dict[str, ScoreStats]:
-    """Per topic, from the points per attempt and set of topics (`_TOPIC_SETS_SQL`)."""
+def _topics(conn: sqlite3.Connection, topics: Topics, seen: Seen) -> dict[str, ScoreStats]:
+    """Per topic, from the points per attempt and set of topics (`_TOPIC_SETS_SQL`) and what
+    the cases' pass saw of each attempt (`seen`)."""
     sets: dict[frozenset[str], int] = {}
     conn.executemany(
         "INSERT INTO temp.stats_steps VALUES (?, ?, ?)",
@@ -209,10 +226,10 @@ def _topics(conn: sqlite3.Connection, topics: Topics) -> dict[str, ScoreStats]:
             group.add(attempt, finished, day, points, max_points)
         sums.clear()
 
-    for attempt, finished, day, tset, points, max_points in conn.execute(_TOPIC_SETS_SQL):
+    for attempt, tset, points, max_points in conn.execute(_TOPIC_SETS_SQL):
         if current is None or attempt != current[0]:
             close()
-            current = (attempt, finished, day)
+            current = (attempt, *seen[attempt])
         for topic in names_of[tset]:
             total = sums.get(topic)
             if total is None:
