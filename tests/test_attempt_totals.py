@@ -20,7 +20,7 @@ from tutor.core.cases.model import Case
 from tutor.core.library.library import load_algorithm
 from tutor.core.play.attempts import resume_session, start_logged_session
 from tutor.core.progress.stats import Topics
-from tutor.core.progress.store import FILE_NAME, Store
+from tutor.core.progress.store import FILE_NAME, Store, StoreError
 from tutor.core.progress.store_schema import MIGRATIONS, SCHEMA_VERSION
 
 CASE: Case = parse_text(MINIMAL_CASE, Path("mini.yaml"), Case)[0].model
@@ -179,3 +179,19 @@ def test_a_recovered_store_rebuilds_its_totals_from_the_answers_it_saved(
         if table == "attempts":  # answers whose attempt was lost: kept, and counted nowhere
             assert len(kept) == 300 > store.recovery.attempts
         assert_statistics_agree(store)
+
+
+@pytest.mark.parametrize("moment", ["2026-03-10T12:61:00.000Z", "2026-13-10T12:01:00.000Z"])
+def test_a_time_the_store_never_writes_is_reported_not_counted(tmp_path: Path, moment: str) -> None:
+    version_9_store(tmp_path / FILE_NAME)
+    conn = sqlite3.connect(tmp_path / FILE_NAME)
+    with conn:
+        conn.execute(
+            "INSERT INTO answers (attempt_id, seq, step_id, response, verdict, points,"
+            " max_points, seconds, answered_at) VALUES (3, 1, 'workup', '{}', 'preferred', 1, 1,"
+            " 5, ?)",
+            (moment,),
+        )
+    conn.close()
+    with Store.open(tmp_path) as store, pytest.raises(StoreError, match="could not be read"):
+        store.statistics(TOPICS, datetime.UTC)

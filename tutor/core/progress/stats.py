@@ -109,7 +109,8 @@ def query(
     conn: sqlite3.Connection, topics: Topics | None, zone: datetime.tzinfo | None
 ) -> Statistics:
     """Statistics straight from the store's connection, in one read transaction (a consistent
-    view while another program writes). The caller holds the connection's lock."""
+    view while another program writes). The caller holds the connection's lock. Raises
+    ValueError for a time in the store that it does not write."""
     local = _LocalDays(zone)
     cases: dict[str, _Group] = {}
     seen: Seen = {}
@@ -180,11 +181,14 @@ class _LocalDays:
         return known
 
     def of(self, moment: str) -> tuple[str, float]:
-        """'2026-05-01T14:37:12.345Z' (as the store writes times) -> as `of_quarter`."""
+        """'2026-05-01T14:37:12.345Z' (as the store writes times) -> as `of_quarter`. Raises
+        ValueError for a time the store does not write."""
+        index = _QUARTER_OF_MINUTE.get(moment[14:16])
+        if index is None:
+            raise ValueError(f"{moment!r} is not a time as the store writes them")
         quarters = self.hours.get(moment[:13])
         if quarters is None:
             quarters = self.hours[moment[:13]] = [None, None, None, None]
-        index = _QUARTER_OF_MINUTE[moment[14:16]]
         known = quarters[index]
         if known is None:
             known = quarters[index] = self.of_quarter(f"{moment[:14]}{index}")

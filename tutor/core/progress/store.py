@@ -398,5 +398,5 @@ class Store(Outbox, Changes):
         with self._lock:
             try:
                 return stats.query(self._conn, topics, zone)
-            except sqlite3.Error as error:
+            except (sqlite3.Error, ValueError) as error:  # ValueError: a time not ours
                 raise StoreError(f"Your progress could not be read: {error}.") from error
