@@ -32,20 +32,6 @@ HARMFUL_WORKUP = Response("workup", (1,), confidence=Confidence.sure)  # to the 
 BIOPSY = Response("workup", (0,), confidence=Confidence.sure)
 DETOUR = Response("detour", (0,))
 
-RECOUNT = (
-    "SELECT attempt_id, COUNT(*), SUM(points), SUM(max_points), MIN(answered_at),"
-    " MAX(answered_at) FROM answers WHERE explored = 0 GROUP BY attempt_id ORDER BY attempt_id"
-)
-
-
-def totals_and_recount(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    conn = sqlite3.connect(path)
-    try:
-        kept = conn.execute("SELECT * FROM attempt_totals ORDER BY attempt_id").fetchall()
-        return kept, conn.execute(RECOUNT).fetchall()
-    finally:
-        conn.close()
-
 
 def assert_statistics_agree(store: Store) -> None:
     rows = store.answer_rows()
@@ -69,7 +55,7 @@ def test_totals_follow_every_answer_written_and_leave_out_the_explored_ones(
         first = explored.log.attempt_id  # type: ignore[union-attr]
         resumed = resume_session(store, first, CASE, ALGORITHM)
         resumed.submit(Response("first-line", (0, 1)))  # still exploring: not counted
-        kept, recount = totals_and_recount(tmp_path / FILE_NAME)
+        kept, recount = reference.totals_and_recount(tmp_path / FILE_NAME)
         assert kept == recount
         assert [(attempt, answers) for attempt, answers, *_ in kept] == [(first, 2), (2, 1)]
         assert_statistics_agree(store)
@@ -79,7 +65,7 @@ def test_totals_follow_every_answer_written_and_leave_out_the_explored_ones(
             with pytest.raises(sqlite3.IntegrityError, match="append-only"):
                 conn.execute(change)
         conn.close()
-        assert totals_and_recount(tmp_path / FILE_NAME) == (kept, recount)
+        assert reference.totals_and_recount(tmp_path / FILE_NAME) == (kept, recount)
 
 
 def version_9_store(path: Path) -> None:
@@ -122,7 +108,7 @@ def test_a_version_9_store_gets_the_totals_of_the_answers_already_recorded(
     version_9_store(tmp_path / FILE_NAME)
     with Store.open(tmp_path) as store:
         assert store.notice is None and store.schema_version == SCHEMA_VERSION == 10
-        kept, recount = totals_and_recount(tmp_path / FILE_NAME)
+        kept, recount = reference.totals_and_recount(tmp_path / FILE_NAME)
         assert kept == recount
         assert kept == [
             (1, 2, 0.5, 2.0, "2026-03-10T03:55:00.000Z", "2026-03-10T04:20:00.000Z"),
@@ -132,7 +118,7 @@ def test_a_version_9_store_gets_the_totals_of_the_answers_already_recorded(
         assert len(store.statistics(None, ZONES[1]).cases[CASE.id].over_time) == 2  # midnight
         # The upgraded store keeps counting: the never-answered attempt gets its first total.
         resume_session(store, 3, CASE, ALGORITHM).submit(BIOPSY)
-        kept, recount = totals_and_recount(tmp_path / FILE_NAME)
+        kept, recount = reference.totals_and_recount(tmp_path / FILE_NAME)
         assert kept == recount and [row[0] for row in kept] == [1, 2, 3]
         assert_statistics_agree(store)
 
@@ -171,7 +157,7 @@ def test_a_recovered_store_rebuilds_its_totals_from_the_answers_it_saved(
     lost = damage(tmp_path / FILE_NAME, table)
     with Store.open(tmp_path) as store:
         assert store.recovery is not None and lost > 0
-        kept, recount = totals_and_recount(tmp_path / FILE_NAME)
+        kept, recount = reference.totals_and_recount(tmp_path / FILE_NAME)
         assert kept == recount
         assert sum(answers for _, answers, *_ in kept) == store.recovery.answers
         if table == "attempt_totals":  # no answer lost: every total is back
