@@ -5,8 +5,10 @@ tests only, as the reference the SQL must agree with on generated stores."""
 from __future__ import annotations
 
 import datetime
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
 from tutor.core.progress.standing import Standing
 from tutor.core.progress.stats import ScoreStats, Statistics, Topics, percent
@@ -95,3 +97,20 @@ def case_titles(store: Store) -> dict[str, str]:
     for summary in store.attempts():
         titles.setdefault(summary.case_id, summary.case_title)
     return titles
+
+
+RECOUNT = (
+    "SELECT attempt_id, COUNT(*), SUM(points), SUM(max_points), MIN(answered_at),"
+    " MAX(answered_at) FROM answers WHERE explored = 0 GROUP BY attempt_id ORDER BY attempt_id"
+)
+
+
+def totals_and_recount(path: Path) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The per-attempt totals the store keeps (schema v10), and the same counted again from
+    the answer log."""
+    conn = sqlite3.connect(path)
+    try:
+        kept = conn.execute("SELECT * FROM attempt_totals ORDER BY attempt_id").fetchall()
+        return kept, conn.execute(RECOUNT).fetchall()
+    finally:
+        conn.close()

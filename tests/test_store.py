@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 import platformdirs
+import progress_reference as reference
 import pytest
 from conftest import MINIMAL_CASE
 
@@ -74,7 +75,7 @@ def test_new_store_is_created_with_the_current_schema_in_wal_mode(tmp_path: Path
     with Store.open(tmp_path / "data") as store:
         assert store.notice is None and store.persistent
         assert store.path == tmp_path / "data" / FILE_NAME
-        assert store.schema_version == SCHEMA_VERSION == 10
+        assert store.schema_version == SCHEMA_VERSION == 11
     conn = raw(tmp_path / "data" / FILE_NAME)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -653,6 +654,8 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path, write_case) 
         assert all(a.points == a.max_points == 4.0 for a in attempts)
     for attempt_id in {r.attempt_id for r in rows}:
         assert [r.seq for r in store.answers(attempt_id)] == [1, 2, 3]
+    kept, recount = reference.totals_and_recount(data / FILE_NAME)
+    assert kept == recount and len(kept) == 2 * count // 3  # both writers' totals, whole
 
 
 def test_time_left_on_an_unanswered_decision_counts_in_the_attempts_time(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
 """Statistics from the answer log: per case and per topic, attempts, best and last score, and
-accuracy over time. Aggregate SQL over the log, so they can always be recomputed and cost one
-pass over the answers per grouping however many there are. The topics' pass sums the points
-per attempt and set of topics (one row per attempt and set, never one per answer), and each
-set's sums are added to its topics here.
+accuracy over time. The cases come from each attempt's totals (`attempt_totals`, which a
+trigger keeps as answers are appended: store_schema v10), one row per attempt however many
+answers it has, added up here case by case. The topics' pass sums the points per attempt and
+set of topics in SQL (one row per attempt and set, never one per answer), and each set's sums
+are added to its topics here.
 
 Topics come from outside the log (the case tags and the algorithm stage of each step, as the
 library listing holds them: `CaseSummary.topics`), so the store never reads case files.
@@ -56,157 +57,155 @@ PERCENT_SQL = "CASE WHEN m <> 0 THEN 100.0 * p / m ELSE 0.0 END"
 # whole number of quarter hours and changes offset on a quarter hour, so all the moments of one
 # quarter share a local day and offset: each is worked out once per quarter.
 _QUARTER = "substr({0}, 1, 14) || (CAST(substr({0}, 15, 2) AS INTEGER) / 15)"
+_QUARTER_OF_MINUTE = {f"{minute:02d}": minute // 15 for minute in range(60)}
 
-# The one pass over the log, in attempt order (an index holds every column): per attempt, its
-# points and the quarters of its first and last answers. While the offset stays the same, local
-# time only moves forward; so when the first and last answers share a local day and offset,
-# every answer between does too (nearly always: only an attempt carried on over midnight, or
-# over a change of clock, is read again answer by answer).
-_ATTEMPTS_SQL = f"""
-INSERT INTO temp.stats_attempts
-SELECT n.attempt_id, {_QUARTER.format("MIN(n.answered_at)")},
-       {_QUARTER.format("MAX(n.answered_at)")}, SUM(n.points), SUM(n.max_points), NULL
-FROM answers AS n WHERE n.explored = 0 GROUP BY n.attempt_id
+# Per attempt with counted answers (its stored totals), as (name, attempt, finished, first,
+# last, p, m): its case, when it was finished, the times of its first and last answers and its
+# points. While the offset stays the same, local time only moves forward; so when the first and
+# last answers share a local day and offset, every answer between does too (nearly always:
+# only an attempt carried on over midnight, or over a change of clock, is read again answer by
+# answer). An answer whose attempt is lost (a damaged file recovered) has no case: it counts
+# nowhere.
+_ATTEMPTS_SQL = """
+SELECT a.case_id, t.attempt_id, a.finished_at, t.first_at, t.last_at, t.points, t.max_points
+FROM attempt_totals AS t JOIN attempts AS a ON a.id = t.attempt_id
 """
-_ONE_DAY_SQL = """
-UPDATE temp.stats_attempts AS s SET day = f.day
-FROM temp.stats_days AS f, temp.stats_days AS l
-WHERE f.quarter = s.first AND l.quarter = s.last AND f.day = l.day AND f.offset = l.offset
-"""
+# The attempts over more than one day are read again answer by answer: they are kept in
+# temp.stats_attempts (attempt, name), and each answer's day is its own quarter's.
 _SPANNING = """
-FROM temp.stats_attempts AS s CROSS JOIN answers AS n
-    ON n.attempt_id = s.attempt AND n.explored = 0 WHERE s.day IS NULL
+FROM temp.stats_attempts AS s CROSS JOIN answers AS n ON n.attempt_id = s.attempt AND n.explored = 0
 """
 _SPANNING_QUARTERS_SQL = f"SELECT DISTINCT {_QUARTER.format('n.answered_at')} {_SPANNING}"
-# An answer's local day: its attempt's, or (over more than one day) its own quarter's.
-_ANSWER_DAY = f"""COALESCE(s.day, (SELECT d.day FROM temp.stats_days AS d
-    WHERE d.quarter = {_QUARTER.format("n.answered_at")}))"""
-
-# The attempts of each group, as (name, attempt, finished, p, m).
-_CASE_ATTEMPTS = """(SELECT a.case_id AS name, s.attempt, a.finished_at AS finished, s.p, s.m
-    FROM temp.stats_attempts AS s JOIN attempts AS a ON a.id = s.attempt)"""
-
-# Points per group and local day, (name, day, p, m): for the cases, an attempt on one day at a
-# time, the others answer by answer.
-_CASE_PARTS_SQL = f"""
-SELECT a.case_id AS name, s.day AS day, s.p AS p, s.m AS m
-FROM temp.stats_attempts AS s JOIN attempts AS a ON a.id = s.attempt WHERE s.day IS NOT NULL
-UNION ALL
-SELECT a.case_id, {_ANSWER_DAY}, n.points, n.max_points
-{_SPANNING.replace("WHERE", "JOIN attempts AS a ON a.id = s.attempt WHERE")}
+_ANSWER_DAY = f"""(SELECT d.day FROM temp.stats_days AS d
+    WHERE d.quarter = {_QUARTER.format("n.answered_at")})"""
+# Points per case and local day of the attempts over more than one day.
+_CASE_SPANNING_SQL = f"""
+SELECT s.name, {_ANSWER_DAY}, SUM(n.points), SUM(n.max_points) {_SPANNING} GROUP BY 1, 2
 """
 # For the topics, only the answers at the steps that have some are read: per attempt, its
 # case's steps in the order of their sets of topics (numbered: a case has a few sets), each
 # answer found by the index, so the points per attempt and set come in order, without a sort
 # (the joins in that order, as SQLite knows nothing of the temporary tables' sizes). Each
 # set's points are then added to each of its topics (`_topics`).
-_TOPIC_STEPS = """
-FROM temp.stats_attempts AS s CROSS JOIN attempts AS a ON a.id = s.attempt
+_TOPIC_SETS_SQL = """
+SELECT s.attempt_id, t.tset, SUM(n.points), SUM(n.max_points)
+FROM attempt_totals AS s CROSS JOIN attempts AS a ON a.id = s.attempt_id
 CROSS JOIN temp.stats_steps AS t ON t.case_id = a.case_id
-CROSS JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0 AND n.step_id = t.step_id
-"""
-_TOPIC_SETS_SQL = f"""
-SELECT s.attempt, a.finished_at, s.day, t.tset, SUM(n.points), SUM(n.max_points) {_TOPIC_STEPS}
-GROUP BY s.attempt, t.tset
+CROSS JOIN answers AS n ON n.attempt_id = s.attempt_id AND n.explored = 0 AND n.step_id = t.step_id
+GROUP BY s.attempt_id, t.tset
 """
 _TOPIC_SPANNING_SQL = f"""
-SELECT t.tset, {_ANSWER_DAY}, SUM(n.points), SUM(n.max_points) {_TOPIC_STEPS}
-WHERE s.day IS NULL GROUP BY 1, 2
+SELECT t.tset, {_ANSWER_DAY}, SUM(n.points), SUM(n.max_points)
+FROM temp.stats_attempts AS s CROSS JOIN temp.stats_steps AS t ON t.case_id = s.name
+CROSS JOIN answers AS n ON n.attempt_id = s.attempt AND n.explored = 0 AND n.step_id = t.step_id
+GROUP BY 1, 2
 """
 
-# Per group: attempts, finished and the best percent of the finished ones; then the last
-# finished one's (SQLite takes a bare column from the row of the group's only MAX).
-_COUNTS_SQL = f"""
-SELECT name, COUNT(*), COUNT(finished), MAX(CASE WHEN finished IS NOT NULL THEN {PERCENT_SQL} END)
-FROM {{}} GROUP BY name
-"""
-_LAST_SQL = f"""
-SELECT name, MAX(finished || printf('%020d', attempt)), {PERCENT_SQL}
-FROM {{}} WHERE finished IS NOT NULL GROUP BY name
-"""
-_DAYS_SQL = f"""
-SELECT name, day, {PERCENT_SQL} FROM (SELECT name, day, SUM(p) AS p, SUM(m) AS m FROM {{}}
-GROUP BY name, day) ORDER BY name, day
-"""
+Seen = dict[int, tuple[str | None, str | None]]
+"""Per attempt counted: when it was finished, and its local day (None: more than one)."""
 
 
 def query(
     conn: sqlite3.Connection, topics: Topics | None, zone: datetime.tzinfo | None
 ) -> Statistics:
     """Statistics straight from the store's connection, in one read transaction (a consistent
-    view while another program writes). The caller holds the connection's lock."""
+    view while another program writes). The caller holds the connection's lock. Raises
+    ValueError for a time in the store that it does not write."""
+    local = _LocalDays(zone)
+    cases: dict[str, _Group] = {}
+    seen: Seen = {}
     conn.execute("BEGIN")
     try:
         _fill_temp_tables(conn)
-        conn.execute(_ATTEMPTS_SQL)
-        _fill_days(
-            conn,
-            zone,
-            "SELECT first FROM temp.stats_attempts UNION SELECT last FROM temp.stats_attempts",
+        spanning = []
+        for name, attempt, finished, first, last, points, max_points in conn.execute(_ATTEMPTS_SQL):
+            group = cases.get(name) or cases.setdefault(name, _Group())
+            day = local.one_day(first, last)
+            group.add(attempt, finished, day, points, max_points)
+            seen[attempt] = (finished, day)
+            if day is None:
+                spanning.append((attempt, name))
+        conn.executemany("INSERT INTO temp.stats_attempts VALUES (?, ?)", spanning)
+        conn.executemany(
+            "INSERT INTO temp.stats_days VALUES (?, ?)",
+            [
+                (quarter, local.of_quarter(quarter)[0])
+                for (quarter,) in conn.execute(_SPANNING_QUARTERS_SQL)
+            ],
         )
-        conn.execute(_ONE_DAY_SQL)
-        _fill_days(conn, zone, _SPANNING_QUARTERS_SQL)
-        cases = _groups(conn, _CASE_ATTEMPTS, f"({_CASE_PARTS_SQL})")
-        by_topic = _topics(conn, topics) if topics else {}
+        for name, day, points, max_points in conn.execute(_CASE_SPANNING_SQL):
+            cases[name].on_day(day, points, max_points)
+        by_topic = _topics(conn, topics, seen) if topics else {}
     finally:
         conn.execute("COMMIT")
-    return Statistics(cases=cases, topics=by_topic)
+    dates: dict[str, datetime.date] = {}
+    return Statistics(
+        cases={name: group.stats(name, dates) for name, group in sorted(cases.items())},
+        topics=by_topic,
+    )
 
 
 def _fill_temp_tables(conn: sqlite3.Connection) -> None:
     for table in (
         "stats_steps (case_id TEXT, tset INTEGER, step_id TEXT,"
         " PRIMARY KEY (case_id, tset, step_id)) WITHOUT ROWID",
-        "stats_days (quarter TEXT PRIMARY KEY, day TEXT, offset INTEGER) WITHOUT ROWID",
-        "stats_attempts (attempt INTEGER PRIMARY KEY, first TEXT, last TEXT, p REAL, m REAL,"
-        " day TEXT)",
+        "stats_days (quarter TEXT PRIMARY KEY, day TEXT) WITHOUT ROWID",
+        "stats_attempts (attempt INTEGER PRIMARY KEY, name TEXT)",
     ):
         name = table.split()[0]
         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}")
         conn.execute(f"DELETE FROM temp.{name}")
 
 
-def _local(quarter: str, zone: datetime.tzinfo | None) -> tuple[str, str, float]:
-    """'2026-05-01T14:2' (the third quarter of 14:00 UTC) -> (the quarter, its local date
-    '2026-05-01', its offset from UTC in seconds)."""
-    start = f"{quarter[:-1]}{int(quarter[-1]) * 15:02d}:00+00:00"
-    local = datetime.datetime.fromisoformat(start).astimezone(zone)
-    offset = local.utcoffset()
-    return quarter, local.date().isoformat(), offset.total_seconds() if offset else 0.0
+class _LocalDays:
+    """The local day and offset of UTC times, worked out once per quarter hour (`_QUARTER`),
+    looked up by the hour and the quarter of its minutes."""
+
+    __slots__ = ("hours", "quarters", "zone")
+
+    def __init__(self, zone: datetime.tzinfo | None) -> None:
+        self.zone = zone
+        self.quarters: dict[str, tuple[str, float]] = {}
+        self.hours: dict[str, list[tuple[str, float] | None]] = {}
+
+    def of_quarter(self, quarter: str) -> tuple[str, float]:
+        """'2026-05-01T14:2' (the third quarter of 14:00 UTC) -> (its local date '2026-05-01',
+        its offset from UTC in seconds)."""
+        known = self.quarters.get(quarter)
+        if known is None:
+            start = f"{quarter[:-1]}{int(quarter[-1]) * 15:02d}:00+00:00"
+            moment = datetime.datetime.fromisoformat(start).astimezone(self.zone)
+            offset = moment.utcoffset()
+            known = (moment.date().isoformat(), offset.total_seconds() if offset else 0.0)
+            self.quarters[quarter] = known
+        return known
+
+    def of(self, moment: str) -> tuple[str, float]:
+        """'2026-05-01T14:37:12.345Z' (as the store writes times) -> as `of_quarter`. Raises
+        ValueError for a time the store does not write."""
+        index = _QUARTER_OF_MINUTE.get(moment[14:16])
+        if index is None:
+            raise ValueError(f"{moment!r} is not a time as the store writes them")
+        quarters = self.hours.get(moment[:13])
+        if quarters is None:
+            quarters = self.hours[moment[:13]] = [None, None, None, None]
+        known = quarters[index]
+        if known is None:
+            known = quarters[index] = self.of_quarter(f"{moment[:14]}{index}")
+        return known
+
+    def one_day(self, first: str, last: str) -> str | None:
+        """The local day of every moment from `first` to `last`, when they share one (and an
+        offset); None when they do not."""
+        start = self.of(first)
+        if first[:16] == last[:16] or self.of(last) == start:
+            return start[0]
+        return None
 
 
-def _fill_days(conn: sqlite3.Connection, zone: datetime.tzinfo | None, quarters: str) -> None:
-    """The local day of every quarter hour the query `quarters` names (once each)."""
-    conn.executemany(
-        "INSERT OR IGNORE INTO temp.stats_days VALUES (?, ?, ?)",
-        [_local(quarter, zone) for (quarter,) in conn.execute(quarters)],
-    )
-
-
-def _groups(conn: sqlite3.Connection, attempts: str, parts: str) -> dict[str, ScoreStats]:
-    """The statistics of one grouping, from its attempts (name, attempt, finished, p, m) and
-    its points per day (name, day, p, m)."""
-    last = dict((name, score) for name, _, score in conn.execute(_LAST_SQL.format(attempts)))
-    days: dict[str, list[tuple[datetime.date, float]]] = {}
-    dates: dict[str, datetime.date] = {}
-    for name, day, value in conn.execute(_DAYS_SQL.format(parts)):
-        date = dates.get(day) or dates.setdefault(day, datetime.date.fromisoformat(day))
-        days.setdefault(name, []).append((date, value))
-    return {
-        name: ScoreStats(
-            name=name,
-            attempts=attempts,
-            finished=finished,
-            best_percent=best,
-            last_percent=last.get(name),
-            over_time=days.get(name, []),
-        )
-        for name, attempts, finished, best in sorted(conn.execute(_COUNTS_SQL.format(attempts)))
-    }
-
-
-def _topics(conn: sqlite3.Connection, topics: Topics) -> dict[str, ScoreStats]:
-    """Per topic, from the points per attempt and set of topics (`_TOPIC_SETS_SQL`)."""
+def _topics(conn: sqlite3.Connection, topics: Topics, seen: Seen) -> dict[str, ScoreStats]:
+    """Per topic, from the points per attempt and set of topics (`_TOPIC_SETS_SQL`) and what
+    the cases' pass saw of each attempt (`seen`)."""
     sets: dict[frozenset[str], int] = {}
     conn.executemany(
         "INSERT INTO temp.stats_steps VALUES (?, ?, ?)",
@@ -228,15 +227,13 @@ def _topics(conn: sqlite3.Connection, topics: Topics) -> dict[str, ScoreStats]:
         attempt, finished, day = current
         for topic, (points, max_points) in sums.items():
             group = groups.get(topic) or groups.setdefault(topic, _Group())
-            group.add(attempt, finished, points, max_points)
-            if day is not None:
-                group.on_day(day, points, max_points)
+            group.add(attempt, finished, day, points, max_points)
         sums.clear()
 
-    for attempt, finished, day, tset, points, max_points in conn.execute(_TOPIC_SETS_SQL):
+    for attempt, tset, points, max_points in conn.execute(_TOPIC_SETS_SQL):
         if current is None or attempt != current[0]:
             close()
-            current = (attempt, finished, day)
+            current = (attempt, *seen[attempt])
         for topic in names_of[tset]:
             total = sums.get(topic)
             if total is None:
@@ -253,7 +250,7 @@ def _topics(conn: sqlite3.Connection, topics: Topics) -> dict[str, ScoreStats]:
 
 
 class _Group:
-    """The figures of one topic, fed attempt by attempt."""
+    """The figures of one case or topic, fed attempt by attempt."""
 
     __slots__ = ("attempts", "best", "days", "finished", "last")
 
@@ -264,7 +261,15 @@ class _Group:
         self.last: tuple[str, int, float] | None = None
         self.days: dict[str, list[float]] = {}
 
-    def add(self, attempt: int, finished: str | None, points: float, max_points: float) -> None:
+    def add(
+        self,
+        attempt: int,
+        finished: str | None,
+        day: str | None,
+        points: float,
+        max_points: float,
+    ) -> None:
+        """One attempt's points; on its local `day`, or (None) on several, added by `on_day`."""
         self.attempts += 1
         if finished is not None:
             self.finished += 1
@@ -273,6 +278,8 @@ class _Group:
                 self.best = score
             if self.last is None or (finished, attempt) > self.last[:2]:
                 self.last = (finished, attempt, score)
+        if day is not None:
+            self.on_day(day, points, max_points)
 
     def on_day(self, day: str, points: float, max_points: float) -> None:
         total = self.days.get(day)

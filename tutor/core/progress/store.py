@@ -3,7 +3,9 @@
 Every answer is written, in its own committed transaction, the moment it is submitted. Writes
 take the lock up front (`BEGIN IMMEDIATE`) and wait up to 30 s for it, so two copies of the
 program on one machine take turns instead of failing. Everything shown to the learner (scores,
-in-progress cases, statistics) is recomputed from the log; nothing derived is stored.
+in-progress cases, statistics) is computed from the log; the one thing derived that is stored,
+each attempt's totals for the statistics, is kept by a trigger in the answer's own transaction
+(store_schema v10), so it never disagrees with the log.
 
 A corrupt or unreadable file never stops the program: it is moved aside (never deleted), a new
 one is started with every row still readable in the old one (`store_recovery`), and
@@ -390,5 +392,5 @@ class Store(Outbox, Changes):
         with self._lock:
             try:
                 return stats.query(self._conn, topics, zone)
-            except sqlite3.Error as error:
+            except (sqlite3.Error, ValueError) as error:  # ValueError: a time not ours
                 raise StoreError(f"Your progress could not be read: {error}.") from error

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 TABLES = ("attempts", "answers", "settings", "cards", "reviews", "flags", "outbox")
-"""Every table of the store, parents before the rows that refer to them."""
+"""Every table of the store, parents before the rows that refer to them, but `attempt_totals`:
+never copied, it is rebuilt from the answers saved (its trigger counts each one copied)."""
 
 _MAX_SKIP = 1 << 40  # past any rowid SQLite hands out in a progress file
 _MAX_PROBES = 10_000  # rows looked up one by one around one damaged stretch

@@ -158,6 +158,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # this index (with the rowid after the start) walks the attempts in that order and stops
     # after a page, where without it every attempt was sorted to list the first hundred.
     ("CREATE INDEX attempts_by_start ON attempts (started_at)",),
+    # v10 -> v11 (issue 17): per attempt, the totals its statistics read (its counted answers,
+    # their points and maximum, the first and last one's time), kept by a trigger as each
+    # answer is appended, in the answer's own transaction (whoever writes it: this program,
+    # another copy of it, the recovery of a damaged file), and filled here from the answers
+    # already recorded. The answer log stays the truth (append-only: a total only grows); the
+    # statistics read 12,500 rows instead of 100,000 answers.
+    (
+        """CREATE TABLE attempt_totals (
+            attempt_id INTEGER PRIMARY KEY,
+            answers INTEGER NOT NULL,
+            points REAL NOT NULL,
+            max_points REAL NOT NULL,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL
+        )""",
+        "INSERT INTO attempt_totals SELECT attempt_id, COUNT(*), SUM(points), SUM(max_points),"
+        " MIN(answered_at), MAX(answered_at) FROM answers WHERE explored = 0 GROUP BY attempt_id",
+        """CREATE TRIGGER answers_count AFTER INSERT ON answers WHEN NEW.explored = 0
+           BEGIN
+             INSERT INTO attempt_totals VALUES (NEW.attempt_id, 1, NEW.points, NEW.max_points,
+                 NEW.answered_at, NEW.answered_at)
+             ON CONFLICT (attempt_id) DO UPDATE SET answers = answers + 1,
+                 points = points + excluded.points, max_points = max_points + excluded.max_points,
+                 first_at = min(first_at, excluded.first_at),
+                 last_at = max(last_at, excluded.last_at);
+           END""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
