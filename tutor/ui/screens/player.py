@@ -341,7 +341,7 @@ class PlayerScreen(DecisionFit, Screen[None]):
             self.tutor.show_feedback(self.attempt, result, number, self.show_step)
 
     def action_scroll_case(self, lines: int) -> None:
-        self.query_one("#vignette", VignetteView).scroll_relative(y=lines, animate=False)
+        self.query_one("#vignette", VignetteView).read_on(lines)
 
     def action_algorithm(self) -> None:
         step = self.step
