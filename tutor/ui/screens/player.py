@@ -130,6 +130,10 @@ class PlayerScreen(DecisionFit, Screen[None]):
             self.set_problem(self.attempt.notice, style)
         self.update_status()
         self.refresh_bindings()
+        if self._option_width is not None:
+            # Laid out before (the screen's size is known): fit now, so the first frame of
+            # this step has its final heights; the pass after it then finds nothing to change.
+            self._fit()
         self.call_after_refresh(self._fit)
 
     def _show_story(self) -> None:
