@@ -170,6 +170,16 @@ class VignetteView(VerticalScroll):
     class Moved(Message):
         """The story scrolled, or its size changed: whether more of it is below may differ."""
 
+    def __init__(
+        self, vignette: Vignette, revealed: Sequence[Reveal] = (), **kwargs: object
+    ) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.vignette = vignette
+        self._initial = list(revealed)
+        self._reveals_shown = 0
+        self._story = Story()
+        self._new_part: int | None = None  # the first part of the newest reveals, to keep on top
+
     @property
     def more_below(self) -> bool:
         return self.scroll_y < self.max_scroll_y
@@ -202,16 +212,6 @@ class VignetteView(VerticalScroll):
         """Scroll by the learner's keys."""
         self._new_part = None
         self.scroll_relative(y=lines, animate=False)
-
-    def __init__(
-        self, vignette: Vignette, revealed: Sequence[Reveal] = (), **kwargs: object
-    ) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.vignette = vignette
-        self._initial = list(revealed)
-        self._reveals_shown = 0
-        self._story = Story()
-        self._new_part: int | None = None  # the first part of the newest reveals, to keep on top
 
     def compose(self) -> ComposeResult:
         self._story.show([*story_parts(self.vignette), *self._reveal_parts(self._initial)])
