@@ -1,6 +1,6 @@
 """The benchmark: our speed beside its reference, measured in the same run, against targets.
 
-    python bench/run.py [--repeat 5] [--quick] [--only store]
+    python bench/run.py [--repeat 5] [--quick] [--only store|keys|...]
 
 It builds synthetic case libraries under a temporary folder (1,000 valid cases of about 30 KB,
 8 steps of 5 options each) and prints a table of figures, each with its reference, the ratio and
@@ -235,9 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller libraries")
     parser.add_argument(
         "--only",
-        choices=("store", "quiz", "hostile", "scale", "serve"),
+        choices=("store", "quiz", "hostile", "scale", "serve", "keys"),
         default=None,
         help="run one figure alone (store: the large progress store; quiz: the quiz of 20; "
+        "keys: key to frame while playing; "
         "hostile: the hostile case files; scale: the rows of bench/scale.py, 100k answers and "
         "10,000 cases; serve: tutor serve's first frame in a browser connection)",
     )
@@ -265,6 +266,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
             figures = scale(Path(folder), repeat)
+            print_table(figures)
+        return 0 if all(f.met for f in figures) else 1
+    if args.only == "keys":
+        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
+            figures = key_to_frame(Path(folder), repeat)
             print_table(figures)
         return 0 if all(f.met for f in figures) else 1
     if args.only == "quiz":

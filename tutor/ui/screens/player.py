@@ -130,6 +130,10 @@ class PlayerScreen(DecisionFit, Screen[None]):
             self.set_problem(self.attempt.notice, style)
         self.update_status()
         self.refresh_bindings()
+        if self._option_width is not None:
+            # Laid out before (the screen's size is known): fit now, so the first frame of
+            # this step has its final heights; the pass after it then finds nothing to change.
+            self._fit()
         self.call_after_refresh(self._fit)
 
     def _show_story(self) -> None:
@@ -341,7 +345,7 @@ class PlayerScreen(DecisionFit, Screen[None]):
             self.tutor.show_feedback(self.attempt, result, number, self.show_step)
 
     def action_scroll_case(self, lines: int) -> None:
-        self.query_one("#vignette", VignetteView).scroll_relative(y=lines, animate=False)
+        self.query_one("#vignette", VignetteView).read_on(lines)
 
     def action_algorithm(self) -> None:
         step = self.step

@@ -108,7 +108,9 @@ class DecisionFit(_ScreenBase):
             text = "▲ more options above (↑ moves to them)"
         else:  # at the top, before the scroll range is known: the rest are below
             text = "▼ more options below (↓ moves to them)"
-        more.update(Content.styled(text, render.MUTED))
+        shown = more.content
+        if not (isinstance(shown, Content) and shown.plain == text):  # else no new layout
+            more.update(Content.styled(text, render.MUTED))
 
     def _story_moved(self) -> None:
         """Say when the story goes on below its pane, and how to read on."""

@@ -78,9 +78,12 @@ class Blocks(Widget):
         self._wrapped = None
         self.refresh(layout=True)
 
+    def _wrap(self, width: int) -> Wrapped:
+        return wrap_blocks(self._blocks, width)
+
     def _layout(self, width: int) -> Wrapped:
         if self._wrapped is None or self._wrapped.width != width:
-            self._wrapped = wrap_blocks(self._blocks, width)
+            self._wrapped = self._wrap(width)
         return self._wrapped
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.containers import Grid, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widget import Widget
-from textual.widgets import Static
+from textual.style import Style
 
 from tutor.core.cases.model import Investigation, Reveal, Vignette
 from tutor.ui import render
+from tutor.ui.render import Block
+from tutor.ui.widgets.blocks import NEWLINE, Blocks, Wrapped, wrap_blocks
 
 COLUMNS = ("Test", "Result", "Reference range", "")
 FLAG_WIDTH = len("● abnormal")
 GUTTER = 2
 NARROWEST = 8
+PROSE_INDENT = 2  # prose and tables sit under their section headings
 
 
 def fit_widths(natural: Sequence[int], room: int) -> list[int]:
@@ -32,34 +36,132 @@ def fit_widths(natural: Sequence[int], room: int) -> list[int]:
     return widths
 
 
-class InvestigationTable(Grid):
+@dataclass(frozen=True)
+class Table:
     """Investigations with units and reference ranges; abnormal values marked in words.
 
-    A grid of text cells rather than a DataTable: long results wrap instead of being cut, the
-    table never takes the focus away from the decision, and every cell is plain Content.
+    Laid out as text in columns rather than as a DataTable or a grid of widgets: long results
+    wrap inside their column instead of being cut, the table never takes the focus away from
+    the decision, and the story stays one widget however many tests it lists (bench/run.py).
     """
 
-    def __init__(self, rows: Sequence[Investigation], **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._cells = [render.investigation_cells(row) for row in rows]
-        self._natural = [
-            max([len(COLUMNS[column]), *(row[column].cell_length for row in self._cells)])
+    rows: tuple[tuple[Content, Content, Content, Content], ...]
+
+    @classmethod
+    def of(cls, investigations: Sequence[Investigation]) -> Table:
+        return cls(tuple(render.investigation_cells(row) for row in investigations))
+
+    def lines(self, width: int, heading: Style) -> list[Content]:
+        """The heading row and a row per test, each row as tall as its tallest cell."""
+        natural = [
+            max([len(COLUMNS[column]), *(row[column].cell_length for row in self.rows)])
             for column in range(3)
         ]
+        widths = fit_widths(natural, width - FLAG_WIDTH - GUTTER * 3)
+        widths.append(max(1, width - sum(widths) - GUTTER * 3))  # the flags have the rest
+        labels = tuple(Content.styled(label, "bold").stylize_before(heading) for label in COLUMNS)
+        lines: list[Content] = []
+        for row in (labels, *self.rows):
+            cells = [cell.wrap(room) for cell, room in zip(row, widths, strict=True)]
+            for number in range(max(1, *map(len, cells))):
+                parts = [cell[number] if number < len(cell) else Content() for cell in cells]
+                padded = [
+                    part.pad_right(room - part.cell_length) if column < 3 else part
+                    for column, (part, room) in enumerate(zip(parts, widths, strict=True))
+                ]
+                lines.append(Content(" " * GUTTER).join(padded).truncate(width))
+        return lines
 
-    def compose(self) -> ComposeResult:
-        for label in COLUMNS:
-            yield Static(Content.styled(label, "bold"), classes="cell heading")
-        for row in self._cells:
-            for column, cell in enumerate(row):
-                yield Static(cell, classes=f"cell column-{column}")
 
-    def on_resize(self) -> None:
-        room = self.content_size.width - FLAG_WIDTH - GUTTER * 3
-        widths = fit_widths(self._natural, room)
-        columns = " ".join([*map(str, widths), "1fr"])
-        if self.styles.grid_columns is None or str(self.styles.grid_columns) != columns:
-            self.styles.grid_columns = columns
+Part = Block | Table
+
+
+def story_parts(vignette: Vignette) -> list[Part]:
+    parts: list[Part] = [
+        Block(render.heading("Presentation"), gap=True),
+        Block(render.plain(vignette.presentation), PROSE_INDENT),
+        Block(render.heading("Examination"), gap=True),
+        Block(render.plain(vignette.examination), PROSE_INDENT),
+    ]
+    if vignette.investigations:
+        parts.append(Block(render.heading("Investigations"), gap=True))
+        parts.append(Table.of(vignette.investigations))
+    return parts
+
+
+def reveal_parts(reveal: Reveal, number: int) -> list[Part]:
+    parts: list[Part] = [
+        Block(render.heading(f"New information ({number})"), gap=True),
+        Block(render.plain(reveal.text), PROSE_INDENT),
+    ]
+    if reveal.investigations:
+        parts.append(Table.of(reveal.investigations))
+    return parts
+
+
+class Story(Blocks):
+    """The story's sections, prose and tables as one widget, laid out here for its width: a
+    screen's cost to lay out and draw grows with its widget count, and the story is redrawn
+    after every decision."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"story--table-heading"}
+    DEFAULT_CSS = """
+    Story > .story--table-heading { color: $text-muted; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__([], **kwargs)
+        self._parts: list[Part] = []
+        self._starts: list[int] = []  # the first line of each part, in the last layout
+
+    @property
+    def text(self) -> str:
+        """The story's plain text, a paragraph or a table row per line (unwrapped)."""
+        return "\n".join(
+            " ".join(cell.plain for cell in row) if isinstance(part, Table) else part.content.plain
+            for part in self._parts
+            for row in (part.rows if isinstance(part, Table) else [()])
+        )
+
+    def show(self, blocks: Sequence[Part]) -> None:
+        """Replace the story shown."""
+        self._parts = list(blocks)
+        super().show([part for part in self._parts if isinstance(part, Block)])
+
+    def extend(self, parts: Sequence[Part]) -> None:
+        """Add to the end of the story."""
+        self.show([*self._parts, *parts])
+
+    @property
+    def part_count(self) -> int:
+        return len(self._parts)
+
+    def line_of(self, part: int) -> int:
+        """The line where a part starts (its blank line before, if it has one)."""
+        self._layout(self.size.width)
+        return self._starts[part] if part < len(self._starts) else 0
+
+    def _wrap(self, width: int) -> Wrapped:
+        heading = Style.from_rich_style(self.get_component_rich_style("story--table-heading"))
+        pieces: list[Content] = []
+        indents: list[int] = []
+        joins: list[str | None] = []
+        self._starts = []
+        for part in self._parts:
+            self._starts.append(len(indents))
+            if isinstance(part, Table):
+                rows = [
+                    row.pad_left(PROSE_INDENT) for row in part.lines(width - PROSE_INDENT, heading)
+                ]
+                pieces.append(NEWLINE.join(rows))
+                indents.extend([PROSE_INDENT] * len(rows))
+                joins.extend([None] * len(rows))
+            else:
+                wrapped = wrap_blocks([part], width)
+                pieces.append(wrapped.content)
+                indents.extend(wrapped.indents)
+                joins.extend(wrapped.joins)
+        return Wrapped(width, NEWLINE.join(pieces), indents, joins)
 
 
 class VignetteView(VerticalScroll):
@@ -67,6 +169,16 @@ class VignetteView(VerticalScroll):
 
     class Moved(Message):
         """The story scrolled, or its size changed: whether more of it is below may differ."""
+
+    def __init__(
+        self, vignette: Vignette, revealed: Sequence[Reveal] = (), **kwargs: object
+    ) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.vignette = vignette
+        self._initial = list(revealed)
+        self._reveals_shown = 0
+        self._story = Story()
+        self._new_part: int | None = None  # the first part of the newest reveals, to keep on top
 
     @property
     def more_below(self) -> bool:
@@ -76,77 +188,63 @@ class VignetteView(VerticalScroll):
         super().watch_scroll_y(old_value, new_value)
         self.post_message(self.Moved())
 
+    # When the pane's height changes (the decision below grown or shrunk) or the story's (a
+    # reveal added): the newest reveal is kept on top until the learner scrolls.
     def on_resize(self) -> None:
-        # Sent when the pane or the story's height changes (content mounted, a reveal added).
+        self._scroll_to_new()
         self.post_message(self.Moved())
 
-    def __init__(
-        self, vignette: Vignette, revealed: Sequence[Reveal] = (), **kwargs: object
-    ) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.vignette = vignette
-        self._initial = list(revealed)
-        self._reveals_shown = 0
+    def watch_virtual_size(self) -> None:
+        self._scroll_to_new()
+        self.post_message(self.Moved())
 
-    @property
-    def shown(self) -> int:
-        """How many reveals are shown."""
-        return self._reveals_shown
+    # The learner scrolling the story (the wheel, or keys once it has the focus) lets it go.
+    def on_mouse_scroll_down(self) -> None:
+        self._new_part = None
+
+    def on_mouse_scroll_up(self) -> None:
+        self._new_part = None
+
+    def on_key(self) -> None:
+        self._new_part = None
+
+    def read_on(self, lines: int) -> None:
+        """Scroll by the learner's keys."""
+        self._new_part = None
+        self.scroll_relative(y=lines, animate=False)
 
     def compose(self) -> ComposeResult:
-        yield from self._story_widgets()
-        yield from self._reveal_widgets(self._initial)
+        self._story.show([*story_parts(self.vignette), *self._reveal_parts(self._initial)])
+        yield self._story
 
     def reset(self, vignette: Vignette, revealed: Sequence[Reveal]) -> None:
         """Show another story (a quiz moves between cases), with what was revealed before."""
         self.vignette = vignette
         self._reveals_shown = 0
-        self.remove_children()
-        self.mount_all([*self._story_widgets(), *self._reveal_widgets(revealed)])
+        self._new_part = None
+        self._story.show([*story_parts(vignette), *self._reveal_parts(revealed)])
         self.scroll_home(animate=False)
-
-    def _story_widgets(self) -> list[Widget]:
-        vignette = self.vignette
-        widgets: list[Widget] = [
-            Static(render.heading("Presentation"), classes="section"),
-            Static(render.plain(vignette.presentation), classes="prose"),
-            Static(render.heading("Examination"), classes="section"),
-            Static(render.plain(vignette.examination), classes="prose"),
-        ]
-        if vignette.investigations:
-            widgets.append(Static(render.heading("Investigations"), classes="section"))
-            widgets.append(InvestigationTable(vignette.investigations, classes="investigations"))
-        return widgets
 
     def show_reveals(self, revealed: Sequence[Reveal], *, scroll: bool = True) -> bool:
         """Append reveals not yet shown; True when there was something new."""
         new = list(revealed[self._reveals_shown :])
         if not new:
+            self._new_part = None  # the story stays where it is
             return False
-        widgets = self._reveal_widgets(new)
-        mounted = self.mount_all(widgets)
-        if scroll:
-
-            async def scroll_to_new() -> None:
-                await mounted
-                self.call_after_refresh(self.scroll_to_widget, widgets[0], top=True, animate=False)
-
-            self.call_later(scroll_to_new)
+        first = self._story.part_count
+        self._story.extend(self._reveal_parts(new))
+        self._new_part = first if scroll else None
+        # Once laid out (the scroll range grows with the story): the first new line on top.
+        self.call_after_refresh(self._scroll_to_new)
         return True
 
-    def _reveal_widgets(self, reveals: Sequence[Reveal]) -> list[Widget]:
-        widgets: list[Widget] = []
+    def _scroll_to_new(self) -> None:
+        if self._new_part is not None:
+            self.scroll_to(y=self._story.line_of(self._new_part), animate=False, immediate=True)
+
+    def _reveal_parts(self, reveals: Sequence[Reveal]) -> list[Part]:
+        parts: list[Part] = []
         for reveal in reveals:
             self._reveals_shown += 1
-            widgets.append(
-                Static(
-                    render.heading(f"New information ({self._reveals_shown})"),
-                    classes="section reveal",
-                )
-            )
-            widgets.append(Static(render.plain(reveal.text), classes="prose reveal"))
-            if reveal.investigations:
-                widgets.append(
-                    InvestigationTable(reveal.investigations, classes="investigations reveal")
-                )
-        return widgets
+            parts.extend(reveal_parts(reveal, self._reveals_shown))
+        return parts
