@@ -225,18 +225,17 @@ class VignetteView(VerticalScroll):
         self._story.show([*story_parts(vignette), *self._reveal_parts(revealed)])
         self.scroll_home(animate=False)
 
-    def show_reveals(self, revealed: Sequence[Reveal], *, scroll: bool = True) -> bool:
-        """Append reveals not yet shown; True when there was something new."""
+    def show_reveals(self, revealed: Sequence[Reveal]) -> None:
+        """Append the reveals not yet shown, the first new line scrolled to the top."""
         new = list(revealed[self._reveals_shown :])
         if not new:
             self._new_part = None  # the story stays where it is
-            return False
+            return
         first = self._story.part_count
         self._story.extend(self._reveal_parts(new))
-        self._new_part = first if scroll else None
+        self._new_part = first
         # Once laid out (the scroll range grows with the story): the first new line on top.
         self.call_after_refresh(self._scroll_to_new)
-        return True
 
     def _scroll_to_new(self) -> None:
         if self._new_part is not None:
