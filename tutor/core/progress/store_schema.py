@@ -185,6 +185,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
                  last_at = max(last_at, excluded.last_at);
            END""",
     ),
+    # v11 -> v12 (issue 17): answers_totals (v6) holds the very columns of answers_stats (v8),
+    # only in another order after (attempt_id, explored), and every query that could use it
+    # reads answers_stats instead (attempt_totals, since v11, serves the statistics). It was
+    # written with every answer and read by every opening's quick_check - a sixth of a store of
+    # 100,000 answers - for nothing.
+    ("DROP INDEX answers_totals",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
