@@ -107,7 +107,7 @@ def test_a_version_9_store_gets_the_totals_of_the_answers_already_recorded(
 ) -> None:
     version_9_store(tmp_path / FILE_NAME)
     with Store.open(tmp_path) as store:
-        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 11
+        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 12
         kept, recount = reference.totals_and_recount(tmp_path / FILE_NAME)
         assert kept == recount
         assert kept == [

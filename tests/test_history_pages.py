@@ -98,7 +98,7 @@ def test_a_version_9_store_gains_the_index_and_lists_its_history(tmp_path: Path)
     ids = [add_attempt(conn, "c1", at(minute), 0) for minute in range(3)]
     conn.close()
     with Store.open(tmp_path) as store:
-        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 11
+        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 12
         indexes = store._read("SELECT name FROM sqlite_master WHERE type = 'index'")
         assert ("attempts_by_start",) in indexes
         page = history_page(store, limit=100)

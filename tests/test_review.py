@@ -160,7 +160,7 @@ def test_a_version_3_store_upgrades_in_place_and_its_answers_become_cards(tmp_pa
     conn.close()
     clock = Clock()
     with Store.open(tmp_path, clock=clock) as store:
-        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 11
+        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 12
         assert len(store.answers(1)) == 1  # nothing lost
         deck = ReviewDeck(store, clock=clock)
         cards = select_cards(deck, {CASE.id: CASE})

@@ -140,7 +140,7 @@ def test_a_version_5_store_upgrades_in_place_and_keeps_its_answers(tmp_path: Pat
     )
     conn.close()
     with Store.open(tmp_path) as store:
-        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 11
+        assert store.notice is None and store.schema_version == SCHEMA_VERSION == 12
         (row,) = store.answers(1)
         assert (row.step_id, row.verdict.value, row.explored) == ("workup", "harmful", False)
         assert store.attempt(1).answered == 1

@@ -75,7 +75,7 @@ def test_new_store_is_created_with_the_current_schema_in_wal_mode(tmp_path: Path
     with Store.open(tmp_path / "data") as store:
         assert store.notice is None and store.persistent
         assert store.path == tmp_path / "data" / FILE_NAME
-        assert store.schema_version == SCHEMA_VERSION == 11
+        assert store.schema_version == SCHEMA_VERSION == 12
     conn = raw(tmp_path / "data" / FILE_NAME)
     assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}

@@ -120,8 +120,7 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         app.run()
     finally:
-        if app.store is not None:
-            app.store.close()
+        app.close_store()
     return app.return_code or EXIT_OK
 
 

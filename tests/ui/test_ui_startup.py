@@ -71,3 +71,21 @@ def test_the_first_frame_imports_no_models_yaml_or_sqlite() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout
+
+
+async def test_the_store_opens_beside_the_library_and_a_damaged_one_is_reported(
+    tmp_path, monkeypatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "progress.sqlite3").write_bytes(b"this is not a database" * 100)
+    monkeypatch.setenv("TUTOR_DATA_DIR", str(data))
+    app = library_app()
+    assert app.store is None  # not opened before the first frame
+    async with app.run_test(size=SIZE) as pilot:
+        await app.wait_for_library()
+        await pilot.pause()
+        assert app.store is not None and app.store.notice
+        assert "Your progress file was damaged" in " ".join(screen_text(app).split())
+        assert len(list(data.glob("progress.sqlite3.corrupt-*"))) == 1
+    app.close_store()

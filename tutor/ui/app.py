@@ -32,6 +32,7 @@ from tutor.ui.loader import LibraryLoader
 from tutor.ui.progress_routes import ProgressRoutes
 from tutor.ui.screen_routes import LOADING, ScreenRoutes
 from tutor.ui.screens.library import LibraryScreen
+from tutor.ui.store_opening import StoreOpening
 from tutor.ui.watch import CaseWatcher
 
 # The first frame (the library list) needs none of the models, the YAML reader or the other
@@ -103,6 +104,12 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         """The progress store: attempts are recorded and resumed through it. None: not kept."""
         self.session_factory = options.session_factory or default_session_factory
         self.loader = LibraryLoader(options.paths, warm_store=options.open_store is not None)
+        self._store_opening = (
+            StoreOpening(options.open_store)
+            if options.open_store is not None and self.store is None
+            else None
+        )
+        """The store, opened beside the library's loading (see `store_opening`)."""
         self.exam_clock = ExamClock()
         self.watcher: CaseWatcher | None = None
         self.attempt: Attempt | None = None
@@ -134,8 +141,8 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         self.library = library
         settle()  # the library lives as long as the app: keep collections from rescanning it
         self.loader.ready.set()
-        if self.options.open_store is not None and self.store is None:
-            self.store = self.options.open_store()
+        if self._store_opening is not None and self.store is None:
+            self.store = self._store_opening.result()
         screen = self.library_screen
         screen.show_store_notice()
         screen.show_library(library)
@@ -144,6 +151,14 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
             loaded = library.find(pending)
             if loaded is not None:
                 self.open_case(loaded)
+
+    def close_store(self) -> None:
+        """Close the progress store, or the one still being opened if the library never
+        finished loading (the learner quit first)."""
+        if self.store is not None:
+            self.store.close()
+        elif self._store_opening is not None:
+            self._store_opening.close()
 
     async def wait_for_library(self) -> None:
         """Until the full library is in place (for tests and scripted runs)."""
@@ -171,6 +186,8 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
             # After the first frame: a loader importing the models would compete with the UI
             # thread for the interpreter while that frame is being drawn.
             self.call_after_refresh(self.loader.start, self, self._library_loaded)
+            if self._store_opening is not None:
+                self.call_after_refresh(self._store_opening.start)
         else:
             self.loader.ready.set()
         options = self.options

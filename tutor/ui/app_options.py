@@ -41,7 +41,8 @@ class AppOptions:
     quiz: QuizSession | None = None
     """Play this quiz (or drill) instead of the library."""
     open_store: Callable[[], Store] | None = None
-    """Opens the store once the library has loaded in the background."""
+    """Opens the store: on a thread of its own beside the library's loading (behind the first
+    frame); the app takes the store once the library has loaded."""
     learner_store: Callable[[str], Store] | None = None
     """Served mode (`tutor serve`): ask this connection's learner for a name first, then
     record to the store this opens for that name; nothing is recorded before."""

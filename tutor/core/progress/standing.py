@@ -30,13 +30,15 @@ class Standing:
         )
 
 
-# Per case, from its finished attempts: how many, the best score, and the latest one's score and
-# moment (latest by finish time, then id). One aggregate query however long the log.
+# Per case, from its finished attempts with counted answers: how many, the best score, and the
+# latest one's score and moment (latest by finish time, then id). Each attempt's points come
+# from its stored totals (`attempt_totals`, kept by a trigger as answers are appended), one row
+# per attempt: the answer log itself is not read, however long it grows.
 _STANDINGS_SQL = f"""
 WITH per AS (
-    SELECT a.id, a.case_id, a.finished_at, SUM(n.points) AS p, SUM(n.max_points) AS m
-    FROM attempts AS a JOIN answers AS n ON n.attempt_id = a.id AND n.explored = 0
-    WHERE a.finished_at IS NOT NULL {{cases}} GROUP BY a.id
+    SELECT a.id, a.case_id, a.finished_at, t.points AS p, t.max_points AS m
+    FROM attempts AS a JOIN attempt_totals AS t ON t.attempt_id = a.id
+    WHERE a.finished_at IS NOT NULL {{cases}}
 ), scored AS (
     SELECT case_id, finished_at, {stats.PERCENT_SQL} AS score,
            ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY finished_at DESC, id DESC) AS latest

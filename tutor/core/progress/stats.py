@@ -1,6 +1,6 @@
 """Statistics from the answer log: per case and per topic, attempts, best and last score, and
 accuracy over time. The cases come from each attempt's totals (`attempt_totals`, which a
-trigger keeps as answers are appended: store_schema v10), one row per attempt however many
+trigger keeps as answers are appended: store_schema v11), one row per attempt however many
 answers it has, added up here case by case. The topics' pass sums the points per attempt and
 set of topics in SQL (one row per attempt and set, never one per answer), and each set's sums
 are added to its topics here.

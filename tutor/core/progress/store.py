@@ -5,7 +5,7 @@ take the lock up front (`BEGIN IMMEDIATE`) and wait up to 30 s for it, so two co
 program on one machine take turns instead of failing. Everything shown to the learner (scores,
 in-progress cases, statistics) is computed from the log; the one thing derived that is stored,
 each attempt's totals for the statistics, is kept by a trigger in the answer's own transaction
-(store_schema v10), so it never disagrees with the log.
+(store_schema v11), so it never disagrees with the log.
 
 A corrupt or unreadable file never stops the program: it is moved aside (never deleted), a new
 one is started with every row still readable in the old one (`store_recovery`), and
