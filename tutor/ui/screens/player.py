@@ -102,6 +102,9 @@ class PlayerScreen(DecisionFit, Screen[None]):
         self._confidence = None
         self._confirm_empty = False
         self._shown = True
+        # The whole screen laid out before its next frame: the new step's texts change the
+        # heights, and a frame drawn first would show them in the last step's geometry.
+        self.refresh(layout=True)
         self._show_story()
         self.query_one("#decision-title", Static).update(self._decision_title())
         self.query_one("#prompt", Static).update(render.plain(step.prompt))
