@@ -16,6 +16,7 @@ from tutor.ui import render
 from tutor.ui.chart import bar_chart, chart_content, spark
 from tutor.ui.progress import ReviewFigures, StatsRow, StatsView, percent_text, plural
 from tutor.ui.screens.read_on_thread import ReadOnThreadScreen
+from tutor.ui.widgets.hanging import Hanging
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import MORE_ID, PAGE, KeyList, show_more_option
 from tutor.ui.widgets.topbar import TopBar
@@ -34,17 +35,18 @@ EMPTY = "No answers recorded yet. Play a case: every answer is kept, and your pr
 READING = "Reading your progress..."
 
 
-def stats_prompt(row: StatsRow, name_width: int = NAME_WIDTH) -> Content:
+def stats_prompt(row: StatsRow, name_width: int = NAME_WIDTH) -> Hanging:
     """One aligned line: name, attempts, best and last score, and a sparkline by day (and, for a
-    name wider than its column, the rest of the name on the lines below)."""
+    name wider than its column, the rest of the name on the lines below). In a terminal too
+    narrow for the line, the figures it wraps onto stay in the column of the figures."""
     stats = row.stats
     # A long name wraps under itself rather than being cut: cut, two cases that differ only at
     # the end ("Dermatomyositis with dysphagia", "... with an associated cancer") look the same.
     name, *rest = render.wrap_words(row.label, name_width)
     more = [("\n" + line, "bold") for line in rest]
-    return render.line(
+    figures = render.line(
         (f"{name:<{name_width}}", "bold"),
-        f" {stats.attempts:>3} ",
+        f" {stats.attempts:>3,} ",
         (f"attempt{'s' if stats.attempts != 1 else ' '}", render.MUTED),
         ("  best ", render.MUTED),
         f"{percent_text(stats.best_percent):>4}",
@@ -54,6 +56,7 @@ def stats_prompt(row: StatsRow, name_width: int = NAME_WIDTH) -> Content:
         (spark([value for _, value in stats.over_time], SPARK_WIDTH), "$text-accent"),
         *more,
     )
+    return Hanging.of(figures, hang=name_width + 1)
 
 
 def heading_option(text: str) -> Option:
