@@ -22,12 +22,13 @@ def hang_line(
 ) -> list[Content]:
     """One line of a prompt in lines of at most `width` cells: the first as far in as its
     leading spaces, the ones it wraps onto `hang` cells further in (under its text, when `hang`
-    is 0). At least one cell of text per line, however narrow."""
+    is 0, or when the hang would take more than half the width). At least one cell of text per
+    line, however narrow."""
     line = line.expand_tabs()  # as Content.wrap does, so that its lines are the line's prefixes
     indent = min(leading_spaces(line), max(0, width - 1))
     body = line[indent:]
     parts = body.wrap(width - indent, overflow=overflow)
-    under = min(indent + hang, max(0, width - 1))
+    under = indent + hang if indent + hang <= width // 2 else indent
     first = parts[0]
     if len(parts) == 1 or under == indent or not body.plain.startswith(first.plain):
         # (Not a prefix: a word too long for the line, cut with an ellipsis; it stays put.)
@@ -72,16 +73,19 @@ class Hanging(Content):
         return cls(content.plain, list(content.spans), strip_control_codes=False, hang=hang)
 
     def laid_out(self, width: int, overflow: TextOverflow = "fold") -> list[Content]:
-        """The lines on screen for `width` cells, each wrapped under its text."""
+        """The lines on screen for `width` cells (at least 1), laid out once per width."""
         width = max(1, width)
         if self._laid is None or self._laid[0] != (width, overflow):
-            lines = [
-                part
-                for line in self.split("\n", allow_blank=True)
-                for part in hang_line(line, width, self.hang, overflow)
-            ]
-            self._laid = ((width, overflow), lines)
+            self._laid = ((width, overflow), self.lay_out(width, overflow))
         return self._laid[1]
+
+    def lay_out(self, width: int, overflow: TextOverflow) -> list[Content]:
+        """Each line wrapped under its text."""
+        return [
+            part
+            for line in self.split("\n", allow_blank=True)
+            for part in hang_line(line, width, self.hang, overflow)
+        ]
 
     def _lines(self, rules: RulesMap, width: int) -> list[Content] | None:
         """The lines for `width` cells under the widget's rules (None where it does not wrap)."""
