@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from textual.content import Content, Span
 from textual.css.styles import RulesMap
 from textual.css.types import TextOverflow
@@ -68,7 +70,7 @@ class Hanging(Content):
         self._laid: tuple[tuple[int, TextOverflow], list[Content]] | None = None
 
     @classmethod
-    def of(cls, content: Content, hang: int = 0) -> Hanging:
+    def of(cls, content: Content, hang: int = 0) -> Self:
         """`content`'s text and styles, each line wrapped under its text (and `hang` further)."""
         return cls(content.plain, list(content.spans), strip_control_codes=False, hang=hang)
 
