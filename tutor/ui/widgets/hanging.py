@@ -27,6 +27,8 @@ def hang_line(
     is 0, or when the hang would take more than half the width). At least one cell of text per
     line, however narrow."""
     line = line.expand_tabs()  # as Content.wrap does, so that its lines are the line's prefixes
+    if line.cell_length <= width:
+        return [line]
     indent = min(leading_spaces(line), max(0, width - 1))
     body = line[indent:]
     parts = body.wrap(width - indent, overflow=overflow)
