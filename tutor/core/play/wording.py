@@ -10,8 +10,9 @@ def word_for(count: float, word: str) -> str:
 
 
 def plural(count: int, word: str) -> str:
-    """'1 decision', '0 decisions', '3 decisions'."""
-    return f"{count} {word_for(count, word)}"
+    """'1 decision', '0 decisions', '3 decisions', '12,500 decisions' (thousands separated, as
+    every count a learner reads is)."""
+    return f"{count:,} {word_for(count, word)}"
 
 
 def format_points(points: float) -> str:

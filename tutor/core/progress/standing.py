@@ -26,7 +26,7 @@ class Standing:
             return f"Done: {self.last_percent:.0f}% on {self.last_date}"
         return (
             f"Best {self.best_percent:.0f}% · last {self.last_percent:.0f}% on {self.last_date}"
-            f" · {self.finished} attempts"
+            f" · {self.finished:,} attempts"
         )
 
 

@@ -22,6 +22,7 @@ from tutor.ui.progress import (
     safety_tally,
 )
 from tutor.ui.screens.read_on_thread import ReadOnThreadScreen
+from tutor.ui.widgets.hanging import Hanging
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import MORE_ID, PAGE, KeyList, show_more_option
 from tutor.ui.widgets.topbar import TopBar
@@ -31,9 +32,10 @@ if TYPE_CHECKING:
     from tutor.ui.app import TutorApp
 
 
-def attempt_prompt(summary: AttemptSummary, *, with_case: bool, flagged: int = 0) -> Content:
+def attempt_prompt(summary: AttemptSummary, *, with_case: bool, flagged: int = 0) -> Hanging:
     """'2026-05-01 14:32 · Practice · finished' over the score and the safety tally; with
-    `flagged`, '⚑ 2 flagged' (decisions answered in it that are flagged)."""
+    `flagged`, '⚑ 2 flagged' (decisions answered in it that are flagged). Each line wraps
+    under its own text."""
     state_style = "$text-success" if summary.finished else "$text-warning"
     rows = [
         render.line(
@@ -42,7 +44,7 @@ def attempt_prompt(summary: AttemptSummary, *, with_case: bool, flagged: int = 0
             summary.mode.capitalize(),
             " · ",
             (attempt_state(summary), state_style),
-            (f"  ⚑ {flagged} flagged", render.WARNING) if flagged else "",
+            (f"  ⚑ {flagged:,} flagged", render.WARNING) if flagged else "",
         )
     ]
     if with_case:
@@ -56,7 +58,7 @@ def attempt_prompt(summary: AttemptSummary, *, with_case: bool, flagged: int = 0
             ("Safety: " + safety_tally(summary.harmful), safety_style),
         )
     )
-    return render.lines(rows)
+    return Hanging.of(render.lines(rows))
 
 
 HINT = (
@@ -175,7 +177,7 @@ class HistoryScreen(ReadOnThreadScreen[HistoryView]):
         text = HINT
         if shown:
             text = (
-                f"⚑ Flagged ({len(shown)}; tutor drill --flagged plays them): "
+                f"⚑ Flagged ({len(shown):,}; tutor drill --flagged plays them): "
                 + ", ".join(shown)
                 + ". Enter shows an attempt's results; f flags what it missed; Esc goes back."
             )

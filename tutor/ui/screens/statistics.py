@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.css.types import TextOverflow
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
@@ -16,6 +17,7 @@ from tutor.ui import render
 from tutor.ui.chart import bar_chart, chart_content, spark
 from tutor.ui.progress import ReviewFigures, StatsRow, StatsView, percent_text, plural
 from tutor.ui.screens.read_on_thread import ReadOnThreadScreen
+from tutor.ui.widgets.hanging import Hanging, hang_line
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import MORE_ID, PAGE, KeyList, show_more_option
 from tutor.ui.widgets.topbar import TopBar
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 NAME_WIDTH = 20
 """The narrowest name column; wider terminals give names more room (23 at 80 columns)."""
 ROW_REST = 47  # attempts, best, last and the sparkline
+COUNT_WIDTH = 3
+"""The narrowest column of attempts (in ROW_REST); wider for counts of thousands ('12,500')."""
 ROW_FRAME = 10  # the list's margin, border and scrollbar, and the padding of its options
 SPARK_WIDTH = 10
 CHART_HEIGHT = 5
@@ -34,17 +38,20 @@ EMPTY = "No answers recorded yet. Play a case: every answer is kept, and your pr
 READING = "Reading your progress..."
 
 
-def stats_prompt(row: StatsRow, name_width: int = NAME_WIDTH) -> Content:
+def stats_prompt(
+    row: StatsRow, name_width: int = NAME_WIDTH, count_width: int = COUNT_WIDTH
+) -> StatsPrompt:
     """One aligned line: name, attempts, best and last score, and a sparkline by day (and, for a
-    name wider than its column, the rest of the name on the lines below)."""
+    name wider than its column, the rest of the name on the lines below). In a terminal too
+    narrow for the line, the figures it wraps onto stay in the column of the figures."""
     stats = row.stats
     # A long name wraps under itself rather than being cut: cut, two cases that differ only at
     # the end ("Dermatomyositis with dysphagia", "... with an associated cancer") look the same.
     name, *rest = render.wrap_words(row.label, name_width)
     more = [("\n" + line, "bold") for line in rest]
-    return render.line(
+    figures = render.line(
         (f"{name:<{name_width}}", "bold"),
-        f" {stats.attempts:>3} ",
+        f" {stats.attempts:>{count_width},} ",
         (f"attempt{'s' if stats.attempts != 1 else ' '}", render.MUTED),
         ("  best ", render.MUTED),
         f"{percent_text(stats.best_percent):>4}",
@@ -54,6 +61,24 @@ def stats_prompt(row: StatsRow, name_width: int = NAME_WIDTH) -> Content:
         (spark([value for _, value in stats.over_time], SPARK_WIDTH), "$text-accent"),
         *more,
     )
+    return StatsPrompt.of(figures, hang=name_width + 1)
+
+
+class StatsPrompt(Hanging):
+    """A row: when its first line wraps, the figures carry on in their column, and the rest of a
+    long name fills the name's column beside them (not on lines of its own below)."""
+
+    def lay_out(self, width: int, overflow: TextOverflow) -> list[Content]:
+        first, *names = self.split("\n", allow_blank=True)
+        figures = hang_line(first, width, self.hang, overflow)
+        if len(figures) == 1 or self.hang > width // 2:  # (too narrow for two columns: one)
+            return super().lay_out(width, overflow)
+        rows = [figures[0]]
+        for number in range(max(len(figures) - 1, len(names))):
+            name = names[number] if number < len(names) else Content()
+            beside = figures[number + 1][self.hang :] if number + 1 < len(figures) else Content()
+            rows.append(name.pad_right(max(0, self.hang - name.cell_length)) + beside)
+        return rows
 
 
 def heading_option(text: str) -> Option:
@@ -101,20 +126,22 @@ class StatisticsScreen(ReadOnThreadScreen[StatsView]):
             stats.add_option(Option(Content.styled(EMPTY, render.MUTED), disabled=True))
             return
         self.query_one("#stats-chart", Static).display = True
-        longest = max(len(row.label) for row in [*view.cases, *view.topics])
-        room = self.app.size.width - ROW_FRAME - ROW_REST
+        every = [*view.cases, *view.topics]  # all, not the page: "Show more" keeps the columns
+        longest = max(len(row.label) for row in every)
+        counts = max(COUNT_WIDTH, *(len(f"{row.stats.attempts:,}") for row in every))
+        room = self.app.size.width - ROW_FRAME - ROW_REST - (counts - COUNT_WIDTH)
         width = max(NAME_WIDTH, min(longest, room))
         options: list[Option | None] = [heading_option("By case")]
         for row in view.cases[: self._limit]:
             self.rows[f"case:{row.key}"] = row
-            options.append(Option(stats_prompt(row, width), id=f"case:{row.key}"))
+            options.append(Option(stats_prompt(row, width, counts), id=f"case:{row.key}"))
         if len(view.cases) > self._limit:  # the topics and review cards always follow
             options.append(show_more_option(len(view.cases) - self._limit, "cases"))
         if view.topics:
             options += [None, heading_option("By topic (tags and algorithm stages)")]
             for row in view.topics:
                 self.rows[f"topic:{row.key}"] = row
-                options.append(Option(stats_prompt(row, width), id=f"topic:{row.key}"))
+                options.append(Option(stats_prompt(row, width, counts), id=f"topic:{row.key}"))
         options += review_options(view.review)
         stats.add_options(options)
         stats.highlighted = 1  # the first case
