@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from tutor.core.algorithm.scoring_types import Response
     from tutor.core.cases.loader import LoadedCase
     from tutor.core.library.library import Library
+    from tutor.core.library.progress import Checked
     from tutor.core.play.quiz import QuizSession
 
 WATCH_SECONDS = 0.5
@@ -101,6 +102,8 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         """The progress store: attempts are recorded and resumed through it. None: not kept."""
         self.session_factory = options.session_factory or default_session_factory
         self.loader = LibraryLoader(options.paths, warm_store=options.open_store is not None)
+        self.checking: Checked[Library] | None = None
+        """On a first run, the files checked so far (None once the full library is in)."""
         self.exam_clock = ExamClock()
         self.watcher: CaseWatcher | None = None
         self.attempt: Attempt | None = None
@@ -128,12 +131,34 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         # without importing the library module, which would pull in every model.)
         return self.library if self.library.playable else None  # type: ignore[return-value]
 
-    def _library_loaded(self, library: Library) -> None:
-        self.library = library
-        settle()  # the library lives as long as the app: keep collections from rescanning it
-        self.loader.ready.set()
+    @property
+    def openable_library(self) -> Library | None:
+        """The library cases open from: the full one, or on a first run, while the files are
+        being checked, the one of those checked so far (the same algorithm and references)."""
+        if self.loaded_library is None and self.checking is not None:
+            return self.checking.library
+        return self.loaded_library
+
+    def _library_checking(self, step: Checked[Library]) -> None:
+        """A batch of files checked on a first run: the list grows, and a listed case opens."""
+        self.checking = step
+        known = step.library
+        # Shown as a listing: the full library (due cards, statistics) is still to come.
+        self.library = Listing(known.summaries, known.failed, known.diagnostics)
+        self._open_store()
+        self.library_screen.show_library(self.library)
+
+    def _open_store(self) -> None:
         if self.options.open_store is not None and self.store is None:
             self.store = self.options.open_store()
+            self.library_screen.show_store_notice()
+
+    def _library_loaded(self, library: Library) -> None:
+        self.library = library
+        self.checking = None
+        settle()  # the library lives as long as the app: keep collections from rescanning it
+        self.loader.ready.set()
+        self._open_store()
         screen = self.library_screen
         screen.show_store_notice()
         screen.show_library(library)
@@ -168,7 +193,9 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         if self.loaded_library is None:
             # After the first frame: a loader importing the models would compete with the UI
             # thread for the interpreter while that frame is being drawn.
-            self.call_after_refresh(self.loader.start, self, self._library_loaded)
+            self.call_after_refresh(
+                self.loader.start, self, self._library_loaded, self._library_checking
+            )
         else:
             self.loader.ready.set()
         options = self.options
@@ -216,7 +243,8 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
     ) -> None:
         """Open a case: its attempt in progress if there is one (unless `fresh`), else a new
         one. `replay` brings an unrecorded attempt back to where a --watch reload found it."""
-        library = self.full_library()
+        library = self.openable_library
+        assert library is not None, "the library has not loaded"
         seed = self.options.seed
         mode: Mode = self.mode
         attempt_id = None
@@ -267,7 +295,8 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         self._play(self._attempt(None, session, self.mode, started=self.options.clock()))
 
     def _attempt(self, loaded: LoadedCase | None, session: Any, mode: Mode, **more: Any) -> Attempt:
-        library = self.full_library()
+        library = self.openable_library
+        assert library is not None, "the library has not loaded"
         return Attempt(
             loaded,
             session,

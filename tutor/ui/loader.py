@@ -1,7 +1,8 @@
 """The library, loaded behind the first frame on a thread, and handed to the app's thread.
 
 The first frame shows a listing from the cache; the full library (models, algorithm,
-references) follows. A case chosen before then is opened as soon as it has loaded.
+references) follows. On a first run the list grows as the worker processes check the files, a
+batch at a time. A case chosen before it is listed is opened as soon as the library has loaded.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from tutor.core.library.library import Library
+    from tutor.core.library.progress import Checked
 
 
 class LibraryLoader:
@@ -29,10 +31,21 @@ class LibraryLoader:
         self.ready = asyncio.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self, app: App[int], loaded: Callable[[Library], None]) -> None:
+    def start(
+        self,
+        app: App[int],
+        loaded: Callable[[Library], None],
+        checking: Callable[[Checked[Library]], None] | None = None,
+    ) -> None:
         """Load on a daemon thread rather than a Textual worker: quitting right away must not
         wait for a large library to finish loading, and nothing is written there that could
-        be lost. `loaded` runs on the app's thread."""
+        be lost. `loaded` runs on the app's thread, and so does `checking`, with each batch of
+        files checked while some were missing from the cache."""
+
+        def checked(step: Checked[Library]) -> None:
+            assert checking is not None
+            with contextlib.suppress(RuntimeError):  # the app has already quit
+                app.call_from_thread(checking, step)
 
         def load() -> None:
             from tutor.core.library.library import load_library
@@ -47,6 +60,7 @@ class LibraryLoader:
                 use_cache=True,
                 workers=os.cpu_count() or 1,
                 threaded=True,
+                progress=checked if checking is not None else None,
             )
             with contextlib.suppress(RuntimeError):  # the app has already quit
                 app.call_from_thread(loaded, library)

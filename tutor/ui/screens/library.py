@@ -17,7 +17,13 @@ from tutor.core.play.modes import mode_text
 from tutor.core.play.wording import plural
 from tutor.notice import DISCLAIMER
 from tutor.ui import render
-from tutor.ui.screens.library_rows import case_line, case_prompt, due_prompt, failed_prompt
+from tutor.ui.screens.library_rows import (
+    case_line,
+    case_prompt,
+    checking_hint,
+    due_prompt,
+    failed_prompt,
+)
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
@@ -152,7 +158,8 @@ class LibraryScreen(Screen[None]):
         cases.clear_options()
         self._in_progress = self.tutor.progress()
         self._standing = self.tutor.standings()
-        known = self.tutor.store is not None and self.tutor.loaded_library is not None
+        known = self.tutor.store is not None and self.tutor.openable_library is not None
+        checking = self.tutor.checking if self.tutor.loaded_library is None else None
         options: list[Option | None] = []
         count = library.count()
         if not count and self.tutor.loaded_library is None:
@@ -167,7 +174,7 @@ class LibraryScreen(Screen[None]):
         if self._due:
             options.append(Option(due_prompt(self._due), id="drill:"))
         shown, page = self._shown(library)
-        compact = count >= COMPACT_FROM
+        compact = self._compact(library)
         self._listed = {summary.id: summary for summary in page}
         for summary in page:
             progress = self._in_progress.get(summary.id)
@@ -200,14 +207,18 @@ class LibraryScreen(Screen[None]):
                 options.append(Option(failed_prompt(failed), id=f"failed:{index}"))
         cases.add_options(options)
         if count:
-            # Keep the learner's place when the full library replaces the quick listing.
+            # Keep the learner's place when the full library replaces the quick listing, and
+            # while the list grows on a first run (a file checked late may land above it).
             ids = [o.id for o in options if o is not None]
-            cases.highlighted = ids.index(highlighted) if moved and highlighted in ids else 0
+            keep = moved or checking is not None
+            cases.highlighted = ids.index(highlighted) if keep and highlighted in ids else 0
         hint = plural(count, "case")
         if self._filter:
             hint = f"{shown} of {hint} match"
         if library.failed:
             hint += f", {len(library.failed)} that could not be loaded"
+        if checking is not None:
+            hint += checking_hint(checking.checked, checking.total)
         keys = " Enter opens; arrows or j/k move."
         if self._filter:
             keys = " Enter opens; Esc clears the filter."
@@ -217,6 +228,11 @@ class LibraryScreen(Screen[None]):
             Content.styled(hint + "." + keys, render.MUTED)
         )
         self.refresh_bindings()
+
+    def _compact(self, library: Listing) -> bool:
+        """One line per case: in a large library, or one a first run is still checking."""
+        checking = self.tutor.checking if self.tutor.loaded_library is None else None
+        return (checking.total if checking is not None else library.count()) >= COMPACT_FROM
 
     def _shown(self, library: Listing) -> tuple[int, list[CaseSummary]]:
         """How many cases the filter lets through, and the ones listed (up to the limit).
@@ -234,7 +250,7 @@ class LibraryScreen(Screen[None]):
         progress = self.tutor.progress()
         if progress == self._in_progress:
             return
-        if self.tutor.library.count() >= COMPACT_FROM or self._filter:
+        if self._compact(self.tutor.library) or self._filter:
             self._in_progress = progress
             self.show_library(self.tutor.library)  # a page of rows: cheap to redraw
             return
@@ -296,7 +312,7 @@ class LibraryScreen(Screen[None]):
             self.show_library(library)
             cases.highlighted = at
         elif kind == "case":
-            full = self.tutor.loaded_library
+            full = self.tutor.openable_library
             if full is None:
                 self.tutor.open_when_loaded(key)
                 return

@@ -1,5 +1,5 @@
 """The rows of the case library: a case (three lines, or one in a large library), the review
-entry, a file that cannot be played."""
+entry, a file that cannot be played; and the line under them while a first run checks the files."""
 
 from __future__ import annotations
 
@@ -87,3 +87,9 @@ def case_line(
         parts.append(("  ✓ ", "bold $text-success"))
         parts.append((f"{standing.last_percent:.0f}%", "bold"))
     return render.line(*parts)
+
+
+def checking_hint(checked: int, total: int) -> str:
+    """Added to the line under the list while a first run checks the case files (the list
+    grows as they are checked): how far it has got."""
+    return f", {checked:,} of {total:,} files checked"
