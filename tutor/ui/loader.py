@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from tutor.core.library.progress import Checked
 
 
+class _Quit(Exception):
+    """The app quit while the library was being checked."""
+
+
 class LibraryLoader:
     def __init__(self, paths: Sequence[Path] | None, *, warm_store: bool) -> None:
         self.paths = paths
@@ -44,8 +48,12 @@ class LibraryLoader:
 
         def checked(step: Checked[Library]) -> None:
             assert checking is not None
-            with contextlib.suppress(RuntimeError):  # the app has already quit
+            try:
                 app.call_from_thread(checking, step)
+            except RuntimeError:
+                # The app has quit: stop, so that the files still waiting for a worker are
+                # dropped (the program would otherwise wait for them all before it exits).
+                raise _Quit from None
 
         def load() -> None:
             from tutor.core.library.library import load_library
@@ -54,14 +62,17 @@ class LibraryLoader:
                 import tutor.core.progress.store  # noqa: F401 - warm the import; the store opens on the UI thread
             # Both cores (or all) on a first run: the cases not in the cache are checked in
             # worker processes, as `tutor validate` checks them.
-            library = load_library(
-                self.paths,
-                keep_models=False,
-                use_cache=True,
-                workers=os.cpu_count() or 1,
-                threaded=True,
-                progress=checked if checking is not None else None,
-            )
+            try:
+                library = load_library(
+                    self.paths,
+                    keep_models=False,
+                    use_cache=True,
+                    workers=os.cpu_count() or 1,
+                    threaded=True,
+                    progress=checked if checking is not None else None,
+                )
+            except _Quit:
+                return
             with contextlib.suppress(RuntimeError):  # the app has already quit
                 app.call_from_thread(loaded, library)
 
