@@ -5,6 +5,7 @@ The checker is gated: the test lets the background loader check one batch of fil
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -109,3 +110,28 @@ async def test_the_list_grows_batch_by_batch_and_a_listed_case_opens(
         assert app.checking is None
         assert [s.id for s in app.library.summaries] == [f"case-{n:03d}" for n in range(COUNT)]
         assert isinstance(app.screen, PlayerScreen)  # the case stays open
+
+
+async def test_a_changed_file_takes_its_place_and_the_highlight_stays_on_its_case(
+    gate: threading.Semaphore, folder: Path
+) -> None:
+    from tutor.core.library.library import load_library
+
+    load_library([folder], keep_models=False, use_cache=True)  # an earlier run filled the cache
+    changed = folder / "case-000.yaml"
+    changed.write_text(changed.read_text().replace("title: A small", "title: A changed"))
+    os.utime(changed, ns=(1, 1))
+    app = app_from_args(build_parser().parse_args(["play", "--cases", str(folder)]))
+    assert isinstance(app, TutorApp)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        # The first frame lists what the cache still knows; the highlight is on its first case.
+        assert listed(app)[:2] == ["case:case-001", "case:case-002"]
+        assert highlighted(app) == "case:case-001"
+        await until(pilot, checked(app, COUNT - 1))
+        assert f"{COUNT - 1} of {COUNT} files checked" in screen_text(app.screen)
+        gate.release(1)
+        await app.wait_for_library()
+        await pilot.pause()
+        assert listed(app)[:2] == ["case:case-000", "case:case-001"]
+        assert highlighted(app) == "case:case-001"

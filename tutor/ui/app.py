@@ -146,7 +146,15 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         # Shown as a listing: the full library (due cards, statistics) is still to come.
         self.library = Listing(known.summaries, known.failed, known.diagnostics)
         self._open_store()
-        self.library_screen.show_library(self.library)
+        screen = self.library_screen
+        if self.screen is not screen:
+            return  # a case is open: the list is redrawn when the learner comes back to it
+        screen.show_library(self.library)
+        pending = self.loader.pending_case  # chosen from the cache's listing, now checked
+        if pending is not None and any(summary.id == pending for summary in known.summaries):
+            self.loader.take_pending()
+            if (loaded := known.find(pending)) is not None:
+                self.open_case(loaded)
 
     def _open_store(self) -> None:
         if self.options.open_store is not None and self.store is None:

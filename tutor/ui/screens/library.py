@@ -14,15 +14,17 @@ from textual.widgets.option_list import Option
 
 from tutor.core.library.outcome import CaseSummary, Listing, matches
 from tutor.core.play.modes import mode_text
-from tutor.core.play.wording import plural
 from tutor.notice import DISCLAIMER
 from tutor.ui import render
 from tutor.ui.screens.library_rows import (
     case_line,
     case_prompt,
-    checking_hint,
     due_prompt,
+    empty_prompt,
     failed_prompt,
+    hint_line,
+    library_hint,
+    more_prompt,
 )
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import KeyList
@@ -117,6 +119,9 @@ class LibraryScreen(Screen[None]):
         self._limit = PAGE
         self._listed: dict[str, CaseSummary] = {}
         """The cases on the list now, by id (the highlighted one is among them)."""
+        self._more_listed = False
+        self._failed = 0
+        self._drawn: Listing | None = None
 
     @property
     def tutor(self) -> TutorApp:
@@ -147,9 +152,15 @@ class LibraryScreen(Screen[None]):
             notice.display = False
 
     def on_screen_resume(self) -> None:
-        self.show_progress()
+        if self._drawn is not self.tutor.library:
+            self.show_library(self.tutor.library)  # it grew while a case was open
+        else:
+            self.show_progress()
 
     def show_library(self, library: Listing) -> None:
+        self._drawn = library
+        if self.tutor.checking is not None and self._only_counts_changed(library):
+            return
         cases = self.query_one("#cases", KeyList)
         highlighted = cases.highlighted_option.id if cases.highlighted_option else None
         # A learner still on the first row has not chosen a place: the new first row (the due
@@ -159,17 +170,10 @@ class LibraryScreen(Screen[None]):
         self._in_progress = self.tutor.progress()
         self._standing = self.tutor.standings()
         known = self.tutor.store is not None and self.tutor.openable_library is not None
-        checking = self.tutor.checking if self.tutor.loaded_library is None else None
         options: list[Option | None] = []
         count = library.count()
-        if not count and self.tutor.loaded_library is None:
-            options.append(
-                Option(Content.styled("Loading the case library...", render.MUTED), disabled=True)
-            )
-        elif not count:
-            options.append(
-                Option(Content.styled("No cases could be loaded.", render.ERROR), disabled=True)
-            )
+        if not count:
+            options.append(Option(empty_prompt(self.tutor.loaded_library is None), disabled=True))
         self._due = self.tutor.due_count()
         if self._due:
             options.append(Option(due_prompt(self._due), id="drill:"))
@@ -185,22 +189,15 @@ class LibraryScreen(Screen[None]):
                 else case_prompt(summary, progress, standing, known=known)
             )
             options.append(Option(prompt, id=f"case:{summary.id}"))
-        if shown > self._limit:
-            more = min(PAGE, shown - self._limit)
-            options.append(
-                Option(
-                    Content.styled(
-                        f"Show {more} more (of {shown - self._limit} not listed;"
-                        " / filters by title or tag)",
-                        render.MUTED,
-                    ),
-                    id="more:",
-                )
-            )
+        self._more_listed = shown > self._limit
+        if self._more_listed:
+            more = shown - self._limit
+            options.append(Option(more_prompt(min(PAGE, more), more), id="more:"))
         elif self._filter and not shown:
             options.append(
                 Option(Content.styled("No case matches the filter.", render.MUTED), disabled=True)
             )
+        self._failed = len(library.failed)
         if library.failed:
             options.append(None)
             for index, failed in enumerate(library.failed):
@@ -210,28 +207,36 @@ class LibraryScreen(Screen[None]):
             # Keep the learner's place when the full library replaces the quick listing, and
             # while the list grows on a first run (a file checked late may land above it).
             ids = [o.id for o in options if o is not None]
-            keep = moved or checking is not None
+            keep = moved or self.tutor.checking is not None
             cases.highlighted = ids.index(highlighted) if keep and highlighted in ids else 0
-        hint = plural(count, "case")
-        if self._filter:
-            hint = f"{shown} of {hint} match"
-        if library.failed:
-            hint += f", {len(library.failed)} that could not be loaded"
-        if checking is not None:
-            hint += checking_hint(checking.checked, checking.total)
-        keys = " Enter opens; arrows or j/k move."
-        if self._filter:
-            keys = " Enter opens; Esc clears the filter."
-        elif compact:
-            keys = " Enter opens; / filters by title or tag."
-        self.query_one("#library-hint", Static).update(
-            Content.styled(hint + "." + keys, render.MUTED)
-        )
+        self._show_hint(library, shown, compact)
         self.refresh_bindings()
+
+    def _show_hint(self, library: Listing, shown: int, compact: bool) -> None:
+        checking = self.tutor.checking
+        counts = (checking.checked, checking.total) if checking is not None else None
+        filtered = shown if self._filter else None
+        hint = library_hint(library.count(), filtered, len(library.failed), counts)
+        self.query_one("#library-hint", Static).update(hint_line(hint, bool(self._filter), compact))
+
+    def _only_counts_changed(self, library: Listing) -> bool:
+        """While a first run checks the files, once a page is full only the counts under it
+        change (the rows stay as they are): redraw just those, not every row."""
+        shown, page = self._shown(library)
+        if not (self._more_listed and shown > self._limit):
+            return False
+        if len(library.failed) != self._failed or [s.id for s in page] != list(self._listed):
+            return False
+        more = shown - self._limit
+        self.query_one("#cases", KeyList).replace_option_prompt(
+            "more:", more_prompt(min(PAGE, more), more)
+        )
+        self._show_hint(library, shown, compact=self._compact(library))
+        return True
 
     def _compact(self, library: Listing) -> bool:
         """One line per case: in a large library, or one a first run is still checking."""
-        checking = self.tutor.checking if self.tutor.loaded_library is None else None
+        checking = self.tutor.checking
         return (checking.total if checking is not None else library.count()) >= COMPACT_FROM
 
     def _shown(self, library: Listing) -> tuple[int, list[CaseSummary]]:
