@@ -135,3 +135,23 @@ async def test_a_changed_file_takes_its_place_and_the_highlight_stays_on_its_cas
         await pilot.pause()
         assert listed(app)[:2] == ["case:case-000", "case:case-001"]
         assert highlighted(app) == "case:case-001"
+
+
+async def test_a_case_chosen_from_a_partly_stale_listing_opens_before_the_load_ends(
+    gate: threading.Semaphore, folder: Path
+) -> None:
+    from tutor.core.library.library import load_library
+
+    load_library([folder], keep_models=False, use_cache=True)
+    changed = folder / f"case-{COUNT - 1:03d}.yaml"
+    changed.write_text(changed.read_text().replace("title: A small", "title: A changed"))
+    os.utime(changed, ns=(1, 1))
+    app = app_from_args(build_parser().parse_args(["play", "--cases", str(folder)]))
+    assert isinstance(app, TutorApp)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")  # on the first case the cache knows
+        await until(pilot, lambda: isinstance(app.screen, PlayerScreen))
+        assert app.loaded_library is None  # the changed file is still waiting to be checked
+        assert app.screen.attempt.case.id == "case-000"
+        gate.release(1)
+        await app.wait_for_library()
