@@ -49,8 +49,9 @@ class GrowingListing(Generic[L]):
         self._known = dict(known)
         self._position = {path: index for index, path in enumerate(known)}
         self._fresh = fresh
-        self._listing = fresh()
-        self._tail = -1
+        self._listing: L
+        self._tail: int
+        """The place of the last file known, in file order."""
         self._checked = sum(outcome is not None for outcome in self._known.values())
         self._rebuild()
 
