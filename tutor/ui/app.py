@@ -9,6 +9,7 @@ running - the library loader (`loader`), the `--watch` reloader (`watch`), the e
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -35,6 +36,8 @@ from tutor.ui.watch import CaseWatcher
 # The first frame (the library list) needs none of the models, the YAML reader or the other
 # screens: they are imported where they are first used, or loaded in the background.
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from tutor.core.algorithm.scoring_types import Response
     from tutor.core.cases.loader import LoadedCase
     from tutor.core.library.library import Library
@@ -42,6 +45,8 @@ if TYPE_CHECKING:
     from tutor.core.play.quiz import QuizSession
 
 WATCH_SECONDS = 0.5
+REDRAW_SECONDS = 0.25
+"""While a first run checks the files, the library list is redrawn at most this often."""
 ANSI_ALIAS = "textual-ansi"
 QUIT_TOOLTIP = "Quit the tutor (asks first if a case is in progress)"
 HELP_TOOLTIP = "The keys of this screen (this list); F1 also works while typing a number"
@@ -104,6 +109,8 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         self.loader = LibraryLoader(options.paths, warm_store=options.open_store is not None)
         self.checking: Checked[Library] | None = None
         """On a first run, the files checked so far (None once the full library is in)."""
+        self._redraw: Timer | None = None
+        self._redrawn_at: float | None = None
         self.exam_clock = ExamClock()
         self.watcher: CaseWatcher | None = None
         self.attempt: Attempt | None = None
@@ -146,10 +153,25 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         # Shown as a listing: the full library (due cards, statistics) is still to come.
         self.library = Listing(known.summaries, known.failed, known.diagnostics)
         self._open_store()
+        if self._redraw is None:
+            # The first cases at once; then a redraw at most every REDRAW_SECONDS, with the
+            # batches that arrived meanwhile (drawing each one took the workers' CPU).
+            last = self._redrawn_at
+            wait = 0.0 if last is None else last + REDRAW_SECONDS - time.monotonic()
+            if wait > 0:
+                self._redraw = self.set_timer(wait, self._show_checked)
+            else:
+                self._show_checked()
+
+    def _show_checked(self) -> None:
+        self._redraw = None
         screen = self.library_screen
-        if self.screen is not screen:
-            return  # a case is open: the list is redrawn when the learner comes back to it
+        if self.checking is None or self.screen is not screen:
+            return  # loaded (and shown), or a case is open: redrawn on coming back to it
+        known = self.checking.library
         screen.show_library(self.library)
+        if known.summaries:
+            self._redrawn_at = time.monotonic()
         pending = self.loader.pending_case  # chosen from the cache's listing, now checked
         if pending is not None and any(summary.id == pending for summary in known.summaries):
             self.loader.take_pending()

@@ -204,10 +204,11 @@ class LibraryScreen(Screen[None]):
                 options.append(Option(failed_prompt(failed), id=f"failed:{index}"))
         cases.add_options(options)
         if count:
-            # Keep the learner's place when the full library replaces the quick listing, and
-            # while the list grows on a first run (a file checked late may land above it).
+            # Keep the learner's place (the highlighted case, wherever it lands: a file checked
+            # late may land above it), unless the due drill now heads the list and they had
+            # not moved from the first row.
             ids = [o.id for o in options if o is not None]
-            keep = moved or self.tutor.checking is not None
+            keep = moved or not self._due
             cases.highlighted = ids.index(highlighted) if keep and highlighted in ids else 0
         self._show_hint(library, shown, compact)
         self.refresh_bindings()
