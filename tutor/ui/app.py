@@ -45,8 +45,9 @@ if TYPE_CHECKING:
     from tutor.core.play.quiz import QuizSession
 
 WATCH_SECONDS = 0.5
-REDRAW_SECONDS = 0.25
-"""While a first run checks the files, the library list is redrawn at most this often."""
+REDRAW_SECONDS = 1.0
+"""While a first run checks the files, the library list is redrawn at most this often (each
+redraw of a 1,000-case first run cost some 20 ms of a core the workers need)."""
 ANSI_ALIAS = "textual-ansi"
 QUIT_TOOLTIP = "Quit the tutor (asks first if a case is in progress)"
 HELP_TOOLTIP = "The keys of this screen (this list); F1 also works while typing a number"
