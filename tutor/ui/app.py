@@ -155,8 +155,7 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         self.library = Listing(known.summaries, known.failed, known.diagnostics)
         self._open_store()
         if self._redraw is None:
-            # The first cases at once; then a redraw at most every REDRAW_SECONDS, with the
-            # batches that arrived meanwhile (drawing each one took the workers' CPU).
+            # The first cases at once, then the batches that arrived meanwhile every so often.
             last = self._redrawn_at
             wait = 0.0 if last is None else last + REDRAW_SECONDS - time.monotonic()
             if wait > 0:
