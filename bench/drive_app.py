@@ -3,6 +3,7 @@
     python bench/drive_app.py bare
     python bench/drive_app.py tutor [TUTOR PLAY ARGUMENTS ...]
     python bench/drive_app.py tutor-loaded [TUTOR PLAY ARGUMENTS ...]
+    python bench/drive_app.py tutor-first-title [TUTOR PLAY ARGUMENTS ...]
     python bench/drive_app.py keys CASE_ID
     python bench/drive_app.py screen s|h [TUTOR PLAY ARGUMENTS ...]
 
@@ -11,6 +12,10 @@
 headless and exits as soon as it is ready for input (its first interactive frame). The parent
 process times the whole run. `bare` does the same for a bare Textual app with one widget.
 `tutor-loaded` waits until the full library has loaded behind that frame (for peak memory).
+`tutor-first-title` waits until the library lists a case and that frame is drawn (on a first
+run, the first batch of checked files), then quits, and prints the wall-clock time (`time.time`)
+of that frame, for the parent to subtract its own start from: quitting stops the workers at
+the end of the chunk they are on, which is not part of the figure.
 
 `keys` plays a whole case through, choosing keys for each kind of screen as a learner would
 (move, pick, mark confidence, scroll, submit, read the feedback, continue), and for each key
@@ -41,6 +46,23 @@ AutoPilot = Callable[[Any], Any]
 async def exit_when_ready(pilot: Any) -> None:
     # Ready for input; exit once that first frame has been drawn.
     pilot.app.call_after_refresh(pilot.app.exit)
+
+
+FIRST_TITLE: list[float] = []
+
+
+async def exit_when_a_title_is_listed(pilot: Any) -> None:
+    """For a first run: exit once the library lists its first case, and that frame is drawn."""
+    app = pilot.app
+    cases = app.screen.query_one("#cases")
+    while not any((option.id or "").startswith("case:") for option in cases.options):
+        await pilot.pause(0.005)
+
+    def drawn() -> None:
+        FIRST_TITLE.append(time.time())
+        app.exit()
+
+    app.call_after_refresh(drawn)
 
 
 async def exit_when_loaded(pilot: Any) -> None:
@@ -210,6 +232,9 @@ def main(argv: Sequence[str]) -> None:
         tutor(rest)
     elif what == "tutor-loaded":
         tutor(rest, exit_when_loaded)
+    elif what == "tutor-first-title":
+        tutor(rest, exit_when_a_title_is_listed)
+        print(FIRST_TITLE[0])
     elif what == "screen":
         import json
 

@@ -10,7 +10,8 @@ Each figure is printed beside a reference measured in the same run, the two side
 - `tutor results --format csv` of 100,000 answers (time and peak memory) beside a script that
   streams the same join from SQLite through csv.writer (the floor);
 - the first title of a 10,000-case library (cache warm) beside a bare Textual app;
-- a first run with 1,000 cases, until the titles are listed, beside `tutor validate --jobs 2`.
+- a first run with 1,000 cases, until the first title is listed and until all are, beside
+  `tutor validate --jobs 2`.
 """
 
 from __future__ import annotations
@@ -224,37 +225,55 @@ def large_library(root: Path, repeat: int) -> list[Figure]:
     ]
 
 
-def first_run(root: Path, repeat: int) -> Figure:
-    """A first run (fresh cache and store each time) until the 1,000 titles are listed."""
+def until_first_title(args: list[str], env: dict[str, str]) -> float:
+    """Seconds from starting `drive_app.py tutor-first-title` until it drew the first title."""
+    started = time.time()
+    result = subprocess.run(args, capture_output=True, text=True, check=True, env=env)
+    return float(result.stdout.strip().splitlines()[-1]) - started
+
+
+def first_run(root: Path, repeat: int) -> list[Figure]:
+    """A first run (fresh cache and store each time) until the first title is listed, and
+    until all 1,000 are, each beside `tutor validate --jobs 2` run in turn with it."""
     library = root / "library-1000"
     if not library.exists():
         write_library(library, 1000)
-    loaded = [PYTHON, DRIVER, "tutor-loaded", "--cases", str(library)]
     validate = [PYTHON, "-m", "tutor", "validate", "--quiet", "--jobs", "2", str(library)]
-    ours, reference_samples = timed_pair(
-        lambda run: time_once(loaded, app_env(root, f"first-run-{run}")),
-        lambda _: time_once(validate),
-        repeat,
-    )
-    value, spread = median_and_spread(ours)
-    reference = statistics.median(reference_samples)
-    return Figure(
-        f"first run, 1,000 cases, titles listed ({os.cpu_count()} cores)",
-        value,
-        spread,
-        "s",
-        f"tutor validate --jobs 2: {reference:.2f} s",
-        value / reference,
-        "<= 1.5 s",
-        value <= 1.5,
-    )
+    figures = []
+    for mode, what, measure in (
+        ("tutor-first-title", "first title listed", until_first_title),
+        ("tutor-loaded", "titles listed", time_once),
+    ):
+        args = [PYTHON, DRIVER, mode, "--cases", str(library)]
+        ours, reference_samples = timed_pair(
+            lambda run, args=args, mode=mode, measure=measure: measure(
+                args, app_env(root, f"first-run-{mode}-{run}")
+            ),
+            lambda _: time_once(validate),
+            repeat,
+        )
+        value, spread = median_and_spread(ours)
+        reference = statistics.median(reference_samples)
+        figures.append(
+            Figure(
+                f"first run, 1,000 cases, {what} ({os.cpu_count()} cores)",
+                value,
+                spread,
+                "s",
+                f"tutor validate --jobs 2: {reference:.2f} s",
+                value / reference,
+                "<= 1.5 s",
+                value <= 1.5,
+            )
+        )
+    return figures
 
 
 def scale(root: Path, repeat: int) -> list[Figure]:
     return [
         *progress_screens(root, repeat),
         *results_export(root, repeat),
-        first_run(root, repeat),
+        *first_run(root, repeat),
         *large_library(root, repeat),
     ]
 

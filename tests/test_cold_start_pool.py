@@ -64,3 +64,31 @@ def test_the_first_run_checks_cases_in_one_worker_per_core(
     assert done.wait(60)
     assert [pool["max_workers"] for pool in RecordingPool.made] == [2]
     assert len(loaded[0].summaries) == count
+
+
+class QuitApp:
+    """An app that has quit: handing it anything fails, as Textual's does."""
+
+    def call_from_thread(self, callback: Callable[[Any], None], value: Any) -> None:
+        raise RuntimeError("App is not running")
+
+
+def test_quitting_during_a_first_run_stops_the_checking(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(40):
+        text = MINIMAL_CASE.replace("id: mini-pm", f"id: case-{number:03d}")
+        (tmp_path / f"case-{number:03d}.yaml").write_text(text)
+    monkeypatch.setenv("TUTOR_CACHE_DIR", str(tmp_path / "cache"))
+    read: list[Path] = []
+    real = library_module.check_file
+    monkeypatch.setattr(
+        library_module, "check_file", lambda path, *a: read.append(path) or real(path, *a)
+    )
+    loaded: list[Any] = []
+    loader = LibraryLoader([tmp_path], warm_store=False)
+    loader.start(QuitApp(), loaded.append, loaded.append)  # type: ignore[arg-type]
+    assert loader._thread is not None
+    loader._thread.join(60)
+    assert not loader._thread.is_alive()
+    assert loaded == [] and read == []  # it stopped before the first file

@@ -110,7 +110,11 @@ def test_cached_listing_needs_the_cache_and_then_matches_the_full_load(folder) -
     assert [str(d) for d in quick.diagnostics] == [str(d) for d in full.diagnostics]
     (folder / "c2.yaml").write_text(MINIMAL_CASE.replace("id: mini-pm", "id: mini-9"))
     os.utime(folder / "c2.yaml", ns=(2, 2))
-    assert cached_listing([folder]) is None  # a file changed: the quick path steps aside
+    # A file changed: the others are listed, in order; it is listed once it has been checked.
+    partial = cached_listing([folder])
+    assert partial is not None
+    assert [s.path.name for s in partial.summaries] == ["c0.yaml", "c1.yaml"]
+    assert [f.path.name for f in partial.failed] == ["broken.yaml"]
 
 
 def test_the_quick_path_imports_no_yaml_parser_or_models() -> None:
@@ -156,9 +160,12 @@ def test_a_removed_file_is_not_listed_from_the_index(folder) -> None:
     assert [s.id for s in quick.summaries] == [s.id for s in load(folder).summaries]
 
 
-def test_an_added_file_means_no_quick_listing(folder, write_case) -> None:
+def test_an_added_file_is_listed_once_checked(folder, write_case) -> None:
     from tutor.core.library.library_cache import cached_listing
 
     load(folder)
     write_case(MINIMAL_CASE.replace("id: mini-pm", "id: mini-7"), name="c7.yaml")
-    assert cached_listing([folder]) is None
+    quick = cached_listing([folder])
+    assert quick is not None
+    assert [s.id for s in quick.summaries] == ["mini-pm", "mini-1", "mini-2"]
+    assert [s.id for s in load(folder).summaries] == ["mini-pm", "mini-1", "mini-2", "mini-7"]

@@ -39,6 +39,7 @@ from tutor.core.library.outcome import (  # noqa: F401 - FailedCase is part of t
     Listing,
     step_topics,
 )
+from tutor.core.library.progress import BATCH, Progress, reported
 from tutor.paths import bundled_cases_dir
 
 
@@ -154,7 +155,8 @@ def _outcomes(
         initializer=_init_worker,
         initargs=(references, algorithm, keep_models),
     ) as pool:
-        yield from pool.map(_check_in_worker, files, chunksize=max(1, len(files) // (workers * 8)))
+        # Small chunks, handed back in order: the first titles can be listed after a few files.
+        yield from pool.map(_check_in_worker, files, chunksize=BATCH)
 
 
 PARALLEL_MIN_FILES = 64
@@ -201,17 +203,24 @@ def _checked(
     keep_models: bool,
     use_cache: bool,
     threaded: bool,
+    progress: Progress[Library] | None = None,
 ) -> list[FileOutcome]:
-    """The outcome of every file, in order: from the cache where still valid, else checked."""
+    """The outcome of every file, in order: from the cache where still valid, else checked
+    (and, with `progress`, handed to it in batches as they are checked)."""
     check = library.references, library.algorithm, workers
+
+    def fresh() -> Library:
+        return replace(library, failed=[], diagnostics=list(library.diagnostics))
+
     if not use_cache or keep_models:
-        return list(_outcomes(files, *check, keep_models, threaded))
+        every = _outcomes(files, *check, keep_models, threaded)
+        return list(reported(every, dict.fromkeys(files), fresh, progress))
     from tutor.core.library.library_cache import OutcomeCache, cache_inputs
 
     cache = OutcomeCache(targets, cache_inputs(targets))
     cached = {path: cache.get(path) for path in files}
     stale = [path for path, outcome in cached.items() if outcome is None]
-    for outcome in _outcomes(stale, *check, False, threaded):
+    for outcome in reported(_outcomes(stale, *check, False, threaded), cached, fresh, progress):
         cache.put(outcome)
         cached[outcome.path] = outcome
     outcomes = [outcome for outcome in cached.values() if outcome is not None]
@@ -235,6 +244,7 @@ def load_library(
     keep_models: bool = True,
     use_cache: bool = False,
     threaded: bool = False,
+    progress: Progress[Library] | None = None,
 ) -> Library:
     """Load case files and folders (default: the bundled library) with every check applied.
 
@@ -244,7 +254,9 @@ def load_library(
     `use_cache` (with `keep_models` False) reuses the outcome of every file unchanged since the
     last load (see library_cache), so a large library opens without re-reading its cases.
     `threaded`: the caller has other threads running (the app), so workers are not forked
-    from it (see `_context`)."""
+    from it (see `_context`). `progress` is called with each batch of files checked, and the
+    library as far as it is known then (see progress.py): first with the files the cache
+    already knows, then every few files as they are checked, in order."""
     targets = list(paths) if paths else [bundled_cases_dir()]
     algorithm, diagnostics = load_algorithm()
     bundled = bundled_cases_dir()
@@ -263,6 +275,6 @@ def load_library(
         return library
     files, missing = find_case_files(targets)
     library.diagnostics.extend(missing)
-    checked = _checked(files, targets, library, workers, keep_models, use_cache, threaded)
+    checked = _checked(files, targets, library, workers, keep_models, use_cache, threaded, progress)
     library.cases = library.add(checked)
     return library

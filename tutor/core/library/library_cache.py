@@ -49,20 +49,21 @@ def cache_inputs(targets: Sequence[Path]) -> list[Path]:
 
 
 def cached_listing(targets: Sequence[Path]) -> Listing | None:
-    """The library listing straight from the cache, if every file is unchanged since it was
-    written; None otherwise. Needs no YAML parser and no models, so it is fast enough for the
-    program's first frame: read from the listing index where it holds (see listing_index),
-    else from the cache's entries."""
+    """The library listing straight from the cache: every file's, if all are unchanged since
+    they were checked; else the files the cache still knows, in order (those new or changed
+    since are listed once the full load has checked them); None if it knows none. Needs no
+    YAML parser and no models, so it is fast enough for the program's first frame: read from
+    the listing index where it holds (see listing_index), else from the cache's entries."""
     quick = indexed_listing(targets)
     if quick is not None:
         return quick
     files, missing = find_case_files(targets)
     cache = OutcomeCache(targets, cache_inputs(targets))
-    outcomes = [cache.get(path) for path in files]
-    if any(outcome is None for outcome in outcomes):
+    known = [outcome for outcome in map(cache.get, files) if outcome is not None]
+    if not known:
         return None
     listing = Listing(diagnostics=list(missing))
-    listing.add(o for o in outcomes if o is not None)
+    listing.add(known)
     return listing
 
 

@@ -140,6 +140,10 @@ class Listing:
             self._built = [rows.at(index) for index in range(len(rows))]
         return self._built
 
+    @summaries.setter
+    def summaries(self, value: list[CaseSummary]) -> None:
+        self._built, self._rows = value, None
+
     @property
     def indexed(self) -> bool:
         """Whether the summaries are still the listing index's rows, none built in bulk."""

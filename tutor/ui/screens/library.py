@@ -14,10 +14,18 @@ from textual.widgets.option_list import Option
 
 from tutor.core.library.outcome import CaseSummary, Listing, matches
 from tutor.core.play.modes import mode_text
-from tutor.core.play.wording import plural
 from tutor.notice import DISCLAIMER
 from tutor.ui import render
-from tutor.ui.screens.library_rows import case_line, case_prompt, due_prompt, failed_prompt
+from tutor.ui.screens.library_rows import (
+    case_line,
+    case_prompt,
+    due_prompt,
+    empty_prompt,
+    failed_prompt,
+    hint_line,
+    library_hint,
+    more_prompt,
+)
 from tutor.ui.widgets.keybar import KeyBar
 from tutor.ui.widgets.lists import KeyList
 from tutor.ui.widgets.topbar import TopBar
@@ -111,6 +119,9 @@ class LibraryScreen(Screen[None]):
         self._limit = PAGE
         self._listed: dict[str, CaseSummary] = {}
         """The cases on the list now, by id (the highlighted one is among them)."""
+        self._more_listed = False
+        self._failed = 0
+        self._drawn: Listing | None = None
 
     @property
     def tutor(self) -> TutorApp:
@@ -141,9 +152,15 @@ class LibraryScreen(Screen[None]):
             notice.display = False
 
     def on_screen_resume(self) -> None:
-        self.show_progress()
+        if self._drawn is not self.tutor.library:
+            self.show_library(self.tutor.library)  # it grew while a case was open
+        else:
+            self.show_progress()
 
     def show_library(self, library: Listing) -> None:
+        self._drawn = library
+        if self.tutor.checking is not None and self._only_counts_changed(library):
+            return
         cases = self.query_one("#cases", KeyList)
         highlighted = cases.highlighted_option.id if cases.highlighted_option else None
         # A learner still on the first row has not chosen a place: the new first row (the due
@@ -152,22 +169,16 @@ class LibraryScreen(Screen[None]):
         cases.clear_options()
         self._in_progress = self.tutor.progress()
         self._standing = self.tutor.standings()
-        known = self.tutor.store is not None and self.tutor.loaded_library is not None
+        known = self.tutor.store is not None and self.tutor.openable_library is not None
         options: list[Option | None] = []
         count = library.count()
-        if not count and self.tutor.loaded_library is None:
-            options.append(
-                Option(Content.styled("Loading the case library...", render.MUTED), disabled=True)
-            )
-        elif not count:
-            options.append(
-                Option(Content.styled("No cases could be loaded.", render.ERROR), disabled=True)
-            )
+        if not count:
+            options.append(Option(empty_prompt(self.tutor.loaded_library is None), disabled=True))
         self._due = self.tutor.due_count()
         if self._due:
             options.append(Option(due_prompt(self._due), id="drill:"))
         shown, page = self._shown(library)
-        compact = count >= COMPACT_FROM
+        compact = self._compact(library)
         self._listed = {summary.id: summary for summary in page}
         for summary in page:
             progress = self._in_progress.get(summary.id)
@@ -178,45 +189,56 @@ class LibraryScreen(Screen[None]):
                 else case_prompt(summary, progress, standing, known=known)
             )
             options.append(Option(prompt, id=f"case:{summary.id}"))
-        if shown > self._limit:
-            more = min(PAGE, shown - self._limit)
-            options.append(
-                Option(
-                    Content.styled(
-                        f"Show {more} more (of {shown - self._limit} not listed;"
-                        " / filters by title or tag)",
-                        render.MUTED,
-                    ),
-                    id="more:",
-                )
-            )
+        self._more_listed = shown > self._limit
+        if self._more_listed:
+            more = shown - self._limit
+            options.append(Option(more_prompt(min(PAGE, more), more), id="more:"))
         elif self._filter and not shown:
             options.append(
                 Option(Content.styled("No case matches the filter.", render.MUTED), disabled=True)
             )
+        self._failed = len(library.failed)
         if library.failed:
             options.append(None)
             for index, failed in enumerate(library.failed):
                 options.append(Option(failed_prompt(failed), id=f"failed:{index}"))
         cases.add_options(options)
         if count:
-            # Keep the learner's place when the full library replaces the quick listing.
+            # Keep the learner's place (the highlighted case, wherever it lands: a file checked
+            # late may land above it), unless the due drill now heads the list and they had
+            # not moved from the first row.
             ids = [o.id for o in options if o is not None]
-            cases.highlighted = ids.index(highlighted) if moved and highlighted in ids else 0
-        hint = plural(count, "case")
-        if self._filter:
-            hint = f"{shown} of {hint} match"
-        if library.failed:
-            hint += f", {len(library.failed)} that could not be loaded"
-        keys = " Enter opens; arrows or j/k move."
-        if self._filter:
-            keys = " Enter opens; Esc clears the filter."
-        elif compact:
-            keys = " Enter opens; / filters by title or tag."
-        self.query_one("#library-hint", Static).update(
-            Content.styled(hint + "." + keys, render.MUTED)
-        )
+            keep = moved or not self._due
+            cases.highlighted = ids.index(highlighted) if keep and highlighted in ids else 0
+        self._show_hint(library, shown, compact)
         self.refresh_bindings()
+
+    def _show_hint(self, library: Listing, shown: int, compact: bool) -> None:
+        checking = self.tutor.checking
+        counts = (checking.checked, checking.total) if checking is not None else None
+        filtered = shown if self._filter else None
+        hint = library_hint(library.count(), filtered, len(library.failed), counts)
+        self.query_one("#library-hint", Static).update(hint_line(hint, bool(self._filter), compact))
+
+    def _only_counts_changed(self, library: Listing) -> bool:
+        """While a first run checks the files, once a page is full only the counts under it
+        change (the rows stay as they are): redraw just those, not every row."""
+        shown, page = self._shown(library)
+        if not (self._more_listed and shown > self._limit):
+            return False
+        if len(library.failed) != self._failed or [s.id for s in page] != list(self._listed):
+            return False
+        more = shown - self._limit
+        self.query_one("#cases", KeyList).replace_option_prompt(
+            "more:", more_prompt(min(PAGE, more), more)
+        )
+        self._show_hint(library, shown, compact=self._compact(library))
+        return True
+
+    def _compact(self, library: Listing) -> bool:
+        """One line per case: in a large library, or one a first run is still checking."""
+        checking = self.tutor.checking
+        return (checking.total if checking is not None else library.count()) >= COMPACT_FROM
 
     def _shown(self, library: Listing) -> tuple[int, list[CaseSummary]]:
         """How many cases the filter lets through, and the ones listed (up to the limit).
@@ -234,7 +256,7 @@ class LibraryScreen(Screen[None]):
         progress = self.tutor.progress()
         if progress == self._in_progress:
             return
-        if self.tutor.library.count() >= COMPACT_FROM or self._filter:
+        if self._compact(self.tutor.library) or self._filter:
             self._in_progress = progress
             self.show_library(self.tutor.library)  # a page of rows: cheap to redraw
             return
@@ -296,7 +318,7 @@ class LibraryScreen(Screen[None]):
             self.show_library(library)
             cases.highlighted = at
         elif kind == "case":
-            full = self.tutor.loaded_library
+            full = self.tutor.openable_library
             if full is None:
                 self.tutor.open_when_loaded(key)
                 return

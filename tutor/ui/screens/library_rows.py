@@ -1,5 +1,5 @@
 """The rows of the case library: a case (three lines, or one in a large library), the review
-entry, a file that cannot be played."""
+entry, a file that cannot be played; and the line under them."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 from tutor.core.library.outcome import CaseSummary, FailedCase
+from tutor.core.play.wording import plural
 from tutor.ui import render
 
 if TYPE_CHECKING:
@@ -87,3 +88,41 @@ def case_line(
         parts.append(("  ✓ ", "bold $text-success"))
         parts.append((f"{standing.last_percent:.0f}%", "bold"))
     return render.line(*parts)
+
+
+def empty_prompt(loading: bool) -> Content:
+    """The one row of a library with no case: still loading, or none that loads."""
+    if loading:
+        return Content.styled("Loading the case library...", render.MUTED)
+    return Content.styled("No cases could be loaded.", render.ERROR)
+
+
+def more_prompt(more: int, not_listed: int) -> Content:
+    return Content.styled(
+        f"Show {more} more (of {not_listed} not listed; / filters by title or tag)", render.MUTED
+    )
+
+
+def library_hint(
+    count: int, shown: int | None, failed: int, checking: tuple[int, int] | None
+) -> str:
+    """How many cases (`shown` of them match a filter, if any), how many files could not be
+    loaded, and while a first run checks the files, how far it has got (the list grows as
+    they are checked)."""
+    hint = plural(count, "case")
+    if shown is not None:
+        hint = f"{shown} of {hint} match"
+    if failed:
+        hint += f", {failed} that could not be loaded"
+    if checking is not None:
+        hint += f", {checking[0]:,} of {checking[1]:,} files checked"
+    return hint
+
+
+def hint_line(hint: str, filtering: bool, compact: bool) -> Content:
+    keys = " Enter opens; arrows or j/k move."
+    if filtering:
+        keys = " Enter opens; Esc clears the filter."
+    elif compact:
+        keys = " Enter opens; / filters by title or tag."
+    return Content.styled(hint + "." + keys, render.MUTED)
