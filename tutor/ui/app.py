@@ -3,14 +3,14 @@
 Screens display and route; the session core decides. The app composes the pieces that keep it
 running - the library loader (`loader`), the `--watch` reloader (`watch`), the exam clock
 (`exam_clock`), the routes between screens (`screen_routes`, `progress_routes`,
-`drill_routes`) - and holds the attempt being played. Nothing here scores or judges.
+`drill_routes`), the list growing on a first run (`first_run`) - and holds the attempt being
+played. Nothing here scores or judges.
 """
 
 from __future__ import annotations
 
 import contextlib
 import random
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -29,6 +29,7 @@ from tutor.ui.app_options import AppOptions
 from tutor.ui.attempt import Attempt, Mode, default_session_factory
 from tutor.ui.drill_routes import DrillRoutes
 from tutor.ui.exam_clock import ExamClock
+from tutor.ui.first_run import FirstRunRoutes
 from tutor.ui.loader import LibraryLoader
 from tutor.ui.progress_routes import ProgressRoutes
 from tutor.ui.screen_routes import LOADING, ScreenRoutes
@@ -39,24 +40,18 @@ from tutor.ui.watch import CaseWatcher
 # The first frame (the library list) needs none of the models, the YAML reader or the other
 # screens: they are imported where they are first used, or loaded in the background.
 if TYPE_CHECKING:
-    from textual.timer import Timer
-
     from tutor.core.algorithm.scoring_types import Response
     from tutor.core.cases.loader import LoadedCase
     from tutor.core.library.library import Library
-    from tutor.core.library.progress import Checked
     from tutor.core.play.quiz import QuizSession
 
 WATCH_SECONDS = 0.5
-REDRAW_SECONDS = 1.0
-"""While a first run checks the files, the library list is redrawn at most this often (each
-redraw of a 1,000-case first run cost some 20 ms of a core the workers need)."""
 ANSI_ALIAS = "textual-ansi"
 QUIT_TOOLTIP = "Quit the tutor (asks first if a case is in progress)"
 HELP_TOOLTIP = "The keys of this screen (this list); F1 also works while typing a number"
 
 
-class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
+class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, FirstRunRoutes, App[int]):
     CSS_PATH = "tutor.tcss"
     TITLE = "Myositis tutor"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -117,10 +112,6 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
             else None
         )
         """The store, opened beside the library's loading (see `store_opening`)."""
-        self.checking: Checked[Library] | None = None
-        """On a first run, the files checked so far (None once the full library is in)."""
-        self._redraw: Timer | None = None
-        self._redrawn_at: float | None = None
         self.exam_clock = ExamClock()
         self.watcher: CaseWatcher | None = None
         self.attempt: Attempt | None = None
@@ -147,46 +138,6 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, App[int]):
         # A listing is the quick one; the full Library is a playable subclass of it. (Checked
         # without importing the library module, which would pull in every model.)
         return self.library if self.library.playable else None  # type: ignore[return-value]
-
-    @property
-    def openable_library(self) -> Library | None:
-        """The library cases open from: the full one, or on a first run, while the files are
-        being checked, the one of those checked so far (the same algorithm and references)."""
-        if self.loaded_library is None and self.checking is not None:
-            return self.checking.library
-        return self.loaded_library
-
-    def _library_checking(self, step: Checked[Library]) -> None:
-        """A batch of files checked on a first run: the list grows, and a listed case opens."""
-        self.checking = step
-        known = step.library
-        # Shown as a listing: the full library (due cards, statistics) is still to come.
-        self.library = Listing(known.failed, known.diagnostics)
-        self.library.summaries = known.summaries
-        self._open_store()
-        if self._redraw is None:
-            # The first cases at once, then the batches that arrived meanwhile every so often.
-            last = self._redrawn_at
-            wait = 0.0 if last is None else last + REDRAW_SECONDS - time.monotonic()
-            if wait > 0:
-                self._redraw = self.set_timer(wait, self._show_checked)
-            else:
-                self._show_checked()
-
-    def _show_checked(self) -> None:
-        self._redraw = None
-        screen = self.library_screen
-        if self.checking is None or self.screen is not screen:
-            return  # loaded (and shown), or a case is open: redrawn on coming back to it
-        known = self.checking.library
-        screen.show_library(self.library)
-        if known.summaries:
-            self._redrawn_at = time.monotonic()
-        pending = self.loader.pending_case  # chosen from the cache's listing, now checked
-        if pending is not None and any(summary.id == pending for summary in known.summaries):
-            self.loader.take_pending()
-            if (loaded := known.find(pending)) is not None:
-                self.open_case(loaded)
 
     def _open_store(self) -> None:
         """Take the store opened beside the library's loading (waiting for it if need be)."""
