@@ -10,6 +10,7 @@ from textual.content import Content
 from tutor.core.library.outcome import CaseSummary, FailedCase
 from tutor.core.play.wording import plural
 from tutor.ui import render
+from tutor.ui.widgets.hanging import Hanging
 
 if TYPE_CHECKING:
     from tutor.core.progress.standing import Standing
@@ -24,7 +25,7 @@ def case_prompt(
     standing: Standing | None = None,
     *,
     known: bool = False,
-) -> Content:
+) -> Hanging:
     tags = " · ".join(case.tags)
     rows = [
         render.line((case.title, "bold")),
@@ -49,27 +50,29 @@ def case_prompt(
                 (f": {in_progress_line(in_progress)} · n starts over", render.MUTED),
             )
         )
-    return render.lines(rows)
+    return Hanging.of(render.lines(rows))
 
 
-def due_prompt(count: int) -> Content:
-    decisions = f"{count} decision{'s' if count != 1 else ''}"
-    return render.lines(
-        [
-            render.line(("↻ ", "bold $text-success"), (f"{decisions} due for review", "bold")),
-            render.line("  ", ("What you answered before, on a spaced schedule", render.MUTED)),
-        ]
+def due_prompt(count: int) -> Hanging:
+    decisions = plural(count, "decision")
+    return Hanging.of(
+        render.lines(
+            [
+                render.line(("↻ ", "bold $text-success"), (f"{decisions} due for review", "bold")),
+                render.line("  ", ("What you answered before, on a spaced schedule", render.MUTED)),
+            ]
+        )
     )
 
 
-def failed_prompt(failed: FailedCase) -> Content:
+def failed_prompt(failed: FailedCase) -> Hanging:
     rows = [render.line(("⚠ Cannot be played: ", render.ERROR), (failed.name, "bold"))]
     for diagnostic in failed.diagnostics[:SHOWN_DIAGNOSTICS]:
         rows.append(render.line("  ", str(diagnostic)))
     hidden = len(failed.diagnostics) - SHOWN_DIAGNOSTICS
     if hidden > 0:
-        rows.append(Content.styled(f"  ... and {hidden} more (Enter shows all)", render.MUTED))
-    return render.lines(rows)
+        rows.append(Content.styled(f"  ... and {hidden:,} more (Enter shows all)", render.MUTED))
+    return Hanging.of(render.lines(rows))
 
 
 def case_line(
@@ -99,7 +102,8 @@ def empty_prompt(loading: bool) -> Content:
 
 def more_prompt(more: int, not_listed: int) -> Content:
     return Content.styled(
-        f"Show {more} more (of {not_listed} not listed; / filters by title or tag)", render.MUTED
+        f"Show {more:,} more (of {not_listed:,} not listed; / filters by title or tag)",
+        render.MUTED,
     )
 
 
@@ -111,9 +115,9 @@ def library_hint(
     they are checked)."""
     hint = plural(count, "case")
     if shown is not None:
-        hint = f"{shown} of {hint} match"
+        hint = f"{shown:,} of {hint} match"
     if failed:
-        hint += f", {failed} that could not be loaded"
+        hint += f", {failed:,} that could not be loaded"
     if checking is not None:
         hint += f", {checking[0]:,} of {checking[1]:,} files checked"
     return hint
