@@ -1,6 +1,10 @@
 """The benchmark: our speed beside its reference, measured in the same run, against targets.
 
+<<<<<<< HEAD
     python bench/run.py [--repeat 5] [--quick] [--only store|keys|...]
+=======
+    python bench/run.py [--repeat 5] [--quick] [--only store|quiz|hostile|scale|serve|validation]
+>>>>>>> validate
 
 It builds synthetic case libraries under a temporary folder (1,000 valid cases of about 30 KB,
 8 steps of 5 options each) and prints a table of figures, each with its reference, the ratio and
@@ -235,12 +239,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller libraries")
     parser.add_argument(
         "--only",
-        choices=("store", "quiz", "hostile", "scale", "serve", "keys"),
+        choices=("store", "quiz", "hostile", "scale", "serve", "keys", "validation"),
         default=None,
         help="run one figure alone (store: the large progress store; quiz: the quiz of 20; "
         "keys: key to frame while playing; "
         "hostile: the hostile case files; scale: the rows of bench/scale.py, 100k answers and "
-        "10,000 cases; serve: tutor serve's first frame in a browser connection)",
+        "10,000 cases; serve: tutor serve's first frame in a browser connection; validation: 1,000 "
+        "cases against the naive pipeline, one core each, and what the second core adds)",
     )
     args = parser.parse_args(argv)
     repeat = 2 if args.quick else args.repeat
@@ -271,6 +276,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.only == "keys":
         with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
             figures = key_to_frame(Path(folder), repeat)
+            print_table(figures)
+        return 0 if all(f.met for f in figures) else 1
+    if args.only == "validation":
+        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
+            root = Path(folder)
+            broken = write_library(root / "broken-1000", 1000)
+            break_some(broken)
+            library = write_library(root / "library-1000", 1000)
+            figures = validation_throughput(library, broken, repeat)
             print_table(figures)
         return 0 if all(f.met for f in figures) else 1
     if args.only == "quiz":

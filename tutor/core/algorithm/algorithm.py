@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from pydantic import Field
 
@@ -105,6 +106,20 @@ class Disagreement(Strict):
 
     def therapy_of(self, position: Position) -> Therapy | None:
         return position.therapy or self.therapy
+
+    @cached_property
+    def disputes(self) -> dict[Therapy | None, tuple[Position, ...]]:
+        """For each therapy some position opposes, the positions with a stance on it: what the
+        key rules weigh for every option of every case, worked out once per algorithm."""
+        about: dict[Therapy | None, list[Position]] = {}
+        for p in self.positions:
+            if p.stance is not None:
+                about.setdefault(self.therapy_of(p), []).append(p)
+        return {
+            therapy: tuple(positions)
+            for therapy, positions in about.items()
+            if any(p.stance is Stance.opposes for p in positions)
+        }
 
 
 class Node(Strict):

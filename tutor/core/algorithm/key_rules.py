@@ -66,14 +66,10 @@ def standing(
 
     None when the disagreement is not a dispute for and against this therapy, or when no
     position of it fits the patient."""
-    features = list(features)
-    about = [
-        p
-        for p in disagreement.positions
-        if disagreement.therapy_of(p) is therapy and p.stance is not None
-    ]
-    if not any(p.stance is Stance.opposes for p in about):
+    about = disagreement.disputes.get(therapy)
+    if about is None:
         return None  # a choice between options, not a dispute for or against this therapy
+    features = list(features)
     fitting = [p for p in about if compatible_with_patient(p.applies_to, phenotype, features)]
     if not fitting:
         return None

@@ -59,6 +59,17 @@ def explain(exc: Any, text: str) -> str:
     return f"YAML syntax error: {problem or context or 'not valid YAML'}"
 
 
+def unreadable_character(exc: Any, text: str) -> tuple[str, tuple[int, int]]:
+    """A raw control (or other unprintable) character that the reader refused (a
+    `yaml.reader.ReaderError`): what it is in the author's terms, and its line and column."""
+    before = yaml_lines(text[: exc.position])
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return (
+        f"text contains a control character (U+{character:04X}); "
+        "only line breaks and tabs are allowed"
+    ), (len(before), len(before[-1]) + 1)
+
+
 def _tab_indented(line: str) -> bool:
     return line[: len(line) - len(line.lstrip())].count("\t") > 0
 

@@ -6,7 +6,8 @@ nested aliases into gigabytes. They also forget line numbers once the data is bu
 
 This module reads the *event stream* of PyYAML's safe parser (the C one when it is available)
 and builds plain Python data itself, iteratively, so that it can
-- record the line and column of every key and value (for precise error messages),
+- record the line and column of every key and value (for precise error messages), as the
+  parser's marks in a tree beside the data, read only when a diagnostic needs a position,
 - resolve only plain types: str, int, float, true/false, null, and ISO dates,
 - refuse duplicate keys, non-standard tags, control characters, deep nesting and alias bombs.
 """
@@ -14,13 +15,15 @@ and builds plain Python data itself, iteratively, so that it can
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import yaml
 
-from tutor.core.cases.yaml_errors import DEPTH_MESSAGE, MAX_DEPTH, explain, yaml_lines
-from tutor.core.cases.yaml_scalars import NumberError, resolve_plain
+from tutor.core.cases.yaml_errors import DEPTH_MESSAGE, MAX_DEPTH, explain, unreadable_character
+from tutor.core.cases.yaml_positions import Path, Position, Positions, YamlDocument, at_mark
+from tutor.core.cases.yaml_scalars import TYPED_STARTS, NumberError, resolve_plain
 from tutor.printable import BIDI_CONTROL
 
 MAX_VALUES = 200_000
@@ -36,19 +39,16 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # Zero-width characters: text made only of these (and whitespace) shows as nothing.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"))
+_INVISIBLE_CHARACTERS = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARACTERS))
+# What `check_visible` refuses, found in one search: a bidirectional control anywhere, or text
+# of nothing but whitespace (as `str.strip` counts it, which `\s` matches) and invisibles.
+_SUSPECT = re.compile(f"\\A[\\s{_INVISIBLE_CHARACTERS}]*\\Z|{BIDI_CONTROL.pattern}")
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR = yaml.ScalarEvent
 _PLAIN_TAGS = {None, "!"}
 _CONTAINER_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-
-Path = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, order=True)
-class Position:
-    line: int
-    column: int
 
 
 @dataclass(frozen=True)
@@ -66,44 +66,17 @@ class YamlError(Exception):
         self.problems = problems
 
 
-@dataclass
-class YamlDocument:
-    """The data, and where each value and key was written: path -> (line, column), 1-based."""
-
-    data: Any
-    value_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-
-    def position_of(self, path: Path, *, key: bool = False) -> Position | None:
-        """Where `path` was written; falls back to the nearest enclosing value."""
-        if key and path in self.key_positions:
-            return Position(*self.key_positions[path])
-        probe = tuple(path)
-        while probe:
-            if probe in self.value_positions:
-                return Position(*self.value_positions[probe])
-            probe = probe[:-1]
-        found = self.value_positions.get(())
-        return Position(*found) if found else None
-
-
-def _position(mark: Any) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
-
-
-def _where(mark: Any) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1)
-
-
 def describe_control(text: str) -> str:
     match = _CONTROL.search(text)
     return f"U+{ord(match.group()):04X}" if match else ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     container: dict[str, Any] | list[Any]
     path: Path
+    node: Positions
+    is_map: bool
     size: int = 1
     key: str | None = None
     anchor: str | None = None
@@ -121,14 +94,14 @@ class _Builder:
     # -- helpers -------------------------------------------------------------------
     def problem(self, message: str, mark: Any, path: Path | None = None) -> None:
         self.problems.append(
-            YamlProblem(message, _position(mark), self.child_path() if path is None else path)
+            YamlProblem(message, at_mark(mark), self.child_path() if path is None else path)
         )
 
     def child_path(self) -> Path:
         if not self.stack:
             return ()
         top = self.stack[-1]
-        if isinstance(top.container, dict):
+        if top.is_map:
             return (*top.path, top.key) if top.key is not None else top.path
         return (*top.path, len(top.container))
 
@@ -141,12 +114,22 @@ class _Builder:
             )
 
     def too_many(self, frame: _Frame) -> _Abort:
-        start = self.doc.value_positions.get(frame.path)
         return _Abort(
             f"this list holds more than {MAX_ITEMS:,} items; a case needs far fewer",
-            position=Position(*start) if start else None,
+            position=at_mark(frame.node.mark),
             path=frame.path,
         )
+
+    def place(self, where: Any) -> None:
+        """Record the position (a mark, or a container's `Positions`) of the value to come."""
+        if not self.stack:
+            self.doc.positions = where
+            return
+        top = self.stack[-1]
+        if top.is_map:
+            top.node.values[top.key] = where  # type: ignore[index, call-overload]
+        else:
+            top.node.values.append(where)  # type: ignore[union-attr]
 
     def attach(self, value: Any, size: int) -> None:
         if not self.stack:
@@ -154,57 +137,94 @@ class _Builder:
             return
         top = self.stack[-1]
         top.size += size
-        if isinstance(top.container, dict):
+        if top.is_map:
             assert top.key is not None
-            top.container[top.key] = value
+            top.container[top.key] = value  # type: ignore[index, call-overload]
             top.key = None
-        else:
-            top.container.append(value)
-
-    # -- events --------------------------------------------------------------------
-    def scalar(self, event: Any) -> None:
-        # The hot path: most events are scalars, so this avoids helper calls where it can.
-        stack = self.stack
-        if stack:
-            top = stack[-1]
-            container = top.container
-            if type(container) is dict:
-                if top.key is None:
-                    self.key(top, event)
-                    return
-                path = (*top.path, top.key)
-            else:
-                if len(container) >= MAX_ITEMS:
-                    raise self.too_many(top)
-                path = (*top.path, len(container))
-        else:
-            top = None
-            path = ()
-        value = self.resolve(event, path)
-        mark = event.start_mark
-        self.doc.value_positions[path] = (mark.line + 1, mark.column + 1)
-        self.total += 1
-        if self.total > MAX_VALUES:
-            self.count(0)
-        if event.anchor:
-            self.anchors[event.anchor] = (value, 1)
-        if top is None:
-            self.doc.data = value
-        elif type(top.container) is dict:
-            top.container[top.key] = value  # type: ignore[index]
-            top.key = None
-            top.size += 1
         else:
             top.container.append(value)  # type: ignore[union-attr]
+
+    # -- events --------------------------------------------------------------------
+    def run(self, get_event: Any) -> None:
+        """Read every event. Scalars, most of the events, are handled here without a call
+        where nothing is wrong with them; anything unusual goes through the methods below."""
+        stack = self.stack
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is not _SCALAR:
+                if event is None or kind is yaml.StreamEndEvent:
+                    return
+                handler = self.handlers.get(kind)
+                if handler is not None:
+                    handler(self, event)
+                continue
+            if not stack:
+                self.scalar(event)
+                continue
+            top = stack[-1]
+            text = event.value
+            quoted_control = event.style == '"' and _CONTROL.search(text) is not None
+            if top.is_map and top.key is None:
+                # A key: refused when repeated or holding a control or a bidirectional mark.
+                if text in top.container or quoted_control or not text.isascii():
+                    self.key(top, event)
+                else:
+                    top.node.keys[text] = event.start_mark
+                    top.key = text
+                continue
+            # What `check_visible` could refuse: a bidirectional control (never ASCII) or
+            # nothing but spaces and invisibles; `isascii` tells most text without reading it.
+            if (
+                quoted_control
+                or event.tag is not None
+                or (text and (text.isspace() if text.isascii() else bool(_SUSPECT.search(text))))
+            ):
+                self.scalar(event)
+                continue
+            if not top.is_map and len(top.container) >= MAX_ITEMS:
+                raise self.too_many(top)
+            if not event.implicit[0] or (text and text[0] not in TYPED_STARTS):
+                value: Any = text
+            else:
+                try:
+                    value = resolve_plain(text)
+                except NumberError:
+                    self.scalar(event)
+                    continue
+            self.total += 1
+            if self.total > MAX_VALUES:
+                self.count(0)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
             top.size += 1
+            if top.is_map:
+                top.node.values[top.key] = event.start_mark  # type: ignore[index, call-overload]
+                top.container[top.key] = value  # type: ignore[index, call-overload]
+                top.key = None
+            else:
+                top.node.values.append(event.start_mark)  # type: ignore[union-attr]
+                top.container.append(value)  # type: ignore[union-attr]
+
+    def scalar(self, event: Any) -> None:
+        """A value that is unusual (or the whole document): every check, in order."""
+        top = self.stack[-1] if self.stack else None
+        if top is not None and not top.is_map and len(top.container) >= MAX_ITEMS:
+            raise self.too_many(top)
+        value = self.resolve(event, self.child_path())
+        self.place(event.start_mark)
+        self.count(1)
+        if event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        self.attach(value, 1)
 
     def key(self, frame: _Frame, event: Any) -> None:
         key = event.value
         path = (*frame.path, key)
         assert isinstance(frame.container, dict)
         if key in frame.container:
-            first = self.doc.key_positions.get(path)
-            where = f" (first written on line {first[0]})" if first else ""
+            first = frame.node.keys.get(key)
+            where = f" (first written on line {first.line + 1})" if first else ""
             self.problem(f"duplicate key '{key}'{where}", event.start_mark, path)
             key = f"\0duplicate:{key}:{event.start_mark.line}"
         elif event.style == '"' and _CONTROL.search(key):
@@ -216,7 +236,7 @@ class _Builder:
         elif BIDI_CONTROL.search(key):
             self.check_visible(key, event.start_mark, path, what="key")
         else:
-            self.doc.key_positions[path] = _where(event.start_mark)
+            frame.node.keys[key] = event.start_mark
         frame.key = key
 
     def resolve(self, event: Any, path: Path) -> Any:
@@ -263,31 +283,41 @@ class _Builder:
                 path,
             )
 
-    def start(self, event: Any, container: dict[str, Any] | list[Any]) -> None:
-        if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
+    def start(self, event: Any) -> None:
+        """A list or mapping begins (called for every one: its steps are written out)."""
+        stack = self.stack
+        top = stack[-1] if stack else None
+        if top is not None and top.is_map and top.key is None:
             self.problem("a key must be plain text, not a list or mapping", event.start_mark)
-            self.stack[-1].key = f"\0complex:{event.start_mark.line}"
-        if len(self.stack) >= MAX_DEPTH:
+            top.key = f"\0complex:{event.start_mark.line}"
+        if len(stack) >= MAX_DEPTH:
             raise _Abort(DEPTH_MESSAGE, event.start_mark)
-        top = self.stack[-1] if self.stack else None
-        if top is not None and type(top.container) is list and len(top.container) >= MAX_ITEMS:
-            raise self.too_many(top)
-        path = self.child_path()
+        is_map = type(event) is yaml.MappingStartEvent
+        container: dict[str, Any] | list[Any] = {} if is_map else []
+        node = Positions(event.start_mark, {} if is_map else [], {})
+        if top is None:
+            path: Path = ()
+            self.doc.positions = node
+        elif top.is_map:
+            path = (*top.path, top.key)  # type: ignore[arg-type]
+            top.node.values[top.key] = node  # type: ignore[index, call-overload]
+        else:
+            if len(top.container) >= MAX_ITEMS:
+                raise self.too_many(top)
+            path = (*top.path, len(top.container))
+            top.node.values.append(node)  # type: ignore[union-attr]
         tag = event.tag
-        if tag not in _PLAIN_TAGS and tag not in _CONTAINER_TAGS:
+        if tag is not None and tag not in _PLAIN_TAGS and tag not in _CONTAINER_TAGS:
             self.problem(_tag_message(tag), event.start_mark, path)
-        self.doc.value_positions[path] = _where(event.start_mark)
         self.count(1)
-        self.stack.append(_Frame(container, path, anchor=event.anchor))
+        stack.append(_Frame(container, path, node, is_map, anchor=event.anchor))
 
     def end(self, event: Any) -> None:
+        # Keys refused above left placeholders in their mapping; a file with a problem is
+        # refused whole, so they are never seen.
         frame = self.stack.pop()
-        if isinstance(frame.container, dict):
-            if frame.key is not None:
-                frame.container[frame.key] = None
-            # Drop the placeholders that stood in for refused keys (already reported).
-            for key in [k for k in frame.container if k.startswith("\0")]:
-                del frame.container[key]
+        if frame.is_map and frame.key is not None:
+            frame.container[frame.key] = None  # type: ignore[index, call-overload]
         if frame.anchor:
             self.anchors[frame.anchor] = (frame.container, frame.size)
         self.attach(frame.container, frame.size)
@@ -301,7 +331,7 @@ class _Builder:
 
     def alias(self, event: Any) -> None:
         top = self.stack[-1] if self.stack else None
-        if top and isinstance(top.container, dict) and top.key is None:
+        if top and top.is_map and top.key is None:
             self.problem("an alias cannot be used as a key", event.start_mark)
             top.key = f"\0alias:{event.start_mark.line}"
             return
@@ -309,12 +339,21 @@ class _Builder:
             self.problem(f"alias '*{event.anchor}' refers to no anchor above it", event.start_mark)
             self.attach(None, 1)
             return
-        if top is not None and type(top.container) is list and len(top.container) >= MAX_ITEMS:
+        if top is not None and not top.is_map and len(top.container) >= MAX_ITEMS:
             raise self.too_many(top)
         value, size = self.anchors[event.anchor]
         self.count(size)
-        self.doc.value_positions.setdefault(self.child_path(), _where(event.start_mark))
+        self.place(event.start_mark)  # the alias's own position: its contents were written above
         self.attach(value, size)
+
+    handlers: ClassVar[dict[type, Callable[[_Builder, Any], None]]] = {
+        yaml.MappingStartEvent: start,
+        yaml.SequenceStartEvent: start,
+        yaml.MappingEndEvent: end,
+        yaml.SequenceEndEvent: end,
+        yaml.AliasEvent: alias,
+        yaml.DocumentStartEvent: document,
+    }
 
 
 def _tag_message(tag: str) -> str:
@@ -328,7 +367,7 @@ class _Abort(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.position = _position(mark) if mark is not None else position
+        self.position = at_mark(mark) if mark is not None else position
         self.path = path
 
 
@@ -336,40 +375,15 @@ def read_yaml(text: str) -> YamlDocument:
     """Parse one YAML document; raise YamlError listing every problem found."""
     builder = _Builder()
     parser = _Parser(text)
-    handlers = {
-        yaml.ScalarEvent: builder.scalar,
-        yaml.MappingStartEvent: lambda event: builder.start(event, {}),
-        yaml.SequenceStartEvent: lambda event: builder.start(event, []),
-        yaml.MappingEndEvent: builder.end,
-        yaml.SequenceEndEvent: builder.end,
-        yaml.AliasEvent: builder.alias,
-        yaml.DocumentStartEvent: builder.document,
-    }
-    get_event = parser.get_event
     try:
-        while True:
-            event = get_event()
-            if event is None or type(event) is yaml.StreamEndEvent:
-                break
-            handler = handlers.get(type(event))
-            if handler is not None:
-                handler(event)
+        builder.run(parser.get_event)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        builder.problems.append(YamlProblem(explain(exc, text), _position(mark) if mark else None))
+        builder.problems.append(YamlProblem(explain(exc, text), at_mark(mark) if mark else None))
         raise YamlError(builder.problems) from None
     except yaml.reader.ReaderError as exc:
-        # A raw control (or other unprintable) character: say where, in the author's terms.
-        before = yaml_lines(text[: exc.position])
-        line, column = len(before), len(before[-1]) + 1
-        character = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        builder.problems.append(
-            YamlProblem(
-                f"text contains a control character (U+{character:04X}); "
-                "only line breaks and tabs are allowed",
-                Position(line, column),
-            )
-        )
+        message, (line, column) = unreadable_character(exc, text)
+        builder.problems.append(YamlProblem(message, Position(line, column)))
         raise YamlError(builder.problems) from None
     except yaml.YAMLError as exc:
         builder.problems.append(YamlProblem(f"not readable as YAML: {exc}", None))

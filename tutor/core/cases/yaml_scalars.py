@@ -13,7 +13,8 @@ _FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_TYPED_STARTS = frozenset("0123456789+-.~nNtTfF")
+TYPED_STARTS = frozenset("0123456789+-.~nNtTfF")
+"""What every plain scalar that is not text starts with: one that starts otherwise is text."""
 
 
 MAX_NUMBER_DIGITS = 100
@@ -47,7 +48,7 @@ def resolve_plain(text: str) -> Any:
     Raises NumberError for a number that cannot be represented (too many digits, or a float
     that overflows to infinity).
     """
-    if text and text[0] not in _TYPED_STARTS:
+    if text and text[0] not in TYPED_STARTS:
         return text  # prose: the common case, decided by its first character
     if text in _NULLS:
         return None
