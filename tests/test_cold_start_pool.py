@@ -60,7 +60,7 @@ def test_the_first_run_checks_cases_in_one_worker_per_core(
         loaded.append(library)
         done.set()
 
-    LibraryLoader([tmp_path], warm_store=False).start(ImmediateApp(), keep)  # type: ignore[arg-type]
+    LibraryLoader([tmp_path]).start(ImmediateApp(), keep)  # type: ignore[arg-type]
     assert done.wait(60)
     assert [pool["max_workers"] for pool in RecordingPool.made] == [2]
     assert len(loaded[0].summaries) == count
@@ -86,7 +86,7 @@ def test_quitting_during_a_first_run_stops_the_checking(
         library_module, "check_file", lambda path, *a: read.append(path) or real(path, *a)
     )
     loaded: list[Any] = []
-    loader = LibraryLoader([tmp_path], warm_store=False)
+    loader = LibraryLoader([tmp_path])
     loader.start(QuitApp(), loaded.append, loaded.append)  # type: ignore[arg-type]
     assert loader._thread is not None
     loader._thread.join(60)

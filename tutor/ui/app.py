@@ -105,7 +105,7 @@ class TutorApp(ScreenRoutes, DrillRoutes, ProgressRoutes, FirstRunRoutes, App[in
         self.store = options.store
         """The progress store: attempts are recorded and resumed through it. None: not kept."""
         self.session_factory = options.session_factory or default_session_factory
-        self.loader = LibraryLoader(options.paths, warm_store=options.open_store is not None)
+        self.loader = LibraryLoader(options.paths)
         self._store_opening = (
             StoreOpening(options.open_store)
             if options.open_store is not None and self.store is None

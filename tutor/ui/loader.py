@@ -27,9 +27,8 @@ class _Quit(Exception):
 
 
 class LibraryLoader:
-    def __init__(self, paths: Sequence[Path] | None, *, warm_store: bool) -> None:
+    def __init__(self, paths: Sequence[Path] | None) -> None:
         self.paths = paths
-        self.warm_store = warm_store
         self.pending_case: str | None = None
         """A case chosen before the library finished loading, opened once it has."""
         self.ready = asyncio.Event()
@@ -58,8 +57,6 @@ class LibraryLoader:
         def load() -> None:
             from tutor.core.library.library import load_library
 
-            if self.warm_store:
-                import tutor.core.progress.store  # noqa: F401 - warm the import; the store opens on the UI thread
             # Both cores (or all) on a first run: the cases not in the cache are checked in
             # worker processes, as `tutor validate` checks them.
             try:
