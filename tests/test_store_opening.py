@@ -71,9 +71,3 @@ def test_a_damaged_file_opened_on_the_thread_is_kept_aside_and_reported(tmp_path
     assert store.notice is not None and "Your progress file was damaged" in store.notice
     assert kept.name in store.notice and store.persistent
     store.close()
-
-
-def test_the_file_is_mapped_into_memory_for_the_check_on_opening_only(tmp_path: Path) -> None:
-    Store.open(tmp_path).close()  # created: the next opening checks an existing file
-    with Store.open(tmp_path) as store:
-        assert store._conn.execute("PRAGMA mmap_size").fetchone() == (0,)

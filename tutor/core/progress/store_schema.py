@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 BUSY_TIMEOUT_SECONDS = 30.0
-CHECK_MAP_BYTES = 1 << 30  # the file mapped for its check on opening, up to 1 GiB
 
 # A version 4 UUID in SQL: random hex with the version nibble 4 and the variant 8, 9, a or b.
 _RANDOM_UUID = (
@@ -267,11 +266,9 @@ def _connect_once(path: Path) -> sqlite3.Connection:
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         # Checked before anything is written: a damaged file is kept aside exactly as it was.
-        # The check reads every page; mapped into memory (read-only) for it, it does so a
-        # quarter faster than with a read call per page, and the mapping ends with it.
-        conn.execute(f"PRAGMA mmap_size = {CHECK_MAP_BYTES}")
+        # (Not memory-mapped for the check, though a quarter faster so: every page of the file
+        # would count in the program's memory, which must not grow with the history.)
         check = conn.execute("PRAGMA quick_check").fetchall()
-        conn.execute("PRAGMA mmap_size = 0")
         if check != [("ok",)]:
             raise Unreadable("; ".join(str(row[0]) for row in check[:3]))
         conn.execute("PRAGMA journal_mode = WAL")
