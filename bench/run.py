@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -231,6 +231,36 @@ def compile_package() -> None:
     compileall.compile_dir(Path(tutor.__file__).parent, quiet=1)
 
 
+def validation_alone(root: Path, repeat: int) -> list[Figure]:
+    broken = write_library(root / "broken-1000", 1000)
+    break_some(broken)
+    return validation_throughput(write_library(root / "library-1000", 1000), broken, repeat)
+
+
+def hostile_alone(root: Path, repeat: int) -> list[Figure]:
+    from hostile import hostile_files
+
+    return hostile_files(root, repeat)
+
+
+def scale_alone(root: Path, repeat: int) -> list[Figure]:
+    from scale import scale
+
+    return scale(root, repeat)
+
+
+# `--only NAME`: the figures of one group, each given a fresh folder and the number of runs.
+ALONE: dict[str, Callable[[Path, int], list[Figure]]] = {
+    "store": lambda root, repeat: [large_store(root, repeat)],
+    "quiz": lambda root, repeat: [quiz_of_20(root, repeat)],
+    "hostile": hostile_alone,
+    "scale": scale_alone,
+    "serve": lambda root, repeat: [served_first_frame(root, repeat)],
+    "keys": key_to_frame,
+    "validation": validation_alone,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -239,7 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs and smaller libraries")
     parser.add_argument(
         "--only",
-        choices=("store", "quiz", "hostile", "scale", "serve", "keys", "validation"),
+        choices=tuple(ALONE),
         default=None,
         help="run one figure alone (store: the large progress store; quiz: the quiz of 20; "
         "keys: key to frame while playing; "
@@ -253,46 +283,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     compile_package()
     figures: list[Figure] = []
-    if args.only in ("store", "serve"):
-        alone = large_store if args.only == "store" else served_first_frame
+    if args.only is not None:
         with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
-            figures = [alone(Path(folder), repeat)]
-            print_table(figures)
-        return 0 if figures[0].met else 1
-    if args.only == "hostile":
-        from hostile import hostile_files
-
-        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
-            figures = hostile_files(Path(folder), repeat)
+            figures = ALONE[args.only](Path(folder), repeat)
             print_table(figures)
         return 0 if all(f.met for f in figures) else 1
-    if args.only == "scale":
-        from scale import scale
-
-        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
-            figures = scale(Path(folder), repeat)
-            print_table(figures)
-        return 0 if all(f.met for f in figures) else 1
-    if args.only == "keys":
-        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
-            figures = key_to_frame(Path(folder), repeat)
-            print_table(figures)
-        return 0 if all(f.met for f in figures) else 1
-    if args.only == "validation":
-        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
-            root = Path(folder)
-            broken = write_library(root / "broken-1000", 1000)
-            break_some(broken)
-            library = write_library(root / "library-1000", 1000)
-            figures = validation_throughput(library, broken, repeat)
-            print_table(figures)
-        return 0 if all(f.met for f in figures) else 1
-    if args.only == "quiz":
-        with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
-            root = Path(folder)
-            figures = [quiz_of_20(root, repeat)]
-            print_table(figures)
-        return 0 if figures[0].met else 1
     with tempfile.TemporaryDirectory(prefix="tutor-bench-") as folder:
         root = Path(folder)
         library = write_library(root / "library-1000", 1000)
