@@ -109,6 +109,14 @@ def notifications(messages: list) -> list[str]:
     return [m.notification.message for m in messages if isinstance(m, Notify)]
 
 
+async def open_history(pilot, app: TutorApp) -> None:
+    """`h` from the library, and the history read (on its worker) and shown."""
+    await pilot.press("h")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, HistoryScreen)
+
+
 async def play_to_end(pilot, app: TutorApp) -> None:
     while isinstance(app.screen, PlayerScreen | FeedbackScreen):
         if isinstance(app.screen, FeedbackScreen):
@@ -288,10 +296,7 @@ async def test_a_past_attempt_opens_from_the_history_and_shows_its_results(
     app = app_on(mini, data)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("h")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await open_history(pilot, app)
         text = screen_text(app.screen)
         assert "Practice · in progress, 1 decision answered" in text
         assert "Practice · finished" in text
@@ -399,10 +404,7 @@ async def test_a_long_history_lists_a_page_and_shows_more_on_request(
     app = app_on(mini, data)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("h")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await open_history(pilot, app)
         listed = app.screen.query_one("#attempts", KeyList)
         ids = [listed.get_option_at_index(i).id for i in range(listed.option_count)]
         assert ids[-1] == "more:" and len(ids) == 101
@@ -641,10 +643,7 @@ async def test_a_timed_out_review_lists_the_decisions_left_unanswered(
             assert f"{number}. {flat(prompt)} unanswered" in live
         app.to_library()
         await pilot.pause()
-        await pilot.press("h")  # the same attempt, later, from the history
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await open_history(pilot, app)  # the same attempt, later, from the history
         assert "time ran out after 1 decision" in flat(screen_text(app.screen))
         await pilot.press("enter")
         await pilot.pause()
